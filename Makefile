@@ -1,0 +1,69 @@
+# Cramps: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PG_URL := postgres://cramps:cramps@127.0.0.1:5432/cramps
+
+.PHONY: run test test-postgres lint format serve demo chromium postgres bench clean
+
+$(PY):
+	python3 -m venv $(VENV)
+
+# Reinstalled whenever a requirements file changes.
+$(VENV)/.installed-runtime: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.installed-runtime
+
+run: export DJANGO_DEBUG = 1
+run: $(VENV)/.installed-runtime
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_library
+	$(MANAGE) seed_demo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(VENV)/.installed-dev chromium
+	$(PY) -m pytest
+
+test-postgres: $(VENV)/.installed-dev chromium postgres
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Production mode on this machine: DEBUG off, static files collected, gunicorn.
+# Needs SECRET_KEY; HTTPS=0 if you are not behind a TLS proxy.
+serve: $(VENV)/.installed-runtime
+	$(MANAGE) collectstatic --noinput
+	$(MANAGE) migrate --noinput
+	$(VENV)/bin/gunicorn cramps.wsgi --bind 127.0.0.1:8000 --workers 3 --no-control-socket
+
+bench: $(VENV)/.installed-dev
+	DJANGO_DEBUG=0 $(PY) bench/run.py
+
+chromium:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Chromium: run 'sudo apt-get install -y chromium', then make test again."; exit 1; fi; }
+
+# Starts the local PostgreSQL cluster if needed and makes the role the tests use.
+postgres:
+	@command -v pg_ctlcluster >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+	  else echo "make test-postgres needs PostgreSQL: run 'sudo apt-get install -y postgresql'."; exit 1; fi; }
+	@pg_ctlcluster 15 main start 2>/dev/null || true
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+	@su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'cramps'\"" | grep -q 1 || \
+	  su postgres -c "psql -qc \"CREATE ROLE cramps LOGIN CREATEDB PASSWORD 'cramps'\""
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3* test-db.sqlite3*

@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .decorators import coach_required
+from .forms import AccountForm, AthleteProfileForm, SignUpForm
+from .models import AthleteProfile
+
+
+@require_GET
+def home(request):
+    """Send each role to its place; explain the app to visitors."""
+    user = request.user
+    if user.is_authenticated:
+        if user.is_coach:
+            return redirect("athletes:dashboard")
+        return redirect("athletes:episode-list")
+    return render(request, "home.html")
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to Cramps, {user.display_name}.")
+        return redirect("home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The signed-in user's own account, plus the athlete profile for athletes."""
+    user = request.user
+    account_form = AccountForm(request.POST or None, instance=user, prefix="account")
+    profile_form = None
+    if user.is_athlete:
+        athlete_profile, _ = AthleteProfile.objects.get_or_create(user=user)
+        profile_form = AthleteProfileForm(request.POST or None, instance=athlete_profile, prefix="profile")
+    if request.method == "POST":
+        forms_valid = account_form.is_valid() and (profile_form is None or profile_form.is_valid())
+        if forms_valid:
+            account_form.save()
+            if profile_form is not None:
+                profile_form.save()
+            messages.success(request, "Profile saved.")
+            return redirect("profile")
+    return render(
+        request,
+        "athletes/profile.html",
+        {"account_form": account_form, "profile_form": profile_form},
+    )
+
+
+@coach_required
+@require_GET
+def dashboard(request):
+    return render(request, "athletes/dashboard.html", {})
+
+
+@require_GET
+def episode_list(request):
+    return render(request, "athletes/episode_list.html", {})

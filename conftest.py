@@ -1,0 +1,78 @@
+"""The standard actors and browser settings shared by every test module."""
+
+import pytest
+
+from athletes.models import AthleteProfile, User
+
+PASSWORD = "a-long-test-password-9"
+
+
+def make_user(username, *, role=User.Role.ATHLETE, **extra):
+    user = User.objects.create_user(
+        username=username, email=f"{username}@example.com", password=PASSWORD, role=role, **extra
+    )
+    if role == User.Role.ATHLETE:
+        AthleteProfile.objects.create(user=user)
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    """Tests render templates without running collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def athlete(db):
+    return make_user("alex", first_name="Alex")
+
+
+@pytest.fixture
+def other_athlete(db):
+    return make_user("blair", first_name="Blair")
+
+
+@pytest.fixture
+def coach(db):
+    return make_user("casey", role=User.Role.COACH, first_name="Casey")
+
+
+@pytest.fixture
+def other_coach(db):
+    return make_user("drew", role=User.Role.COACH, first_name="Drew")
+
+
+@pytest.fixture
+def staff(db):
+    return make_user("sam", role=User.Role.COACH, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def athlete_client(client, athlete):
+    client.force_login(athlete)
+    return client
+
+
+@pytest.fixture
+def coach_client(client, coach):
+    client.force_login(coach)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Drive the system Chromium; Playwright cannot download its own browser here."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+    }

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from athletes import views as athlete_views
+
+admin.site.site_header = "Cramps library and accounts"
+admin.site.site_title = "Cramps admin"
+
+urlpatterns = [
+    path("", athlete_views.home, name="home"),
+    path("accounts/signup/", athlete_views.signup, name="signup"),
+    path("accounts/profile/", athlete_views.profile, name="profile"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("library/", include("library.urls")),
+    path("", include("athletes.urls")),
+    path("admin/", admin.site.urls),
+]

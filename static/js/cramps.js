@@ -1,0 +1,2 @@
+// Cramps: small progressive enhancements. The pages work without this file.
+"use strict";
