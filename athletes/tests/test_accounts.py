@@ -104,7 +104,8 @@ def test_the_home_page_explains_the_app_to_visitors(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Sign up" in body and "Log in" in body
+    assert "Sign up" in body
+    assert "Log in" in body
     assert "does not give a medical diagnosis" in body
 
 

@@ -8,12 +8,14 @@ from django.db import connection
 
 from cramps.settings import BASE_DIR
 
+PRINT_SETTINGS = "import cramps.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"
+
 
 def _load_settings(**env):
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL"}}
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import cramps.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"],
+        [sys.executable, "-c", PRINT_SETTINGS],
         cwd=BASE_DIR,
         env=clean,
         capture_output=True,

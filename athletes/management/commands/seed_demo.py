@@ -36,7 +36,7 @@ class Command(BaseCommand):
                 user.save(update_fields=["password"])
             if user.is_athlete:
                 AthleteProfile.objects.get_or_create(user=user)
-        self.stdout.write("Demo logins (password for each: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for username, role, is_staff, _ in DEMO_ACCOUNTS:
             label = "staff (admin at /admin/)" if is_staff else role.label.lower()
             self.stdout.write(f"  {username:<8} {label}")
