@@ -1,0 +1,269 @@
+"""The library: what the app's advice rests on and what coaches prescribe from.
+
+Every model has a slug as its natural key, so `fixtures/library.json` loads
+idempotently and survives re-ordering.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class MuscleGroup(models.TextChoices):
+    """Where an exercise works and where a cramp happens: one list for both."""
+
+    CALVES = "calves", "Calves"
+    SHINS = "shins", "Shins / front of the leg"
+    HAMSTRINGS = "hamstrings", "Hamstrings"
+    QUADRICEPS = "quadriceps", "Quadriceps"
+    ADDUCTORS = "adductors", "Adductors / groin"
+    GLUTES = "glutes", "Glutes"
+    FEET = "feet", "Feet"
+    ANKLES = "ankles", "Ankles"
+    FULL_LOWER_BODY = "lower_body", "Full lower body"
+    NERVE_PATHWAYS = "nerves", "Nerve pathways of the leg"
+    ABDOMINALS = "abdominals", "Abdominals"
+    UPPER_BODY = "upper_body", "Arms, hands or back"
+
+
+class AthleteGroup(models.TextChoices):
+    """Who a piece of advice suits, in the library's coarse terms."""
+
+    ALL = "all", "All athletes"
+    GYM = "gym", "Gym athletes"
+    SPORTS = "sports", "Sports athletes"
+
+
+class EvidenceGrade(models.TextChoices):
+    SUPPORTED = "supported", "Supported"
+    MIXED = "mixed", "Mixed"
+    WEAK = "weak", "Weak"
+    CONTRADICTED = "contradicted", "Contradicted"
+
+
+class SlugManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class SlugModel(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+
+    objects = SlugManager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Reference(SlugModel):
+    """A study or guideline, with what it found and how strong that evidence is."""
+
+    citation = models.CharField(max_length=300)
+    year = models.PositiveSmallIntegerField()
+    link = models.URLField(blank=True)
+    grade = models.CharField("evidence grade", max_length=14, choices=EvidenceGrade.choices)
+    evidence_note = models.TextField(help_text="What the study found, in plain words.")
+
+    class Meta:
+        ordering = ["citation"]
+
+    def __str__(self):
+        return self.citation
+
+
+class Cause(SlugModel):
+    class Category(models.TextChoices):
+        FLUIDS = "fluids", "Fluids and electrolytes"
+        NEUROMUSCULAR = "neuromuscular", "Neuromuscular"
+        TRAINING = "training", "Training load and recovery"
+        CIRCULATION = "circulation", "Circulation and nerves"
+        PATTERN = "pattern", "Pattern"
+
+    name = models.CharField(max_length=100, unique=True)
+    category = models.CharField(max_length=16, choices=Category.choices)
+    summary = models.CharField(max_length=300)
+    mechanism = models.TextField("how it leads to cramps")
+    order = models.PositiveSmallIntegerField(default=0)
+    references = models.ManyToManyField(Reference, blank=True, related_name="causes")
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("library:cause-detail", args=[self.slug])
+
+
+class Exercise(SlugModel):
+    name = models.CharField(max_length=100, unique=True)
+    target_area = models.CharField(max_length=16, choices=MuscleGroup.choices)
+    why_it_helps = models.TextField()
+    how_to = models.TextField("how to do it")
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    dose_text = models.CharField("dose as shown", max_length=60, help_text="For example: 15–20 reps × 3 sets")
+    causes = models.ManyToManyField(Cause, blank=True, related_name="exercises")
+    cautions = models.TextField(blank=True)
+    references = models.ManyToManyField(Reference, blank=True, related_name="exercises")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reps__isnull=False) | Q(hold_seconds__isnull=False),
+                name="exercise_has_reps_or_hold",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("library:exercise-detail", args=[self.slug])
+
+
+class Strategy(SlugModel):
+    """Prevention and relief that is not an exercise: fluids, food, rest, stretching, first aid."""
+
+    class Kind(models.TextChoices):
+        HYDRATION = "hydration", "Hydration"
+        ELECTROLYTES = "electrolytes", "Electrolytes"
+        FOOD = "food", "Food"
+        SUPPLEMENT = "supplement", "Supplement"
+        WARM_UP = "warm_up", "Warm-up and conditioning"
+        RECOVERY = "recovery", "Rest and recovery"
+        STRETCHING = "stretching", "Stretching and massage"
+        RELIEF = "relief", "Relief during a cramp"
+        CIRCULATION = "circulation", "Circulation"
+
+    name = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=14, choices=Kind.choices)
+    summary = models.CharField(max_length=300)
+    guidance = models.TextField()
+    caution = models.TextField(blank=True)
+    athlete_group = models.CharField(max_length=8, choices=AthleteGroup.choices, default=AthleteGroup.ALL)
+    causes = models.ManyToManyField(Cause, blank=True, related_name="strategies")
+    references = models.ManyToManyField(Reference, blank=True, related_name="strategies")
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "strategies"
+
+    def __str__(self):
+        return self.name
+
+
+class AthleteFocusManager(models.Manager):
+    def get_by_natural_key(self, athlete_group):
+        return self.get(athlete_group=athlete_group)
+
+
+class AthleteFocus(models.Model):
+    """What a kind of athlete should pay most attention to."""
+
+    athlete_group = models.CharField(max_length=8, choices=AthleteGroup.choices, unique=True)
+    title = models.CharField(max_length=100)
+    summary = models.TextField()
+    focus_points = models.TextField(help_text="One point per line.")
+    strategies = models.ManyToManyField(Strategy, blank=True, related_name="focuses")
+
+    class Meta:
+        verbose_name_plural = "athlete focuses"
+        ordering = ["athlete_group"]
+
+    objects = AthleteFocusManager()
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.athlete_group,)
+
+    def points(self):
+        return [line.strip() for line in self.focus_points.splitlines() if line.strip()]
+
+
+class RoutineTemplate(SlugModel):
+    name = models.CharField(max_length=100, unique=True)
+    purpose = models.TextField()
+    causes = models.ManyToManyField(Cause, related_name="routine_templates")
+    athlete_group = models.CharField(max_length=8, choices=AthleteGroup.choices, default=AthleteGroup.ALL)
+    sessions_per_week = models.PositiveSmallIntegerField(default=3)
+    weeks = models.PositiveSmallIntegerField(default=4)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=14),
+                name="template_sessions_per_week_range",
+            ),
+            models.CheckConstraint(condition=Q(weeks__gte=1, weeks__lte=52), name="template_weeks_range"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("library:routine-detail", args=[self.slug])
+
+
+class RoutineTemplateItemManager(models.Manager):
+    def get_by_natural_key(self, template_slug, position):
+        return self.get(template__slug=template_slug, position=position)
+
+
+class RoutineTemplateItem(models.Model):
+    template = models.ForeignKey(RoutineTemplate, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="template_items")
+    position = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.CharField(max_length=200, blank=True)
+
+    objects = RoutineTemplateItemManager()
+
+    class Meta:
+        ordering = ["template", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "position"], name="template_item_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.exercise}"
+
+    def natural_key(self):
+        return (self.template.slug, self.position)
+
+    natural_key.dependencies = ["library.routinetemplate", "library.exercise"]
+
+
+class RedFlag(SlugModel):
+    """A warning sign that means: see a healthcare professional."""
+
+    class Urgency(models.TextChoices):
+        SOON = "soon", "Book an appointment"
+        SAME_DAY = "same_day", "Seek care today"
+        EMERGENCY = "emergency", "Emergency care now"
+
+    title = models.CharField(max_length=120)
+    guidance = models.TextField(help_text="What the athlete should do, in plain words.")
+    urgency = models.CharField(max_length=10, choices=Urgency.choices)
+    order = models.PositiveSmallIntegerField(default=0)
+    references = models.ManyToManyField(Reference, blank=True, related_name="red_flags")
+
+    class Meta:
+        ordering = ["order", "title"]
+
+    def __str__(self):
+        return self.title
