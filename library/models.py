@@ -240,7 +240,7 @@ class RoutineTemplateItem(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.position}. {self.exercise}"
+        return f"{self.template} – {self.position}. {self.exercise}"
 
     def natural_key(self):
         return (self.template.slug, self.position)

@@ -1,0 +1,99 @@
+from django.contrib import admin
+from django.db.models import Count
+
+from .models import (
+    AthleteFocus,
+    Cause,
+    Exercise,
+    RedFlag,
+    Reference,
+    RoutineTemplate,
+    RoutineTemplateItem,
+    Strategy,
+)
+
+
+@admin.register(Reference)
+class ReferenceAdmin(admin.ModelAdmin):
+    list_display = ["citation", "year", "grade"]
+    list_filter = ["grade", "year"]
+    search_fields = ["citation", "evidence_note"]
+    prepopulated_fields = {"slug": ["citation"]}
+
+
+@admin.register(Cause)
+class CauseAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "order", "exercise_count"]
+    list_filter = ["category"]
+    list_editable = ["order"]
+    search_fields = ["name", "summary", "mechanism"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["references"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(exercise_count=Count("exercises"))
+
+    @admin.display(description="exercises", ordering="exercise_count")
+    def exercise_count(self, obj):
+        return obj.exercise_count
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):
+    list_display = ["name", "target_area", "dose_text", "order"]
+    list_filter = ["target_area", "causes"]
+    list_editable = ["order"]
+    search_fields = ["name", "why_it_helps", "how_to"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["causes", "references"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "target_area", "order"]}),
+        ("How and why", {"fields": ["why_it_helps", "how_to", "cautions"]}),
+        ("Default dose", {"fields": ["dose_text", "sets", "reps", "hold_seconds"]}),
+        ("Links", {"fields": ["causes", "references"]}),
+    ]
+
+
+@admin.register(Strategy)
+class StrategyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "athlete_group", "order"]
+    list_filter = ["kind", "athlete_group", "causes"]
+    list_editable = ["order"]
+    search_fields = ["name", "summary", "guidance"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["causes", "references"]
+
+
+@admin.register(AthleteFocus)
+class AthleteFocusAdmin(admin.ModelAdmin):
+    list_display = ["title", "athlete_group"]
+    search_fields = ["title", "summary"]
+    autocomplete_fields = ["strategies"]
+
+
+class RoutineTemplateItemInline(admin.TabularInline):
+    model = RoutineTemplateItem
+    extra = 1
+    ordering = ["position"]
+    autocomplete_fields = ["exercise"]
+
+
+@admin.register(RoutineTemplate)
+class RoutineTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "athlete_group", "sessions_per_week", "weeks", "order"]
+    list_filter = ["athlete_group", "causes"]
+    list_editable = ["order"]
+    search_fields = ["name", "purpose"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["causes"]
+    inlines = [RoutineTemplateItemInline]
+
+
+@admin.register(RedFlag)
+class RedFlagAdmin(admin.ModelAdmin):
+    list_display = ["title", "urgency", "order"]
+    list_filter = ["urgency"]
+    list_editable = ["order"]
+    search_fields = ["title", "guidance"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["references"]

@@ -1,0 +1,26 @@
+from django import forms
+
+from .models import Cause, MuscleGroup
+
+
+class ExerciseFilterForm(forms.Form):
+    area = forms.ChoiceField(
+        label="Target area", required=False, choices=[("", "Any area"), *MuscleGroup.choices]
+    )
+    cause = forms.ModelChoiceField(
+        label="Cause it addresses",
+        required=False,
+        queryset=Cause.objects.all(),
+        to_field_name="slug",
+        empty_label="Any cause",
+    )
+
+    def filter(self, queryset):
+        """Narrow an exercise queryset to the valid filters; invalid values are ignored."""
+        if not self.is_valid():
+            return queryset
+        if area := self.cleaned_data["area"]:
+            queryset = queryset.filter(target_area=area)
+        if cause := self.cleaned_data["cause"]:
+            queryset = queryset.filter(causes=cause)
+        return queryset
