@@ -1,6 +1,12 @@
+from decimal import Decimal
+
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+from library.models import MuscleGroup
 
 
 class User(AbstractUser):
@@ -55,9 +61,7 @@ class AthleteProfile(models.Model):
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="athlete_profile")
     sport = models.CharField(max_length=80, blank=True)
     athlete_type = models.CharField(max_length=12, choices=AthleteType.choices, default=AthleteType.GYM)
-    session_minutes = models.PositiveSmallIntegerField(
-        "typical session length (minutes)", null=True, blank=True
-    )
+    session_minutes = models.PositiveSmallIntegerField("typical session length (minutes)", null=True, blank=True)
     sweat_level = models.CharField("how much you sweat", max_length=10, choices=Sweat.choices, blank=True)
     drinks_to_plan = models.CharField(
         "drink to a plan during training", max_length=10, choices=Habit.choices, blank=True
@@ -74,8 +78,7 @@ class AthleteProfile(models.Model):
                 name="profile_training_days_max_7",
             ),
             models.CheckConstraint(
-                condition=Q(session_minutes__isnull=True)
-                | Q(session_minutes__gte=5, session_minutes__lte=720),
+                condition=Q(session_minutes__isnull=True) | Q(session_minutes__gte=5, session_minutes__lte=720),
                 name="profile_session_minutes_range",
             ),
         ]
@@ -87,3 +90,123 @@ class AthleteProfile(models.Model):
     def library_athlete_type(self):
         """The library's coarser grouping: 'gym' or 'sports'."""
         return "gym" if self.athlete_type == AthleteType.GYM else "sports"
+
+
+EPISODE_MUSCLES = [choice for choice in MuscleGroup.choices if choice[0] != MuscleGroup.NERVE_PATHWAYS]
+MAX_DURATION_MINUTES = 240
+MAX_NOTES_LENGTH = 2000
+
+
+class CrampEpisode(models.Model):
+    """One cramp, as the athlete logged it. Only muscle and severity are required."""
+
+    class Side(models.TextChoices):
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+        BOTH = "both", "Both"
+
+    class Setting(models.TextChoices):
+        TRAINING = "training", "During training"
+        COMPETITION = "competition", "During competition"
+        AFTER_TRAINING = "after_training", "After training"
+        NIGHT = "night", "At night in bed"
+        REST = "rest", "At rest"
+        OTHER = "other", "Other"
+
+    class Fluid(models.TextChoices):
+        NONE = "none", "Almost nothing"
+        LOW = "low", "Less than 500 ml"
+        MODERATE = "moderate", "500 ml to 1 litre"
+        HIGH = "high", "More than 1 litre"
+
+    athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="episodes")
+    occurred_at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    muscle = models.CharField(max_length=16, choices=EPISODE_MUSCLES)
+    side = models.CharField(max_length=5, choices=Side.choices, blank=True)
+    severity = models.PositiveSmallIntegerField(
+        help_text="1 = barely noticeable, 10 = the worst you can imagine.",
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    duration_minutes = models.DecimalField(
+        "duration (minutes)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(MAX_DURATION_MINUTES)],
+    )
+    setting = models.CharField(max_length=16, choices=Setting.choices, blank=True)
+
+    # Context that helps tell the causes apart; all optional.
+    minutes_into_session = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(720)])
+    session_rpe = models.PositiveSmallIntegerField(
+        "session intensity (RPE 1–10)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    hot_conditions = models.BooleanField("hot or humid conditions", default=False)
+    fluid_intake = models.CharField("fluid drunk in the last 3 hours", max_length=10, choices=Fluid.choices, blank=True)
+    heavy_sweating = models.BooleanField("heavy sweating or salt marks", default=False)
+    electrolytes_taken = models.BooleanField("took electrolytes or salty food", default=False)
+    sleep_hours = models.DecimalField(
+        "hours slept last night",
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    days_since_rest = models.PositiveSmallIntegerField(
+        "days since last rest day", null=True, blank=True, validators=[MaxValueValidator(365)]
+    )
+    new_or_harder_training = models.BooleanField("new or harder training lately", default=False)
+
+    # Warning signs: each one is a reason to see a healthcare professional.
+    muscle_weakness = models.BooleanField("muscle weakness", default=False)
+    leg_swelling = models.BooleanField("swelling, redness or skin changes of the leg", default=False)
+    numbness = models.BooleanField("numbness", default=False)
+    dark_urine = models.BooleanField("dark or tea-coloured urine afterwards", default=False)
+    vomiting = models.BooleanField("vomiting or unable to keep fluids down", default=False)
+
+    notes = models.TextField(blank=True, max_length=MAX_NOTES_LENGTH)
+    suspected_causes = models.ManyToManyField(
+        "library.Cause", blank=True, related_name="suspected_in", verbose_name="what you think caused it"
+    )
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [models.Index(fields=["athlete", "-occurred_at"], name="episode_athlete_time")]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "idempotency_key"], name="episode_idempotency_unique"),
+            models.CheckConstraint(condition=Q(severity__gte=1, severity__lte=10), name="episode_severity_1_10"),
+            models.CheckConstraint(
+                condition=Q(duration_minutes__isnull=True)
+                | Q(duration_minutes__gt=0, duration_minutes__lte=MAX_DURATION_MINUTES),
+                name="episode_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(session_rpe__isnull=True) | Q(session_rpe__gte=1, session_rpe__lte=10),
+                name="episode_rpe_1_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(sleep_hours__isnull=True) | Q(sleep_hours__gte=0, sleep_hours__lte=24),
+                name="episode_sleep_0_24",
+            ),
+            models.CheckConstraint(
+                condition=Q(muscle__in=[value for value, _ in EPISODE_MUSCLES]), name="episode_muscle_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_muscle_display()} cramp, severity {self.severity}"
+
+    WARNING_SIGNS = ("muscle_weakness", "leg_swelling", "numbness", "dark_urine", "vomiting")
+
+    @property
+    def warning_signs(self):
+        """The labels of the warning signs ticked on this episode."""
+        return [self._meta.get_field(name).verbose_name for name in self.WARNING_SIGNS if getattr(self, name)]

@@ -4,9 +4,7 @@ from .models import Cause, MuscleGroup
 
 
 class ExerciseFilterForm(forms.Form):
-    area = forms.ChoiceField(
-        label="Target area", required=False, choices=[("", "Any area"), *MuscleGroup.choices]
-    )
+    area = forms.ChoiceField(label="Target area", required=False, choices=[("", "Any area"), *MuscleGroup.choices])
     cause = forms.ModelChoiceField(
         label="Cause it addresses",
         required=False,

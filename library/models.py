@@ -175,11 +175,11 @@ class AthleteFocus(models.Model):
     focus_points = models.TextField(help_text="One point per line.")
     strategies = models.ManyToManyField(Strategy, blank=True, related_name="focuses")
 
+    objects = AthleteFocusManager()
+
     class Meta:
         verbose_name_plural = "athlete focuses"
         ordering = ["athlete_group"]
-
-    objects = AthleteFocusManager()
 
     def __str__(self):
         return self.title

@@ -42,9 +42,7 @@ def _url(model, view, *args):
     return reverse(f"admin:library_{model._meta.model_name}_{view}", args=args)
 
 
-@pytest.mark.parametrize(
-    "model", [Reference, Cause, Exercise, Strategy, RoutineTemplate, AthleteFocus, RedFlag]
-)
+@pytest.mark.parametrize("model", [Reference, Cause, Exercise, Strategy, RoutineTemplate, AthleteFocus, RedFlag])
 def test_staff_can_list_search_and_open_each_model(staff_client, library, model):
     obj = library[model]
     listing = staff_client.get(_url(model, "changelist"), {"q": str(obj)[:6]})
@@ -137,7 +135,11 @@ def test_bulk_deleting_a_used_exercise_is_refused_too(staff_client, library):
 @pytest.mark.parametrize("actor", ["athlete", "coach"])
 def test_athletes_and_coaches_are_kept_out_of_admin(client, request, actor, library):
     client.force_login(request.getfixturevalue(actor))
-    for url in (reverse("admin:index"), _url(Exercise, "changelist"), _url(Exercise, "change", library[Exercise].pk)):
+    for url in (
+        reverse("admin:index"),
+        _url(Exercise, "changelist"),
+        _url(Exercise, "change", library[Exercise].pk),
+    ):
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("admin:login"))

@@ -18,7 +18,9 @@ def log_in(page, base_url, username):
 def test_an_athlete_filters_exercises_by_area_and_opens_one(page, live_server, athlete):
     fatigue = make_cause("neuromuscular-fatigue", name="Neuromuscular fatigue")
     make_exercise("slow-calf-raises", name="Slow calf raises", causes=[fatigue], dose_text="15–20 reps × 3 sets")
-    make_exercise("hamstring-bridges", name="Hamstring bridges", target_area="hamstrings", dose_text="Hold 10–20s × 5–8")
+    make_exercise(
+        "hamstring-bridges", name="Hamstring bridges", target_area="hamstrings", dose_text="Hold 10–20s × 5–8"
+    )
 
     log_in(page, live_server.url, athlete.username)
     page.get_by_role("link", name="Library").click()

@@ -4,9 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .decorators import coach_required
-from .forms import AccountForm, AthleteProfileForm, SignUpForm
-from .models import AthleteProfile
+from ..forms import AccountForm, AthleteProfileForm, SignUpForm
+from ..models import AthleteProfile
 
 
 @require_GET
@@ -56,14 +55,3 @@ def profile(request):
         "athletes/profile.html",
         {"account_form": account_form, "profile_form": profile_form},
     )
-
-
-@coach_required
-@require_GET
-def dashboard(request):
-    return render(request, "athletes/dashboard.html", {})
-
-
-@require_GET
-def episode_list(request):
-    return render(request, "athletes/episode_list.html", {})
