@@ -68,6 +68,22 @@ def staff_client(client, staff):
     return client
 
 
+def log_in(page, base_url, username):
+    """Log in through the form, as a person would."""
+    page.goto(base_url + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+
+
+@pytest.fixture
+def phone(browser):
+    """A page at a phone-sized viewport."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    yield context.new_page()
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Drive the system Chromium; Playwright cannot download its own browser here."""

@@ -1,18 +1,11 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import log_in
 
 from .factories import make_cause, make_exercise
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url, username):
-    page.goto(base_url + "/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_an_athlete_filters_exercises_by_area_and_opens_one(page, live_server, athlete):
