@@ -6,18 +6,33 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.utils import timezone
 
-from library.models import Cause
+from library.models import Cause, Exercise
 
 from .models import (
     EPISODE_MUSCLES,
     MAX_DURATION_MINUTES,
     MAX_NOTES_LENGTH,
+    AssignedItem,
     AthleteProfile,
+    CoachInvite,
     CrampEpisode,
+    RoutineAssignment,
+    RoutineSession,
     User,
 )
 
 FUTURE_SLACK = timedelta(minutes=5)
+
+
+def _clean_unique_email(form):
+    """Email is required and belongs to one account only (case-insensitive)."""
+    email = form.cleaned_data["email"].strip()
+    others = User.objects.filter(email__iexact=email)
+    if form.instance.pk:
+        others = others.exclude(pk=form.instance.pk)
+    if others.exists():
+        raise forms.ValidationError("An account with this email already exists.")
+    return email
 
 
 class SignUpForm(UserCreationForm):
@@ -39,11 +54,7 @@ class SignUpForm(UserCreationForm):
         self.fields["email"].required = True
         self.fields["email"].help_text = "For password resets and notifications."
 
-    def clean_email(self):
-        email = self.cleaned_data["email"].strip()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this email already exists.")
-        return email
+    clean_email = _clean_unique_email
 
     @transaction.atomic
     def save(self, commit=True):
@@ -59,6 +70,12 @@ class AccountForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ("first_name", "last_name", "email")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+
+    clean_email = _clean_unique_email
 
 
 class AthleteProfileForm(forms.ModelForm):
@@ -79,18 +96,6 @@ class AthleteProfileForm(forms.ModelForm):
         }
         help_texts = {"sport": "For example: 5-a-side football, powerlifting, marathon."}
 
-    def clean_session_minutes(self):
-        minutes = self.cleaned_data["session_minutes"]
-        if minutes is not None and not 5 <= minutes <= 720:
-            raise forms.ValidationError("Enter a session length between 5 and 720 minutes.")
-        return minutes
-
-    def clean_training_days_per_week(self):
-        days = self.cleaned_data["training_days_per_week"]
-        if days is not None and days > 7:
-            raise forms.ValidationError("A week has seven days.")
-        return days
-
 
 class QuickLogForm(forms.Form):
     """Muscle and severity only; the time is now. The key makes a re-sent form harmless."""
@@ -103,6 +108,10 @@ class QuickLogForm(forms.Form):
         widget=forms.RadioSelect,
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the quick log shares pages with the full episode and filter forms.
+        super().__init__(*args, auto_id="quick_%s", **kwargs)
 
 
 class EpisodeForm(forms.ModelForm):
@@ -195,3 +204,118 @@ class EpisodeFilterForm(forms.Form):
         if data["end"]:
             queryset = queryset.filter(occurred_at__date__lte=data["end"])
         return queryset
+
+
+# Coaching -------------------------------------------------------------------
+
+
+class InviteCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Invite code", max_length=8, min_length=8, help_text="8 letters and digits from your coach."
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        invite = CoachInvite.objects.select_related("coach").filter(code=code).first()
+        if invite is None or invite.is_expired:
+            raise forms.ValidationError("This code is not valid or has expired. Ask your coach for a new one.")
+        self.invite = invite
+        return code
+
+
+class DashboardFilterForm(forms.Form):
+    SHOW_CHOICES = [("all", "All athletes"), ("attention", "Needs attention"), ("no_routine", "No active routine")]
+
+    q = forms.CharField(label="Search athletes", required=False, max_length=100)
+    show = forms.ChoiceField(label="Show", required=False, choices=SHOW_CHOICES)
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = RoutineAssignment
+        fields = ["name", "start_date", "sessions_per_week", "weeks", "note"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sessions_per_week": forms.NumberInput(attrs={"min": 1, "max": 14}),
+            "weeks": forms.NumberInput(attrs={"min": 1, "max": 52}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {"name": "Routine name"}
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        if start < timezone.localdate() - timedelta(days=7):
+            raise forms.ValidationError("Start today or later (at most a week back).")
+        return start
+
+
+class AssignedItemForm(forms.Form):
+    exercise = forms.ModelChoiceField(queryset=Exercise.objects.all(), empty_label="Choose an exercise")
+    sets = forms.IntegerField(required=False, min_value=1, max_value=20)
+    reps = forms.IntegerField(required=False, min_value=1, max_value=200)
+    hold_seconds = forms.IntegerField(label="Hold (s)", required=False, min_value=1, max_value=600)
+    notes = forms.CharField(required=False, max_length=200)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("exercise") and not (cleaned.get("reps") or cleaned.get("hold_seconds")):
+            raise forms.ValidationError("Give reps, a hold time, or both.")
+        return cleaned
+
+
+class BaseAssignedItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = "Order"
+        form.fields["DELETE"].label = "Remove"
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.items():
+            raise forms.ValidationError("A routine needs at least one exercise.")
+
+    def items(self):
+        """The kept rows as dicts, in the order the coach set."""
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data.get("exercise") and not self._should_delete_form(form)
+        ]
+        kept.sort(key=lambda form: (form.cleaned_data.get("ORDER") is None, form.cleaned_data.get("ORDER") or 0))
+        fields = ("exercise", "sets", "reps", "hold_seconds", "notes")
+        return [{name: form.cleaned_data[name] for name in fields} for form in kept]
+
+
+AssignedItemFormSet = forms.formset_factory(
+    AssignedItemForm, formset=BaseAssignedItemFormSet, extra=2, can_order=True, can_delete=True, max_num=20
+)
+
+
+class SessionForm(forms.Form):
+    completed_items = forms.ModelMultipleChoiceField(
+        label="Done", queryset=AssignedItem.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    helped = forms.ChoiceField(
+        label="Did it help?",
+        choices=RoutineSession.Helped.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": "Say whether it helped (or that you are not sure yet)."},
+    )
+    discomfort = forms.BooleanField(
+        label="Any discomfort?", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    discomfort_note = forms.CharField(
+        label="Where or what", required=False, max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
+    )
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["completed_items"].queryset = assignment.items.select_related("exercise")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("discomfort_note") and not cleaned.get("discomfort"):
+            cleaned["discomfort"] = True
+        return cleaned

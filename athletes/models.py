@@ -1,9 +1,12 @@
+import secrets
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from library.models import MuscleGroup
@@ -21,6 +24,7 @@ class User(AbstractUser):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(role__in=["athlete", "coach"]), name="user_role_valid"),
+            models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"),
         ]
 
     @property
@@ -69,7 +73,9 @@ class AthleteProfile(models.Model):
     takes_electrolytes = models.CharField(
         "take electrolytes when sweating heavily", max_length=10, choices=Habit.choices, blank=True
     )
-    training_days_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    training_days_per_week = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(7, "A week has seven days.")]
+    )
 
     class Meta:
         constraints = [
@@ -85,6 +91,12 @@ class AthleteProfile(models.Model):
 
     def __str__(self):
         return f"Profile of {self.user}"
+
+    @classmethod
+    def for_user(cls, user):
+        """The athlete's profile, made on first use (accounts created in admin have none yet)."""
+        profile, _ = cls.objects.get_or_create(user=user)
+        return profile
 
     @property
     def library_athlete_type(self):
@@ -204,9 +216,162 @@ class CrampEpisode(models.Model):
     def __str__(self):
         return f"{self.get_muscle_display()} cramp, severity {self.severity}"
 
-    WARNING_SIGNS = ("muscle_weakness", "leg_swelling", "numbness", "dark_urine", "vomiting")
+    # Each warning-sign field and the red flag (library RedFlag slug) it raises.
+    WARNING_SIGNS = {
+        "muscle_weakness": "muscle-weakness",
+        "leg_swelling": "leg-swelling",
+        "numbness": "numbness",
+        "dark_urine": "dark-urine",
+        "vomiting": "vomiting",
+    }
 
     @property
     def warning_signs(self):
         """The labels of the warning signs ticked on this episode."""
         return [self._meta.get_field(name).verbose_name for name in self.WARNING_SIGNS if getattr(self, name)]
+
+
+# Coaching ----------------------------------------------------------------
+
+INVITE_LIFETIME = timedelta(days=7)
+INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I look-alikes
+
+
+def new_invite_code():
+    return "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
+
+
+def invite_expiry():
+    return timezone.now() + INVITE_LIFETIME
+
+
+class CoachInvite(models.Model):
+    """A code a coach shares; an athlete who enters it and accepts becomes linked."""
+
+    coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invites")
+    code = models.CharField(max_length=8, unique=True, default=new_invite_code)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=invite_expiry)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Invite {self.code} from {self.coach}"
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+
+class ActiveLinkQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+
+class CoachLink(models.Model):
+    """An athlete's consent to be coached. Ending it (either side) hides the athlete from the coach."""
+
+    coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="athlete_links")
+    athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="coach_links")
+    created_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ActiveLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coach", "athlete"], condition=Q(ended_at__isnull=True), name="coach_link_active_unique"
+            ),
+            models.CheckConstraint(condition=~Q(coach=models.F("athlete")), name="coach_link_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.coach} coaches {self.athlete}"
+
+
+class RoutineAssignment(models.Model):
+    """A routine a coach gave an athlete, with its own copy of the items."""
+
+    athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
+    coach = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="assigned_routines")
+    template = models.ForeignKey(
+        "library.RoutineTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments"
+    )
+    name = models.CharField(max_length=100)
+    start_date = models.DateField(default=timezone.localdate)
+    sessions_per_week = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(14)])
+    weeks = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(52)])
+    note = models.TextField("note for the athlete", blank=True, max_length=1000)
+    is_active = models.BooleanField(default=True)
+    ended_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["athlete"], condition=Q(is_active=True), name="one_active_assignment_per_athlete"
+            ),
+            models.CheckConstraint(
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=14), name="assignment_sessions_range"
+            ),
+            models.CheckConstraint(condition=Q(weeks__gte=1, weeks__lte=52), name="assignment_weeks_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} for {self.athlete}"
+
+    @property
+    def end_date(self):
+        """The last day of the planned block, or the day it was ended early."""
+        planned = self.start_date + timedelta(weeks=self.weeks) - timedelta(days=1)
+        return min(planned, self.ended_on) if self.ended_on else planned
+
+
+class AssignedItem(models.Model):
+    assignment = models.ForeignKey(RoutineAssignment, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey("library.Exercise", on_delete=models.PROTECT, related_name="assigned_items")
+    position = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(20)])
+    reps = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(200)])
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(600)])
+    notes = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["assignment", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "position"], name="assigned_item_position_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.exercise}"
+
+
+class RoutineSession(models.Model):
+    """One day's session of an assignment, as the athlete finished it."""
+
+    class Helped(models.TextChoices):
+        YES = "yes", "Yes"
+        A_LITTLE = "a_little", "A little"
+        NO = "no", "No"
+        NOT_SURE = "not_sure", "Not sure yet"
+
+    assignment = models.ForeignKey(RoutineAssignment, on_delete=models.CASCADE, related_name="sessions")
+    performed_on = models.DateField(default=timezone.localdate)
+    completed_items = models.ManyToManyField(AssignedItem, blank=True, related_name="sessions")
+    helped = models.CharField("did it help?", max_length=10, choices=Helped.choices, blank=True)
+    discomfort = models.BooleanField("any discomfort?", default=False)
+    discomfort_note = models.CharField("where or what", max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-performed_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "performed_on"], name="one_session_per_day"),
+        ]
+
+    def __str__(self):
+        return f"Session of {self.assignment} on {self.performed_on}"

@@ -1,8 +1,17 @@
-"""Writes that span several rows or must hold under concurrency."""
+"""Writes that span several rows or must hold under concurrency, and the emails they send."""
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from .models import CrampEpisode
+from .insights import red_flag_reasons
+from .models import AssignedItem, CoachLink, CrampEpisode, RoutineAssignment, RoutineSession, User
+
+# Flags one episode raises by itself; pattern flags (frequency) show on the dashboard instead.
+EPISODE_FLAGS = {"muscle-weakness", "leg-swelling", "numbness", "dark-urine", "vomiting", "long-cramp"}
 
 
 @transaction.atomic
@@ -19,3 +28,99 @@ def log_quick_episode(athlete, *, muscle, severity, idempotency_key):
         idempotency_key=idempotency_key,
         defaults={"muscle": muscle, "severity": severity},
     )
+
+
+def episode_flags(episode):
+    """The red flags this one episode raises. No queries."""
+    return red_flag_reasons([episode]).keys() & EPISODE_FLAGS
+
+
+def notify_coaches_of_new_flags(episode, *, flags_before=frozenset()):
+    """Email the athlete's coaches when a save raised a flag the episode did not have. One query."""
+    new_flags = episode_flags(episode) - set(flags_before)
+    if not new_flags:
+        return
+    athlete = episode.athlete
+    coaches = User.objects.filter(athlete_links__athlete=athlete, athlete_links__ended_at__isnull=True)
+    reasons = red_flag_reasons([episode])
+    lines = "\n".join(f"- {reasons[slug].text}" for slug in sorted(new_flags))
+    url = settings.SITE_URL + reverse("athletes:coach-athlete", args=[athlete.pk])
+    for coach in coaches:
+        if coach.email:
+            _send_on_commit(
+                f"Cramps: {athlete.display_name} logged a warning sign",
+                f"{athlete.display_name} logged a cramp with a warning sign:\n{lines}\n\n"
+                f"Cramps has told them to see a healthcare professional. Their page: {url}\n",
+                coach.email,
+            )
+
+
+def _send_on_commit(subject, body, to):
+    transaction.on_commit(lambda: send_mail(subject, body, None, [to], fail_silently=True))
+
+
+@transaction.atomic
+def accept_invite(athlete, invite):
+    """Link the athlete to the invite's coach (once). Returns (link, created)."""
+    return CoachLink.objects.get_or_create(coach=invite.coach, athlete=athlete, ended_at=None)
+
+
+def end_link(link):
+    """Stop coaching: from now on the coach sees nothing of the athlete. One query."""
+    CoachLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+
+
+@transaction.atomic
+def assign_routine(*, coach, athlete, template, start_date, sessions_per_week, weeks, note, items, name=None):
+    """Give the athlete a routine with its own copy of `items`, ending any active one.
+
+    `items` is a list of dicts with exercise, sets, reps, hold_seconds and notes,
+    in order. Runs in one transaction; the athlete row is locked so two coaches
+    assigning at once cannot leave two active routines. Emails the athlete after
+    commit.
+    """
+    User.objects.select_for_update().filter(pk=athlete.pk).first()
+    RoutineAssignment.objects.filter(athlete=athlete, is_active=True).update(
+        is_active=False, ended_on=timezone.localdate()
+    )
+    assignment = RoutineAssignment.objects.create(
+        athlete=athlete,
+        coach=coach,
+        template=template,
+        name=name or (template.name if template else "Custom routine"),
+        start_date=start_date,
+        sessions_per_week=sessions_per_week,
+        weeks=weeks,
+        note=note,
+    )
+    AssignedItem.objects.bulk_create(
+        AssignedItem(assignment=assignment, position=position, **item) for position, item in enumerate(items, start=1)
+    )
+    if athlete.email:
+        _send_on_commit(
+            f"Cramps: {coach.display_name} gave you a routine",
+            f'{coach.display_name} assigned you "{assignment.name}": {sessions_per_week} sessions a week '
+            f"for {weeks} weeks from {date_format(start_date, 'j F')}.\n\n{note}\n\n"
+            f"Open it: {settings.SITE_URL}{reverse('athletes:routine')}\n",
+            athlete.email,
+        )
+    return assignment
+
+
+@transaction.atomic
+def end_assignment(assignment):
+    RoutineAssignment.objects.filter(pk=assignment.pk, is_active=True).update(
+        is_active=False, ended_on=timezone.localdate()
+    )
+
+
+@transaction.atomic
+def record_session(assignment, *, performed_on, completed_items, helped, discomfort, discomfort_note):
+    """Save (or update) the day's session for an assignment. Returns the session."""
+    session, _ = RoutineSession.objects.update_or_create(
+        assignment=assignment,
+        performed_on=performed_on,
+        defaults={"helped": helped, "discomfort": discomfort, "discomfort_note": discomfort_note},
+    )
+    session.completed_items.set(completed_items)
+    return session

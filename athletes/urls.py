@@ -5,11 +5,24 @@ from . import views
 app_name = "athletes"
 
 urlpatterns = [
+    # The athlete's own pages
     path("log/", views.episode_list, name="episode-list"),
     path("log/quick/", views.quick_log, name="quick-log"),
     path("log/new/", views.episode_create, name="episode-create"),
     path("log/<int:pk>/", views.episode_edit, name="episode-edit"),
     path("log/<int:pk>/delete/", views.episode_delete, name="episode-delete"),
     path("insights/", views.insights_page, name="insights"),
+    path("routine/", views.routine, name="routine"),
+    path("join/", views.join, name="join"),
+    path("join/<str:code>/", views.join, name="join-code"),
+    path("coaches/", views.coaches, name="coaches"),
+    path("coaches/<int:pk>/leave/", views.leave_coach, name="leave-coach"),
+    # The coach's pages
     path("coach/", views.dashboard, name="dashboard"),
+    path("coach/invites/", views.invites, name="invites"),
+    path("coach/invites/<int:pk>/delete/", views.invite_delete, name="invite-delete"),
+    path("coach/athletes/<int:pk>/", views.coach_athlete, name="coach-athlete"),
+    path("coach/athletes/<int:pk>/remove/", views.remove_athlete, name="remove-athlete"),
+    path("coach/athletes/<int:pk>/assign/", views.assign, name="assign"),
+    path("coach/athletes/<int:pk>/routine/end/", views.end_routine, name="end-routine"),
 ]

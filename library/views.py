@@ -2,14 +2,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
+
+from cramps.htmx import render_page_or_partial
 
 from .forms import ExerciseFilterForm
 from .models import AthleteFocus, Cause, Exercise, RedFlag, RoutineTemplate, RoutineTemplateItem, Strategy
 
 
 @login_required
-@require_GET
+@require_safe
 def index(request):
     """Causes with what addresses each, the athlete-type focus and the red flags. Four queries."""
     causes = Cause.objects.prefetch_related("exercises", "strategies")
@@ -25,7 +27,7 @@ def index(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def cause_detail(request, slug):
     cause = get_object_or_404(Cause.objects.prefetch_related("references"), slug=slug)
     return render(
@@ -41,19 +43,16 @@ def cause_detail(request, slug):
 
 
 @login_required
-@require_GET
+@require_safe
 def exercise_list(request):
     form = ExerciseFilterForm(request.GET or None)
     exercises = form.filter(Exercise.objects.prefetch_related("causes"))
     page = Paginator(exercises, 24).get_page(request.GET.get("page"))
-    template = "library/exercise_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"form": form, "page": page})
+    return render_page_or_partial(request, "library/exercise_list.html", "results", {"form": form, "page": page})
 
 
 @login_required
-@require_GET
+@require_safe
 def exercise_detail(request, slug):
     exercise = get_object_or_404(Exercise.objects.prefetch_related("causes", "references"), slug=slug)
     routines = RoutineTemplate.objects.filter(items__exercise=exercise).distinct()
@@ -61,21 +60,21 @@ def exercise_detail(request, slug):
 
 
 @login_required
-@require_GET
+@require_safe
 def strategy_list(request):
     strategies = Strategy.objects.prefetch_related("causes", "references").order_by("kind", "order", "name")
     return render(request, "library/strategy_list.html", {"strategies": strategies})
 
 
 @login_required
-@require_GET
+@require_safe
 def routine_list(request):
     routines = RoutineTemplate.objects.prefetch_related("causes", "items__exercise")
     return render(request, "library/routine_list.html", {"routines": routines})
 
 
 @login_required
-@require_GET
+@require_safe
 def routine_detail(request, slug):
     items = RoutineTemplateItem.objects.select_related("exercise").order_by("position")
     routine = get_object_or_404(

@@ -104,8 +104,9 @@ def test_the_home_page_explains_the_app_to_visitors(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Sign up" in body
-    assert "Log in" in body
+    assert "For athletes" in body
+    assert "For coaches" in body
+    assert f'href="{reverse("signup")}"' in body
     assert "does not give a medical diagnosis" in body
 
 
@@ -159,3 +160,20 @@ def test_pages_carry_a_strict_content_security_policy(client):
     policy = client.get(reverse("home")).headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+def test_a_profile_cannot_take_another_accounts_email(athlete_client, other_athlete, athlete):
+    response = athlete_client.post(
+        reverse("profile"),
+        {"account-email": "BLAIR@example.com", "profile-athlete_type": "gym"},
+    )
+    assert "An account with this email already exists." in response.content.decode()
+    athlete.refresh_from_db()
+    assert athlete.email == "alex@example.com"
+
+
+def test_the_database_refuses_a_duplicate_email_whatever_the_case(athlete):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create_user(username="copy", email="ALEX@example.com", password=PASSWORD)

@@ -38,5 +38,5 @@ def test_an_athlete_logs_a_cramp_on_a_phone_adds_details_and_sees_it_everywhere(
     page.get_by_role("link", name="Insights", exact=True).click()
     expect(page.get_by_role("heading", name="Your insights")).to_be_visible()
     expect(page.get_by_role("link", name="Dehydration")).to_be_visible()
-    expect(page.get_by_text("1 of 1 episodes")).to_be_visible()
+    expect(page.get_by_text("1 of 1 episode", exact=True)).to_be_visible()
     page.screenshot(path="test-results/phone-insights.png", full_page=True)

@@ -23,8 +23,9 @@ def episode(**fields):
         ({"fluid_intake": "none"}, "dehydration", "little fluid in the hours before"),
         ({"fluid_intake": "low"}, "dehydration", "little fluid in the hours before"),
         ({"heavy_sweating": True}, "sodium-loss", "heavy sweating with no electrolytes"),
-        ({"minutes_into_session": 70, "session_rpe": 8}, "neuromuscular-fatigue", "late in a long, hard session"),
-        ({"setting": "competition", "session_rpe": 9}, "neuromuscular-fatigue", "late in a long, hard session"),
+        ({"hot_conditions": True, "fluid_intake": "moderate"}, "dehydration", "hot or humid, without plenty to drink"),
+        ({"minutes_into_session": 60, "session_rpe": 7}, "neuromuscular-fatigue", "late in a long, hard session"),
+        ({"setting": "competition", "session_rpe": 8}, "neuromuscular-fatigue", "a hard competition"),
         ({"new_or_harder_training": True}, "lack-of-conditioning", "new or harder training"),
         ({"days_since_rest": 6}, "lack-of-recovery", "six or more days without a rest day"),
         ({"sleep_hours": Decimal("5.5")}, "lack-of-recovery", "under six hours' sleep"),
@@ -41,10 +42,11 @@ def test_each_rule_infers_its_cause_with_a_readable_reason(fields, cause, reason
     "fields",
     [
         {"fluid_intake": "moderate"},
+        {"hot_conditions": True, "fluid_intake": "high"},
         {"heavy_sweating": True, "electrolytes_taken": True},
-        {"minutes_into_session": 30, "session_rpe": 9},
-        {"minutes_into_session": 90, "session_rpe": 5},
-        {"setting": "competition", "session_rpe": 6},
+        {"minutes_into_session": 59, "session_rpe": 7},
+        {"minutes_into_session": 60, "session_rpe": 6},
+        {"setting": "competition", "session_rpe": 7},
         {"days_since_rest": 5},
         {"sleep_hours": Decimal("6")},
         {"setting": "training"},
@@ -134,6 +136,22 @@ def test_each_warning_sign_raises_its_flag(sign, slug):
     assert list(insights.red_flag_reasons(recent(**{sign: True}))) == [slug]
 
 
+def test_muscle_weakness_after_hard_exercise_is_a_same_day_matter():
+    reasons = insights.red_flag_reasons(recent(muscle_weakness=True, setting="training"))
+    assert set(reasons) == {"muscle-weakness", "dark-urine"}
+    assert reasons["dark-urine"].text.startswith("You logged muscle weakness after hard exercise")
+    assert set(insights.red_flag_reasons(recent(muscle_weakness=True, setting="night"))) == {"muscle-weakness"}
+
+
+@pytest.mark.django_db
+def test_an_urgent_flag_from_days_ago_still_shows_but_no_longer_as_urgent(athlete):
+    make_episode(athlete, dark_urine=True, days_ago=3)
+    [flag] = insights.red_flags_for(athlete)
+    assert flag.slug == "dark-urine"
+    assert not flag.is_urgent
+    assert "more than two days ago" in flag.reason
+
+
 def test_a_cramp_over_ten_minutes_raises_the_long_cramp_flag():
     assert "long-cramp" in insights.red_flag_reasons(recent(duration_minutes=Decimal("12")))
     assert "long-cramp" not in insights.red_flag_reasons(recent(duration_minutes=Decimal("10")))
@@ -149,11 +167,20 @@ def test_severe_cramps_raise_a_flag():
     assert "frequent-or-severe" not in insights.red_flag_reasons([episode(severity=8), episode(severity=7)])
 
 
+def test_a_single_worst_possible_cramp_raises_a_flag():
+    reasons = insights.red_flag_reasons([episode(severity=10)])
+    assert reasons["frequent-or-severe"].text.startswith("A 10/10 cramp")
+
+
 def test_rising_frequency_raises_a_flag():
     four = [episode() for _ in range(4)]
     assert "rising-frequency" in insights.red_flag_reasons(four, previous_count=2)
     assert "rising-frequency" not in insights.red_flag_reasons(four, previous_count=3)
-    assert "rising-frequency" not in insights.red_flag_reasons(four[:3], previous_count=0)
+    assert "rising-frequency" not in insights.red_flag_reasons(four[:3], previous_count=1)
+
+
+def test_a_new_athlete_is_not_rising_from_nothing():
+    assert "rising-frequency" not in insights.red_flag_reasons([episode() for _ in range(6)], previous_count=0)
 
 
 def test_night_cramps_that_keep_breaking_sleep_raise_a_flag():
@@ -172,8 +199,8 @@ def test_ordinary_cramps_raise_no_flag():
 @pytest.mark.django_db
 def test_flags_use_the_library_wording_and_put_the_most_urgent_first(athlete):
     RedFlag.objects.create(slug="numbness", title="Numbness (library)", guidance="Book a GP.", urgency="soon")
-    make_episode(athlete, numbness=True, days_ago=1)
-    make_episode(athlete, dark_urine=True, days_ago=2)
+    make_episode(athlete, numbness=True, hours_ago=2)
+    make_episode(athlete, dark_urine=True, hours_ago=5)
     flags = insights.red_flags_for(athlete)
     assert [f.slug for f in flags] == ["dark-urine", "numbness"]
     assert flags[0].is_urgent
@@ -193,3 +220,6 @@ def test_rising_frequency_compares_with_the_28_days_before(athlete):
     make_episode(athlete, days_ago=35)
     now = timezone.now() + timedelta(minutes=1)
     assert "rising-frequency" in [f.slug for f in insights.red_flags_for(athlete, now=now)]
+    make_episode(athlete, days_ago=40)
+    make_episode(athlete, days_ago=45)
+    assert "rising-frequency" not in [f.slug for f in insights.red_flags_for(athlete, now=now)]

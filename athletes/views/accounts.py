@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ..forms import AccountForm, AthleteProfileForm, SignUpForm
 from ..models import AthleteProfile
 
 
-@require_GET
+@require_safe
 def home(request):
     """Send each role to its place; explain the app to visitors."""
     user = request.user
@@ -40,7 +40,7 @@ def profile(request):
     account_form = AccountForm(request.POST or None, instance=user, prefix="account")
     profile_form = None
     if user.is_athlete:
-        athlete_profile, _ = AthleteProfile.objects.get_or_create(user=user)
+        athlete_profile = AthleteProfile.for_user(user)
         profile_form = AthleteProfileForm(request.POST or None, instance=athlete_profile, prefix="profile")
     if request.method == "POST":
         forms_valid = account_form.is_valid() and (profile_form is None or profile_form.is_valid())

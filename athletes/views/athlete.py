@@ -4,16 +4,19 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
+from cramps.htmx import is_partial_request, render_page_or_partial
 from library.models import Cause, Exercise, Strategy
 
-from .. import insights
+from .. import insights, services
 from ..decorators import athlete_required
-from ..forms import EpisodeFilterForm, EpisodeForm, QuickLogForm
-from ..models import AthleteProfile, CrampEpisode
-from ..services import log_quick_episode
+from ..forms import EpisodeFilterForm, EpisodeForm, InviteCodeForm, QuickLogForm, SessionForm
+from ..models import AthleteProfile, CoachLink, CrampEpisode
 
 HISTORY_PAGE_SIZE = 20
 
@@ -24,7 +27,7 @@ def _episode_for_athlete(request, pk):
 
 
 @athlete_required
-@require_GET
+@require_safe
 def episode_list(request):
     """History, newest first, filterable; the quick log sits on top."""
     filter_form = EpisodeFilterForm(request.GET or None)
@@ -37,11 +40,9 @@ def episode_list(request):
         for episode in page
     ]
     context = {"filter_form": filter_form, "page": page, "rows": rows}
-    if request.htmx and not request.htmx.boosted:
-        return render(request, "athletes/episode_list.html#results", context)
-    context["red_flags"] = insights.red_flags_for(request.user)
-    context["show_quick_log"] = True
-    return render(request, "athletes/episode_list.html", context)
+    if not is_partial_request(request):
+        context.update(red_flags=insights.red_flags_for(request.user), show_quick_log=True)
+    return render_page_or_partial(request, "athletes/episode_list.html", "results", context)
 
 
 @athlete_required
@@ -50,9 +51,10 @@ def quick_log(request):
     """Save muscle and severity now; htmx swaps the panel, a plain form goes back to the log."""
     form = QuickLogForm(request.POST)
     if not form.is_valid():
-        template = "athletes/quick_log.html#panel" if request.htmx else "athletes/quick_log.html"
-        return render(request, template, {"quick_form": form})
-    episode, created = log_quick_episode(request.user, **form.cleaned_data)
+        return render_page_or_partial(
+            request, "athletes/quick_log.html", "panel", {"quick_form": form, "show_quick_log": True}
+        )
+    episode, created = services.log_quick_episode(request.user, **form.cleaned_data)
     red_flags = insights.red_flags_for(request.user)
     if not request.htmx:
         messages.success(request, f"Logged: {episode}. Add details below if you have a moment.")
@@ -74,6 +76,7 @@ def episode_create(request):
         episode.athlete = request.user
         episode.save()
         form.save_m2m()
+        services.notify_coaches_of_new_flags(episode)
         messages.success(request, f"Logged: {episode}.")
         return redirect("athletes:episode-list")
     return render(request, "athletes/episode_form.html", {"form": form, "episode": None})
@@ -83,9 +86,11 @@ def episode_create(request):
 @require_http_methods(["GET", "POST"])
 def episode_edit(request, pk):
     episode = _episode_for_athlete(request, pk)
+    flags_before = services.episode_flags(episode)
     form = EpisodeForm(request.POST or None, instance=episode)
     if request.method == "POST" and form.is_valid():
         form.save()
+        services.notify_coaches_of_new_flags(episode, flags_before=flags_before)
         messages.success(request, f"Saved: {episode}.")
         return redirect("athletes:episode-list")
     return render(
@@ -103,21 +108,29 @@ def episode_delete(request, pk):
         episode.delete()
         messages.success(request, "Episode deleted.")
         return redirect("athletes:episode-list")
-    return render(request, "athletes/episode_confirm_delete.html", {"episode": episode})
+    return render(
+        request,
+        "athletes/confirm.html",
+        {
+            "title": "Delete this episode?",
+            "message": f"{episode}, {date_format(timezone.localtime(episode.occurred_at), 'D j M Y, H:i')}. "
+            "This cannot be undone.",
+            "button": "Delete episode",
+            "cancel_url": reverse("athletes:episode-list"),
+        },
+    )
 
 
 @athlete_required
-@require_GET
+@require_safe
 def insights_page(request):
     """Trends, where and when, the trigger profile, red flags and what to do about the top causes."""
     athlete = request.user
-    profile, _ = AthleteProfile.objects.get_or_create(user=athlete)
+    profile = AthleteProfile.for_user(athlete)
     episodes = insights.episodes_in_window(athlete)
     profile_shares = insights.trigger_profile(episodes)
     top_causes = [share.cause for share in profile_shares[:3]]
-    red_flags = insights.raise_flags(
-        insights.red_flag_reasons(episodes, previous_count=insights.previous_window_count(athlete))
-    )
+    red_flags = insights.red_flags_for(athlete, episodes=episodes)
     group = profile.library_athlete_type
     strategies = (
         Strategy.objects.filter(causes__in=top_causes)
@@ -130,12 +143,102 @@ def insights_page(request):
         "athletes/insights.html",
         {
             "episodes": episodes,
-            "chart": insights.chart_bars([(week.strftime("%-d %b"), n) for week, n in insights.weekly_counts(athlete)]),
+            "chart": insights.weekly_chart(athlete),
             "breakdowns": insights.breakdowns(episodes),
             "profile_shares": profile_shares,
             "red_flags": red_flags,
             "strategies": strategies if top_causes else [],
             "exercises": exercises if top_causes else [],
             "window_days": insights.WINDOW_DAYS,
+        },
+    )
+
+
+# Coaching, from the athlete's side -----------------------------------------
+
+
+@athlete_required
+@require_http_methods(["GET", "POST"])
+def join(request, code=None):
+    """Enter a coach's code, see who the coach is, and accept."""
+    data = request.POST if request.method == "POST" else ({"code": code or request.GET.get("code")})
+    form = InviteCodeForm(data if data.get("code") else None)
+    invite = form.invite if form.is_valid() else None
+    if invite and request.method == "POST" and "accept" in request.POST:
+        _, created = services.accept_invite(request.user, invite)
+        coach = invite.coach.display_name
+        messages.success(request, f"{coach} is now your coach." if created else f"{coach} is already your coach.")
+        return redirect("athletes:coaches")
+    return render(request, "athletes/join.html", {"form": form, "invite": invite})
+
+
+@athlete_required
+@require_safe
+def coaches(request):
+    links = CoachLink.objects.active().filter(athlete=request.user).select_related("coach")
+    return render(request, "athletes/coaches.html", {"links": links})
+
+
+@athlete_required
+@require_http_methods(["GET", "POST"])
+def leave_coach(request, pk):
+    link = get_object_or_404(CoachLink.objects.active().select_related("coach"), pk=pk, athlete=request.user)
+    if request.method == "POST":
+        services.end_link(link)
+        messages.success(request, f"You have left {link.coach.display_name}. They no longer see your data.")
+        return redirect("athletes:coaches")
+    return render(
+        request,
+        "athletes/confirm.html",
+        {
+            "title": f"Leave {link.coach.display_name}?",
+            "message": "From now on they will not see your episodes, insights or routine.",
+            "button": "Leave coach",
+            "cancel_url": reverse("athletes:coaches"),
+        },
+    )
+
+
+@athlete_required
+@require_http_methods(["GET", "POST"])
+def routine(request):
+    """Today's session of the active routine: tick items off, then finish with how it went."""
+    assignment = (
+        request.user.assignments.filter(is_active=True).select_related("coach").prefetch_related("sessions").first()
+    )
+    if assignment is None:
+        return render(request, "athletes/routine.html", {"assignment": None})
+    today = timezone.localdate()
+    todays = next((s for s in assignment.sessions.all() if s.performed_on == today), None)
+    initial = {}
+    if todays:
+        initial = {
+            "completed_items": [item.pk for item in todays.completed_items.all()],
+            "helped": todays.helped,
+            "discomfort": todays.discomfort,
+            "discomfort_note": todays.discomfort_note,
+        }
+    form = SessionForm(request.POST or None, assignment=assignment, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.record_session(assignment, performed_on=today, **form.cleaned_data)
+        messages.success(request, "Session saved. Well done.")
+        return redirect("athletes:routine")
+    items = list(assignment.items.select_related("exercise"))
+    times = insights.episode_times_for_assignments(request.user, [assignment])
+    done = len(assignment.sessions.all())
+    return render(
+        request,
+        "athletes/routine.html",
+        {
+            "assignment": assignment,
+            "items": items,
+            "form": form,
+            "todays": todays,
+            "today": today,
+            "checked": {str(pk) for pk in form["completed_items"].value() or []},
+            "sessions_done": done,
+            "sessions_due": insights.sessions_due(assignment, today=today),
+            "adherence": insights.adherence(assignment, sessions_done=done, today=today),
+            "effect": insights.routine_effect(assignment, times, today=today),
         },
     )

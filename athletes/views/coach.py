@@ -1,10 +1,203 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""The coach's pages: dashboard, invites, an athlete's page, recommendations and assignment."""
 
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from cramps.htmx import is_partial_request, render_page_or_partial
+from library.models import RoutineTemplate, RoutineTemplateItem
+
+from .. import insights, services
 from ..decorators import coach_required
+from ..forms import AssignedItemFormSet, AssignmentForm, DashboardFilterForm
+from ..models import AthleteProfile, CoachInvite, CoachLink, RoutineAssignment, User
+from ..recommend import recommend
+
+
+def _athlete_for_coach(request, pk):
+    """An athlete linked to the signed-in coach right now, or 404."""
+    return get_object_or_404(
+        User.objects.select_related("athlete_profile"),
+        pk=pk,
+        role=User.Role.ATHLETE,
+        coach_links__coach=request.user,
+        coach_links__ended_at__isnull=True,
+    )
+
+
+def _linked_athletes(coach):
+    return User.objects.filter(coach_links__coach=coach, coach_links__ended_at__isnull=True).order_by(
+        "first_name", "username"
+    )
 
 
 @coach_required
-@require_GET
+@require_safe
 def dashboard(request):
-    return render(request, "athletes/dashboard.html", {})
+    """Every linked athlete, those who need attention first; htmx filters swap the table only."""
+    form = DashboardFilterForm(request.GET or None)
+    athletes = _linked_athletes(request.user)
+    show = "all"
+    if form.is_valid():
+        if q := form.cleaned_data["q"].strip():
+            athletes = athletes.filter(
+                Q(first_name__icontains=q) | Q(last_name__icontains=q) | Q(username__icontains=q)
+            )
+        show = form.cleaned_data["show"] or "all"
+    rows = insights.dashboard_rows(athletes)
+    if show == "attention":
+        rows = [row for row in rows if row.attention]
+    elif show == "no_routine":
+        rows = [row for row in rows if row.assignment is None]
+    context = {"form": form, "rows": rows, "has_athletes": bool(rows) or _linked_athletes(request.user).exists()}
+    if not is_partial_request(request):
+        assignments = RoutineAssignment.objects.filter(coach=request.user, athlete__in=_linked_athletes(request.user))
+        context["template_effects"] = insights.template_effects(
+            assignments.select_related("template"), today=timezone.localdate()
+        )
+    return render_page_or_partial(request, "athletes/dashboard.html", "table", context)
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def invites(request):
+    if request.method == "POST":
+        invite = CoachInvite.objects.create(coach=request.user)
+        messages.success(request, f"New invite code: {invite.code}. Share it or the link with your athlete.")
+        return redirect("athletes:invites")
+    active = request.user.invites.filter(expires_at__gt=timezone.now())
+    return render(request, "athletes/invites.html", {"invites": active})
+
+
+@coach_required
+@require_POST
+def invite_delete(request, pk):
+    invite = get_object_or_404(CoachInvite, pk=pk, coach=request.user)
+    invite.delete()
+    messages.success(request, f"Invite {invite.code} withdrawn.")
+    return redirect("athletes:invites")
+
+
+@coach_required
+@require_safe
+def coach_athlete(request, pk):
+    """One athlete through the coach's eyes: the same insights, red flags, recommendations and routines."""
+    athlete = _athlete_for_coach(request, pk)
+    profile = AthleteProfile.for_user(athlete)
+    episodes = insights.episodes_in_window(athlete)
+    red_flags = insights.red_flags_for(athlete, episodes=episodes)
+    assignments = list(athlete.assignments.select_related("coach").prefetch_related("sessions"))
+    today = timezone.localdate()
+    times = insights.episode_times_for_assignments(athlete, assignments)
+    history = [
+        {
+            "assignment": a,
+            "effect": insights.routine_effect(a, times, today=today),
+            "adherence": insights.adherence(a, sessions_done=len(a.sessions.all()), today=today),
+        }
+        for a in assignments
+    ]
+    page = Paginator(athlete.episodes.all(), 20).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "athletes/coach_athlete.html",
+        {
+            "athlete": athlete,
+            "profile": profile,
+            "episodes": episodes,
+            "page": page,
+            "chart": insights.weekly_chart(athlete),
+            "breakdowns": insights.breakdowns(episodes),
+            "profile_shares": insights.trigger_profile(episodes),
+            "red_flags": red_flags,
+            "recommendations": recommend(episodes, athlete_group=profile.library_athlete_type),
+            "history": history,
+            "window_days": insights.WINDOW_DAYS,
+        },
+    )
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def remove_athlete(request, pk):
+    athlete = _athlete_for_coach(request, pk)
+    if request.method == "POST":
+        for link in CoachLink.objects.active().filter(coach=request.user, athlete=athlete):
+            services.end_link(link)
+        messages.success(request, f"{athlete.display_name} is no longer on your dashboard.")
+        return redirect("athletes:dashboard")
+    return render(
+        request,
+        "athletes/confirm.html",
+        {
+            "title": f"Remove {athlete.display_name}?",
+            "message": "You will no longer see their episodes, insights or routine. "
+            "They can join you again with a new invite.",
+            "button": "Remove athlete",
+            "cancel_url": reverse("athletes:coach-athlete", args=[athlete.pk]),
+        },
+    )
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+def assign(request, pk):
+    """Assign a routine from a template (or from scratch), with the items adjustable before saving."""
+    athlete = _athlete_for_coach(request, pk)
+    items = RoutineTemplateItem.objects.select_related("exercise").order_by("position")
+    template = None
+    if slug := request.GET.get("template"):
+        template = get_object_or_404(
+            RoutineTemplate.objects.prefetch_related(Prefetch("items", queryset=items)), slug=slug
+        )
+    if request.method == "POST":
+        form = AssignmentForm(request.POST)
+        formset = AssignedItemFormSet(request.POST, prefix="items")
+        if form.is_valid() and formset.is_valid():
+            services.assign_routine(
+                coach=request.user,
+                athlete=athlete,
+                template=template,
+                items=formset.items(),
+                **form.cleaned_data,
+            )
+            messages.success(request, f"Assigned {form.cleaned_data['name']} to {athlete.display_name}.")
+            return redirect("athletes:coach-athlete", pk=athlete.pk)
+    else:
+        initial = {"start_date": timezone.localdate(), "sessions_per_week": 3, "weeks": 4}
+        item_rows = []
+        if template:
+            initial.update(name=template.name, sessions_per_week=template.sessions_per_week, weeks=template.weeks)
+            item_rows = [
+                {
+                    "exercise": i.exercise,
+                    "sets": i.sets,
+                    "reps": i.reps,
+                    "hold_seconds": i.hold_seconds,
+                    "notes": i.notes,
+                    "ORDER": i.position,
+                }
+                for i in template.items.all()
+            ]
+        form = AssignmentForm(initial=initial)
+        formset = AssignedItemFormSet(initial=item_rows, prefix="items")
+    active = athlete.assignments.filter(is_active=True).first()
+    return render(
+        request,
+        "athletes/assign.html",
+        {"athlete": athlete, "template": template, "form": form, "formset": formset, "active": active},
+    )
+
+
+@coach_required
+@require_POST
+def end_routine(request, pk):
+    athlete = _athlete_for_coach(request, pk)
+    active = get_object_or_404(RoutineAssignment, athlete=athlete, is_active=True)
+    services.end_assignment(active)
+    messages.success(request, f"Ended {active.name}.")
+    return redirect("athletes:coach-athlete", pk=athlete.pk)

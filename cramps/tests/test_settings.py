@@ -41,10 +41,6 @@ def test_it_switches_to_postgresql_with_database_url():
     assert result.stdout.split() == ["False", "django.db.backends.postgresql"]
 
 
-def test_debug_is_off_by_default():
-    assert settings.DEBUG is False
-
-
 def test_sqlite_is_tuned_for_concurrent_writers(db):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite tuning applies to SQLite only")

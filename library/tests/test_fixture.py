@@ -176,14 +176,49 @@ def test_supplements_always_say_talk_to_your_doctor(library):
     assert "warfarin" in Strategy.objects.get(slug="vitamin-k2-for-night-cramps").caution.lower()
 
 
-def test_quinine_is_only_ever_warned_against(library):
-    for strategy in Strategy.objects.filter(guidance__icontains="quinine"):
-        assert strategy.slug == "avoid-quinine-and-tonic-water"
-    assert Strategy.objects.get(slug="avoid-quinine-and-tonic-water").caution
+def _texts(model, *fields):
+    for obj in model.objects.all():
+        yield obj.natural_key()[0], " ".join(str(getattr(obj, f)) for f in fields).lower()
+
+
+ADVICE = [
+    (Strategy, ("name", "summary", "guidance", "caution")),
+    (Exercise, ("name", "why_it_helps", "how_to", "cautions")),
+    (Cause, ("name", "summary", "mechanism")),
+    (AthleteFocus, ("title", "summary", "focus_points")),
+]
+
+
+def test_quinine_and_tonic_water_are_only_ever_warned_against(library):
+    for model, fields in ADVICE:
+        for slug, text in _texts(model, *fields):
+            if "quinine" in text or "tonic water" in text:
+                assert slug in {"avoid-quinine-and-tonic-water", "nocturnal-cramps"}, slug
+    warning = Strategy.objects.get(slug="avoid-quinine-and-tonic-water")
+    assert (
+        "do not" in (warning.summary + warning.guidance).lower()
+        or "never" in (warning.summary + warning.guidance).lower()
+    )
+
+
+def test_no_blanket_drink_more_water_advice(library):
+    for model, fields in ADVICE:
+        for slug, text in _texts(model, *fields):
+            for phrase in ("drink more water", "drink plenty", "drink as much as"):
+                assert phrase not in text, (slug, phrase)
+    plan = Strategy.objects.get(slug="sweat-matched-hydration-plan")
+    assert "sodium" in plan.summary.lower()
+    assert "hyponatr" in plan.caution.lower()
 
 
 def test_loading_twice_changes_nothing(library):
     models = [Reference, Cause, Exercise, Strategy, AthleteFocus, RedFlag, RoutineTemplate, RoutineTemplateItem]
     before = {m: m.objects.count() for m in models}
-    call_command("load_library", verbosity=0)
+    call_command("load_library", "--reload", verbosity=0)
     assert {m: m.objects.count() for m in models} == before
+
+
+def test_loading_again_keeps_staff_edits(library):
+    Exercise.objects.filter(slug="toe-yoga").update(dose_text="12 reps")
+    call_command("load_library", verbosity=0)
+    assert Exercise.objects.get(slug="toe-yoga").dose_text == "12 reps"

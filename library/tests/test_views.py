@@ -63,8 +63,19 @@ def test_an_htmx_filter_returns_only_the_results(athlete_client, library):
     response = athlete_client.get(reverse("library:exercise-list"), {"area": "calves"}, headers={"HX-Request": "true"})
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="results"')
-    assert "<nav" not in body.split('<div id="results"')[0]
+    assert "<html" not in body
     assert "Slow calf raises" in body
+    assert "Nerve glides" not in body
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_an_htmx_history_restore_gets_the_whole_page(athlete_client, library):
+    response = athlete_client.get(
+        reverse("library:exercise-list"),
+        {"area": "calves"},
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert "<html" in response.content.decode()
 
 
 def test_an_exercise_page_shows_how_to_dose_causes_and_evidence(athlete_client, library):

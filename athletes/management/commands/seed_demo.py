@@ -35,7 +35,7 @@ class Command(BaseCommand):
                 user.set_password(DEMO_PASSWORD)
                 user.save(update_fields=["password"])
             if user.is_athlete:
-                AthleteProfile.objects.get_or_create(user=user)
+                AthleteProfile.for_user(user)
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         for username, role, is_staff, _ in DEMO_ACCOUNTS:
             label = "staff (admin at /admin/)" if is_staff else role.label.lower()
