@@ -23,7 +23,7 @@ def home(request):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -37,11 +37,13 @@ def signup(request):
 def profile(request):
     """The signed-in user's own account, plus the athlete profile for athletes."""
     user = request.user
-    account_form = AccountForm(request.POST or None, instance=user, prefix="account")
+    account_form = AccountForm(request.POST if request.method == "POST" else None, instance=user, prefix="account")
     profile_form = None
     if user.is_athlete:
         athlete_profile = AthleteProfile.for_user(user)
-        profile_form = AthleteProfileForm(request.POST or None, instance=athlete_profile, prefix="profile")
+        profile_form = AthleteProfileForm(
+            request.POST if request.method == "POST" else None, instance=athlete_profile, prefix="profile"
+        )
     if request.method == "POST":
         forms_valid = account_form.is_valid() and (profile_form is None or profile_form.is_valid())
         if forms_valid:

@@ -70,7 +70,7 @@ def quick_log(request):
 @athlete_required
 @require_http_methods(["GET", "POST"])
 def episode_create(request):
-    form = EpisodeForm(request.POST or None)
+    form = EpisodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         episode = form.save(commit=False)
         episode.athlete = request.user
@@ -87,7 +87,7 @@ def episode_create(request):
 def episode_edit(request, pk):
     episode = _episode_for_athlete(request, pk)
     flags_before = services.episode_flags(episode)
-    form = EpisodeForm(request.POST or None, instance=episode)
+    form = EpisodeForm(request.POST if request.method == "POST" else None, instance=episode)
     if request.method == "POST" and form.is_valid():
         form.save()
         services.notify_coaches_of_new_flags(episode, flags_before=flags_before)
@@ -161,8 +161,11 @@ def insights_page(request):
 @require_http_methods(["GET", "POST"])
 def join(request, code=None):
     """Enter a coach's code, see who the coach is, and accept."""
-    data = request.POST if request.method == "POST" else ({"code": code or request.GET.get("code")})
-    form = InviteCodeForm(data if data.get("code") else None)
+    if request.method == "POST":
+        form = InviteCodeForm(request.POST)
+    else:
+        code = code or request.GET.get("code")
+        form = InviteCodeForm({"code": code} if code else None)
     invite = form.invite if form.is_valid() else None
     if invite and request.method == "POST" and "accept" in request.POST:
         _, created = services.accept_invite(request.user, invite)
@@ -218,7 +221,7 @@ def routine(request):
             "discomfort": todays.discomfort,
             "discomfort_note": todays.discomfort_note,
         }
-    form = SessionForm(request.POST or None, assignment=assignment, initial=initial)
+    form = SessionForm(request.POST if request.method == "POST" else None, assignment=assignment, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.record_session(assignment, performed_on=today, **form.cleaned_data)
         messages.success(request, "Session saved. Well done.")
