@@ -31,7 +31,7 @@ from datetime import datetime, time, timedelta
 from django.db import models
 from django.utils import dateformat, timezone
 
-from library.models import Cause, RedFlag
+from library.models import AthleteGroup, Cause, Exercise, RedFlag, Strategy
 
 from .models import CrampEpisode, RoutineAssignment
 
@@ -146,6 +146,23 @@ def trigger_profile(episodes, *, causes=None):
     for entry in shares.values():
         entry.share = entry.episodes / total
     return sorted(shares.values(), key=lambda s: (-s.episodes, s.cause.order, s.cause.name))
+
+
+def advice_for(profile_shares, *, athlete_group, top=3, limit=6):
+    """Library strategies (for all or this athlete group) and exercises for the top causes.
+
+    Two queries, none when there is no cause.
+    """
+    causes = [share.cause for share in profile_shares[:top]]
+    if not causes:
+        return [], []
+    strategies = (
+        Strategy.objects.filter(causes__in=causes, athlete_group__in=[AthleteGroup.ALL, athlete_group])
+        .distinct()
+        .order_by("order", "name")[:limit]
+    )
+    exercises = Exercise.objects.filter(causes__in=causes).distinct().order_by("order", "name")[:limit]
+    return list(strategies), list(exercises)
 
 
 def weekly_counts(athlete, *, weeks=8, now=None):

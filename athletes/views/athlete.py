@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import trigger_client_event
 
 from cramps.htmx import is_partial_request, render_page_or_partial
-from library.models import Cause, Exercise, Strategy
+from library.models import Cause
 
 from .. import insights, services
 from ..decorators import athlete_required
@@ -129,15 +128,8 @@ def insights_page(request):
     profile = AthleteProfile.for_user(athlete)
     episodes = insights.episodes_in_window(athlete)
     profile_shares = insights.trigger_profile(episodes)
-    top_causes = [share.cause for share in profile_shares[:3]]
     red_flags = insights.red_flags_for(athlete, episodes=episodes)
-    group = profile.library_athlete_type
-    strategies = (
-        Strategy.objects.filter(causes__in=top_causes)
-        .filter(Q(athlete_group="all") | Q(athlete_group=group))
-        .distinct()[:6]
-    )
-    exercises = Exercise.objects.filter(causes__in=top_causes).distinct()[:6]
+    strategies, exercises = insights.advice_for(profile_shares, athlete_group=profile.library_athlete_type)
     return render(
         request,
         "athletes/insights.html",
@@ -147,8 +139,8 @@ def insights_page(request):
             "breakdowns": insights.breakdowns(episodes),
             "profile_shares": profile_shares,
             "red_flags": red_flags,
-            "strategies": strategies if top_causes else [],
-            "exercises": exercises if top_causes else [],
+            "strategies": strategies,
+            "exercises": exercises,
             "window_days": insights.WINDOW_DAYS,
         },
     )

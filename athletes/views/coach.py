@@ -102,6 +102,8 @@ def coach_athlete(request, pk):
         for a in assignments
     ]
     page = Paginator(athlete.episodes.all(), 20).get_page(request.GET.get("page"))
+    profile_shares = insights.trigger_profile(episodes)
+    strategies, _ = insights.advice_for(profile_shares, athlete_group=profile.library_athlete_type)
     return render(
         request,
         "athletes/coach_athlete.html",
@@ -112,7 +114,8 @@ def coach_athlete(request, pk):
             "page": page,
             "chart": insights.weekly_chart(athlete),
             "breakdowns": insights.breakdowns(episodes),
-            "profile_shares": insights.trigger_profile(episodes),
+            "profile_shares": profile_shares,
+            "strategies": strategies,
             "red_flags": red_flags,
             "recommendations": recommend(episodes, athlete_group=profile.library_athlete_type),
             "history": history,
