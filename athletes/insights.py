@@ -86,12 +86,27 @@ def infer_causes(episode):
     return found
 
 
+def with_suspicions(episodes):
+    """Give each episode `suspected_slugs`, the slugs of the causes its athlete suspected. One query.
+
+    Lighter than prefetch_related for the hundreds of episodes a dashboard reads.
+    """
+    episodes = list(episodes)
+    suspected = {}
+    through = CrampEpisode.suspected_causes.through.objects.filter(crampepisode_id__in=[e.pk for e in episodes])
+    for episode_id, slug in through.values_list("crampepisode_id", "cause__slug"):
+        suspected.setdefault(episode_id, set()).add(slug)
+    for episode in episodes:
+        episode.suspected_slugs = frozenset(suspected.get(episode.pk, ()))
+    return episodes
+
+
 def episode_cause_slugs(episode):
     """The causes an episode points to: inferred by the rules or suspected by the athlete.
 
-    Needs `suspected_causes` prefetched to stay free of queries.
+    The episode needs `suspected_slugs` (see with_suspicions). No queries.
     """
-    return infer_causes(episode).keys() | {c.slug for c in episode.suspected_causes.all()}
+    return infer_causes(episode).keys() | episode.suspected_slugs
 
 
 @dataclass
@@ -117,10 +132,10 @@ class CauseShare:
 def episodes_in_window(athlete, *, days=WINDOW_DAYS, now=None):
     """The athlete's episodes of the last `days` days, with suspected causes prefetched. Two queries."""
     now = now or timezone.now()
-    return list(
-        CrampEpisode.objects.filter(athlete=athlete, occurred_at__gt=now - timedelta(days=days))
-        .prefetch_related("suspected_causes")
-        .order_by("-occurred_at")
+    return with_suspicions(
+        CrampEpisode.objects.filter(athlete=athlete, occurred_at__gt=now - timedelta(days=days)).order_by(
+            "-occurred_at"
+        )
     )
 
 
@@ -128,15 +143,15 @@ def trigger_profile(episodes, *, causes=None):
     """Each cause's share of these episodes, most common first. One query unless `causes` is given.
 
     An episode counts once for a cause, whether a rule inferred it, the athlete
-    suspected it, or both. `episodes` must have `suspected_causes` prefetched.
+    suspected it, or both. `episodes` need `suspected_slugs` (see with_suspicions).
     """
     causes = {c.slug: c for c in (causes if causes is not None else Cause.objects.all())}
     total = len(episodes)
     shares = {}
     for episode in episodes:
         inferred = infer_causes(episode)
-        suspected = {c.slug for c in episode.suspected_causes.all()}
-        for slug in episode_cause_slugs(episode):
+        suspected = episode.suspected_slugs
+        for slug in inferred.keys() | suspected:
             if slug not in causes:
                 continue
             entry = shares.setdefault(slug, CauseShare(cause=causes[slug], episodes=0, share=0.0))
@@ -304,14 +319,19 @@ def red_flag_reasons(episodes, *, previous_count=0, now=None):
         reasons.setdefault(slug, Reason(text, recent=now - episode.occurred_at <= URGENT_FOR))
 
     for episode in episodes:
-        when = _date(episode.occurred_at)
         for sign, slug in CrampEpisode.WARNING_SIGNS.items():
             if getattr(episode, sign):
-                note(slug, episode, f"You logged {episode._meta.get_field(sign).verbose_name} on {when}.")
+                label = episode._meta.get_field(sign).verbose_name
+                note(slug, episode, f"You logged {label} on {_date(episode.occurred_at)}.")
         if episode.muscle_weakness and _after_hard_exercise(episode):
-            note("dark-urine", episode, f"You logged muscle weakness after hard exercise on {when}.")
+            note(
+                "dark-urine",
+                episode,
+                f"You logged muscle weakness after hard exercise on {_date(episode.occurred_at)}.",
+            )
         if episode.duration_minutes is not None and episode.duration_minutes > 10:
-            note("long-cramp", episode, f"A cramp on {when} lasted {episode.duration_minutes:g} minutes.")
+            minutes = f"{episode.duration_minutes:g}"
+            note("long-cramp", episode, f"A cramp on {_date(episode.occurred_at)} lasted {minutes} minutes.")
     count = len(episodes)
     severe = sum(e.severity >= SEVERE_AT for e in episodes)
     worst = next((e for e in episodes if e.severity >= WORST), None)
@@ -572,7 +592,7 @@ class AthleteRow:
 
 
 def dashboard_rows(athletes, *, now=None):
-    """One row per athlete, those who need attention first. Five or six queries, whatever the number of athletes.
+    """One row per athlete, those who need attention first. Six or seven queries, whatever the number of athletes.
 
     Reads 56 days of episodes for all the athletes at once and computes the rest in Python.
     """
@@ -580,10 +600,10 @@ def dashboard_rows(athletes, *, now=None):
     today = timezone.localdate(now)
     athletes = list(athletes)
     ids = [a.pk for a in athletes]
-    episodes = (
-        CrampEpisode.objects.filter(athlete_id__in=ids, occurred_at__gt=now - timedelta(days=2 * WINDOW_DAYS))
-        .prefetch_related("suspected_causes")
-        .order_by("-occurred_at")
+    episodes = with_suspicions(
+        CrampEpisode.objects.filter(athlete_id__in=ids, occurred_at__gt=now - timedelta(days=2 * WINDOW_DAYS)).order_by(
+            "-occurred_at"
+        )
     )
     recent, previous = {pk: [] for pk in ids}, Counter()
     window_start = now - timedelta(days=WINDOW_DAYS)

@@ -71,7 +71,7 @@ def _areas_worked(template):
 def recommend(episodes, *, athlete_group, limit=3, templates=None):
     """The best-fitting templates for these episodes, best first. Three queries unless `templates` is given.
 
-    `episodes` are the athlete's window episodes with `suspected_causes` prefetched;
+    `episodes` are the athlete's window episodes with `suspected_slugs` (insights.with_suspicions);
     `athlete_group` is "gym" or "sports".
     """
     if templates is None:

@@ -71,13 +71,15 @@ def end_link(link):
 
 
 @transaction.atomic
-def assign_routine(*, coach, athlete, template, start_date, sessions_per_week, weeks, note, items, name=None):
+def assign_routine(
+    *, coach, athlete, template, start_date, sessions_per_week, weeks, note, items, name=None, notify=True
+):
     """Give the athlete a routine with its own copy of `items`, ending any active one.
 
     `items` is a list of dicts with exercise, sets, reps, hold_seconds and notes,
     in order. Runs in one transaction; the athlete row is locked so two coaches
     assigning at once cannot leave two active routines. Emails the athlete after
-    commit.
+    commit (unless `notify` is off).
     """
     User.objects.select_for_update().filter(pk=athlete.pk).first()
     RoutineAssignment.objects.filter(athlete=athlete, is_active=True).update(
@@ -96,7 +98,7 @@ def assign_routine(*, coach, athlete, template, start_date, sessions_per_week, w
     AssignedItem.objects.bulk_create(
         AssignedItem(assignment=assignment, position=position, **item) for position, item in enumerate(items, start=1)
     )
-    if athlete.email:
+    if notify and athlete.email:
         _send_on_commit(
             f"Cramps: {coach.display_name} gave you a routine",
             f'{coach.display_name} assigned you "{assignment.name}": {sessions_per_week} sessions a week '

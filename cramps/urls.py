@@ -8,6 +8,7 @@ admin.site.site_title = "Cramps admin"
 
 urlpatterns = [
     path("", athlete_views.home, name="home"),
+    path("healthz", athlete_views.healthz, name="healthz"),
     path("accounts/signup/", athlete_views.signup, name="signup"),
     path("accounts/profile/", athlete_views.profile, name="profile"),
     path("accounts/", include("django.contrib.auth.urls")),

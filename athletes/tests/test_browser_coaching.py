@@ -61,7 +61,7 @@ def test_coach_invites_athlete_logs_coach_assigns_athlete_trains_coach_sees_adhe
     # The coach sees the triggers and assigns the top recommendation.
     coach_page.goto(live_server.url + "/coach/")
     coach_page.get_by_role("link", name="Alex").click()
-    expect(coach_page.get_by_role("heading", name="What your cramps point to")).to_be_visible()
+    expect(coach_page.get_by_role("heading", name="What the cramps point to")).to_be_visible()
     expect(coach_page.get_by_role("link", name="Dehydration")).to_be_visible()
     suggestion = coach_page.get_by_role("region", name="Suggested routines").get_by_role("article").first
     expect(suggestion).to_contain_text("behind 3 of this athlete's 3 episodes")

@@ -1,4 +1,4 @@
-from .accounts import home, profile, signup
+from .accounts import healthz, home, profile, signup
 from .athlete import (
     coaches,
     episode_create,
@@ -23,6 +23,7 @@ __all__ = [
     "episode_delete",
     "episode_edit",
     "episode_list",
+    "healthz",
     "home",
     "insights_page",
     "invite_delete",

@@ -1,11 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ..forms import AccountForm, AthleteProfileForm, SignUpForm
 from ..models import AthleteProfile
+
+
+@require_safe
+def healthz(request):
+    """For load balancers and the benchmark baseline: no session, no database."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_safe

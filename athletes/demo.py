@@ -1,0 +1,162 @@
+"""Demo data for local development: a coach with athletes whose cramps follow different patterns.
+
+Only `manage.py seed_demo` calls this, and only with DEBUG on.
+"""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from library.models import Cause, RoutineTemplate
+
+from . import services
+from .models import AthleteProfile, CoachLink, CrampEpisode, RoutineSession, User
+
+DEMO_PASSWORD = "cramps-demo"
+
+# username, first name, athlete type, sport, profile extras
+ATHLETES = [
+    ("athlete", "Alex", "gym", "Powerlifting", {"sweat_level": "heavy", "takes_electrolytes": "rarely"}),
+    ("jordan", "Jordan", "football", "Football (midfield)", {"training_days_per_week": 5}),
+    ("morgan", "Morgan", "endurance", "Marathon", {"training_days_per_week": 6}),
+    ("riley", "Riley", "crossfit", "CrossFit", {"training_days_per_week": 6}),
+    ("taylor", "Taylor", "hiit", "HIIT classes", {"training_days_per_week": 4}),
+]
+
+# What each athlete's episodes look like: (muscle, setting, context) and how many in each period.
+PATTERNS = {
+    "athlete": {
+        "muscle": "calves",
+        "setting": "training",
+        "context": {"fluid_intake": "low", "heavy_sweating": True, "hot_conditions": True},
+    },
+    "jordan": {
+        "muscle": "hamstrings",
+        "setting": "competition",
+        "context": {"minutes_into_session": 75, "session_rpe": 9},
+    },
+    "morgan": {"muscle": "calves", "setting": "night", "context": {"sleep_hours": 6.5}},
+    "riley": {"muscle": "quadriceps", "setting": "training", "context": {"days_since_rest": 8, "sleep_hours": 5.5}},
+    "taylor": {"muscle": "calves", "setting": "after_training", "context": {"new_or_harder_training": True}},
+}
+
+
+def _episodes(athlete, rng, *, days, count, pattern, start=0, **extra):
+    """`count` episodes spread evenly over the days from `start` to `start + days` ago."""
+    for i in range(count):
+        when = timezone.now() - timedelta(days=start + days * (i + 0.5) / count, hours=rng.uniform(-6, 6))
+        CrampEpisode.objects.create(
+            athlete=athlete,
+            occurred_at=when,
+            muscle=pattern["muscle"],
+            setting=pattern["setting"],
+            severity=rng.randint(3, 7),
+            duration_minutes=round(rng.uniform(0.5, 4), 1),
+            side=rng.choice(["left", "right"]),
+            **pattern["context"],
+            **extra,
+        )
+
+
+def _sessions(assignment, days):
+    for day in days:
+        RoutineSession.objects.get_or_create(
+            assignment=assignment,
+            performed_on=assignment.start_date + timedelta(days=day),
+            defaults={"helped": "yes"},
+        )
+
+
+def _assign(coach, athlete, slug, *, start_days_ago):
+    template = RoutineTemplate.objects.prefetch_related("items__exercise").filter(slug=slug).first()
+    if template is None:
+        return None
+    return services.assign_routine(
+        coach=coach,
+        athlete=athlete,
+        template=template,
+        start_date=timezone.localdate() - timedelta(days=start_days_ago),
+        sessions_per_week=template.sessions_per_week,
+        weeks=template.weeks,
+        note="Keep the tempo slow and log every cramp, even small ones.",
+        notify=False,
+        items=[
+            {"exercise": i.exercise, "sets": i.sets, "reps": i.reps, "hold_seconds": i.hold_seconds, "notes": i.notes}
+            for i in template.items.all()
+        ],
+    )
+
+
+def make_account(username, *, role, first_name, is_staff=False):
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={
+            "role": role,
+            "first_name": first_name,
+            "email": f"{username}@cramps.local",
+            "is_staff": is_staff,
+            "is_superuser": is_staff,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    return user, created
+
+
+@transaction.atomic
+def seed():
+    """Create the demo accounts and, the first time, their data. Running it again changes nothing."""
+    make_account("staff", role=User.Role.COACH, first_name="Sam", is_staff=True)
+    coach, _ = make_account("coach", role=User.Role.COACH, first_name="Casey")
+    rng = random.Random(2026)
+    for username, first_name, athlete_type, sport, extras in ATHLETES:
+        athlete, _ = make_account(username, role=User.Role.ATHLETE, first_name=first_name)
+        AthleteProfile.objects.get_or_create(
+            user=athlete, defaults={"athlete_type": athlete_type, "sport": sport, "session_minutes": 75, **extras}
+        )
+        if athlete.episodes.exists():
+            continue  # data made on an earlier run
+        CoachLink.objects.get_or_create(coach=coach, athlete=athlete, ended_at=None)
+        _seed_story(coach, athlete, rng)
+
+
+def _seed_story(coach, athlete, rng):
+    pattern = PATTERNS[athlete.username]
+    name = athlete.username
+    if name == "athlete":
+        # Fluids and sodium; a calf routine for 3 weeks, done well, with fewer cramps since.
+        _episodes(athlete, rng, days=24, count=9, start=25, pattern=pattern)
+        _episodes(athlete, rng, days=21, count=3, pattern=pattern)
+        assignment = _assign(coach, athlete, "calf-endurance-and-control", start_days_ago=21)
+        if assignment:
+            _sessions(assignment, [0, 2, 4, 7, 9, 11, 14, 16, 18])
+    elif name == "jordan":
+        # Fatigue late in matches; a hamstring routine followed only now and then.
+        _episodes(athlete, rng, days=28, count=6, start=14, pattern=pattern)
+        _episodes(athlete, rng, days=14, count=5, pattern=pattern)
+        assignment = _assign(coach, athlete, "hamstring-fatigue-resistance", start_days_ago=14)
+        if assignment:
+            _sessions(assignment, [1, 8])
+    elif name == "morgan":
+        # Night cramps; the wind-down routine worked and has ended.
+        _episodes(athlete, rng, days=28, count=10, start=42, pattern=pattern)
+        _episodes(athlete, rng, days=42, count=3, pattern=pattern)
+        assignment = _assign(coach, athlete, "night-time-wind-down", start_days_ago=42)
+        if assignment:
+            _sessions(assignment, range(0, 28, 2))
+            services.end_assignment(assignment)
+    elif name == "riley":
+        # No rest days, short sleep; numbness two days ago: a red flag.
+        _episodes(athlete, rng, days=28, count=5, pattern=pattern)
+        _episodes(athlete, rng, days=1, count=1, start=1, pattern=pattern, numbness=True)
+    elif name == "taylor":
+        # Harder training lately; episodes rising, no routine yet.
+        _episodes(athlete, rng, days=28, count=2, start=28, pattern=pattern)
+        _episodes(athlete, rng, days=28, count=7, pattern=pattern)
+    fatigue = Cause.objects.filter(slug="neuromuscular-fatigue").first()
+    if fatigue and name == "jordan":
+        for episode in athlete.episodes.all()[:3]:
+            episode.suspected_causes.add(fatigue)
