@@ -7,8 +7,13 @@ PG_URL := postgres://cramps:cramps@127.0.0.1:5432/cramps
 
 .PHONY: run test test-postgres lint format serve demo chromium postgres bench clean
 
+APT := DEBIAN_FRONTEND=noninteractive apt-get
+ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
+
 $(PY):
-	python3 -m venv $(VENV)
+	@python3 -m venv $(VENV) 2>/dev/null || { \
+	  if [ -n "$(ROOT)" ]; then $(APT) update -qq && $(APT) install -y -qq python3-venv >/dev/null && python3 -m venv $(VENV); \
+	  else echo "Cramps needs Python's venv module: run 'sudo apt-get install -y python3-venv'."; exit 1; fi; }
 
 # Reinstalled whenever a requirements file changes.
 $(VENV)/.installed-runtime: requirements.txt | $(PY)
@@ -52,16 +57,18 @@ bench: $(VENV)/.installed-dev
 
 chromium:
 	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  if [ -n "$(ROOT)" ]; then $(APT) update -qq && $(APT) install -y -qq chromium >/dev/null; \
 	  else echo "Browser tests need Chromium: run 'sudo apt-get install -y chromium', then make test again."; exit 1; fi; }
 
 # Starts the local PostgreSQL cluster if needed and makes the role the tests use.
 postgres:
-	@command -v pg_ctlcluster >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+	@command -v pg_lsclusters >/dev/null || { \
+	  if [ -n "$(ROOT)" ]; then $(APT) update -qq && $(APT) install -y -qq postgresql >/dev/null; \
 	  else echo "make test-postgres needs PostgreSQL: run 'sudo apt-get install -y postgresql'."; exit 1; fi; }
-	@pg_ctlcluster 15 main start 2>/dev/null || true
-	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done
+	@cluster=$$(pg_lsclusters -h | head -n 1); \
+	  [ -n "$$cluster" ] || { echo "No PostgreSQL cluster: create one with pg_createcluster."; exit 1; }; \
+	  set -- $$cluster; [ "$$4" = online ] || pg_ctlcluster $$1 $$2 start
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done; pg_isready -h 127.0.0.1
 	@su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = 'cramps'\"" | grep -q 1 || \
 	  su postgres -c "psql -qc \"CREATE ROLE cramps LOGIN CREATEDB PASSWORD 'cramps'\""
 
