@@ -73,4 +73,4 @@ postgres:
 	  su postgres -c "psql -qc \"CREATE ROLE cramps LOGIN CREATEDB PASSWORD 'cramps'\""
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3* test-db.sqlite3*
+	rm -rf $(VENV) staticfiles db.sqlite3* test-db-*.sqlite3*

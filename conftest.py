@@ -1,6 +1,8 @@
 """The standard actors and browser settings shared by every test module."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from athletes.models import AthleteProfile, User
 
@@ -66,6 +68,14 @@ def coach_client(client, coach):
 def staff_client(client, staff):
     client.force_login(staff)
     return client
+
+
+def count_queries(client, url):
+    """How many queries a GET of `url` runs; the page must answer 200."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(queries)
 
 
 def log_in(page, base_url, username):

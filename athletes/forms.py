@@ -268,6 +268,10 @@ class BaseAssignedItemFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         form.fields["ORDER"].label = "Order"
         form.fields["DELETE"].label = "Remove"
+        # Every row offers the same exercises: read them once, not once per row.
+        if not hasattr(self, "_exercise_choices"):
+            self._exercise_choices = list(form.fields["exercise"].choices)
+        form.fields["exercise"].widget.choices = self._exercise_choices
 
     def clean(self):
         super().clean()

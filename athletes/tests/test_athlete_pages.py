@@ -1,9 +1,8 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from athletes.models import CrampEpisode
+from conftest import count_queries
 from library.models import RedFlag
 from library.tests.factories import make_cause, make_exercise, make_strategy
 
@@ -111,12 +110,6 @@ def test_the_notice_appears_right_after_saving_an_episode(athlete_client, athlet
     assert "A cramp lasting more than 10 minutes" in body
 
 
-def _queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
-    return len(ctx)
-
-
 @pytest.mark.parametrize("name", ["athletes:episode-list", "athletes:insights"])
 def test_history_and_insights_use_the_same_queries_for_10_and_200_episodes(athlete_client, athlete, name):
     fatigue = make_cause("neuromuscular-fatigue")
@@ -124,8 +117,8 @@ def test_history_and_insights_use_the_same_queries_for_10_and_200_episodes(athle
     make_exercise(causes=[fatigue])
     context = {"minutes_into_session": 80, "session_rpe": 8, "suspected": [fatigue], "dark_urine": True}
     make_episodes(athlete, 10, **context)
-    small = _queries(athlete_client, reverse(name))
+    small = count_queries(athlete_client, reverse(name))
     make_episodes(athlete, 190, **context)
-    large = _queries(athlete_client, reverse(name))
+    large = count_queries(athlete_client, reverse(name))
     assert small == large
     assert large <= 12

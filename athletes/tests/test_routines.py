@@ -1,13 +1,12 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from athletes import insights
 from athletes.models import RoutineAssignment, RoutineSession
+from conftest import count_queries
 from library.tests.factories import make_cause, make_exercise
 
 from .coaching import assign, do_sessions, link
@@ -185,14 +184,12 @@ def test_the_dashboard_runs_the_same_queries_for_5_and_50_athletes(coach_client,
     make_cause("dehydration")
     exercise = make_exercise()
     _athletes_with_data(coach, 5, exercise)
-    with CaptureQueriesContext(connection) as five:
-        assert coach_client.get(reverse("athletes:dashboard")).status_code == 200
+    five = count_queries(coach_client, reverse("athletes:dashboard"))
     _athletes_with_data(coach, 45, exercise)
-    with CaptureQueriesContext(connection) as fifty:
-        response = coach_client.get(reverse("athletes:dashboard"))
-    assert len(response.context["rows"]) == 50
-    assert len(fifty) == len(five)
-    assert len(fifty) <= 14
+    fifty = count_queries(coach_client, reverse("athletes:dashboard"))
+    assert len(coach_client.get(reverse("athletes:dashboard")).context["rows"]) == 50
+    assert fifty == five
+    assert fifty <= 14
 
 
 @pytest.mark.parametrize("name", ["athletes:coach-athlete", "athletes:routine"])
@@ -201,10 +198,7 @@ def test_athlete_and_routine_pages_do_not_grow_with_episodes_or_sessions(client,
     url = reverse(name, args=[athlete.pk]) if name == "athletes:coach-athlete" else reverse(name)
     make_episodes(athlete, 10, fluid_intake="low", numbness=True)
     do_sessions(routine, 2)
-    with CaptureQueriesContext(connection) as small:
-        assert client.get(url).status_code == 200
+    small = count_queries(client, url)
     make_episodes(athlete, 190, fluid_intake="low")
     do_sessions(assign(routine.coach, athlete, [make_exercise()], start_days_ago=30), 20)
-    with CaptureQueriesContext(connection) as large:
-        assert client.get(url).status_code == 200
-    assert len(large) == len(small)
+    assert count_queries(client, url) == small

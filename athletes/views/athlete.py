@@ -16,6 +16,7 @@ from .. import insights, services
 from ..decorators import athlete_required
 from ..forms import EpisodeFilterForm, EpisodeForm, InviteCodeForm, QuickLogForm, SessionForm
 from ..models import AthleteProfile, CoachLink, CrampEpisode
+from .shared import render_confirm
 
 HISTORY_PAGE_SIZE = 20
 
@@ -107,16 +108,13 @@ def episode_delete(request, pk):
         episode.delete()
         messages.success(request, "Episode deleted.")
         return redirect("athletes:episode-list")
-    return render(
+    return render_confirm(
         request,
-        "athletes/confirm.html",
-        {
-            "title": "Delete this episode?",
-            "message": f"{episode}, {date_format(timezone.localtime(episode.occurred_at), 'D j M Y, H:i')}. "
-            "This cannot be undone.",
-            "button": "Delete episode",
-            "cancel_url": reverse("athletes:episode-list"),
-        },
+        title="Delete this episode?",
+        message=f"{episode}, {date_format(timezone.localtime(episode.occurred_at), 'D j M Y, H:i')}. "
+        "This cannot be undone.",
+        button="Delete episode",
+        cancel_url=reverse("athletes:episode-list"),
     )
 
 
@@ -182,15 +180,12 @@ def leave_coach(request, pk):
         services.end_link(link)
         messages.success(request, f"You have left {link.coach.display_name}. They no longer see your data.")
         return redirect("athletes:coaches")
-    return render(
+    return render_confirm(
         request,
-        "athletes/confirm.html",
-        {
-            "title": f"Leave {link.coach.display_name}?",
-            "message": "From now on they will not see your episodes, insights or routine.",
-            "button": "Leave coach",
-            "cancel_url": reverse("athletes:coaches"),
-        },
+        title=f"Leave {link.coach.display_name}?",
+        message="From now on they will not see your episodes, insights or routine.",
+        button="Leave coach",
+        cancel_url=reverse("athletes:coaches"),
     )
 
 

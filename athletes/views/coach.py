@@ -16,6 +16,7 @@ from ..decorators import coach_required
 from ..forms import AssignedItemFormSet, AssignmentForm, DashboardFilterForm
 from ..models import AthleteProfile, CoachInvite, CoachLink, RoutineAssignment, User
 from ..recommend import recommend
+from .shared import render_confirm
 
 
 def _athlete_for_coach(request, pk):
@@ -133,16 +134,13 @@ def remove_athlete(request, pk):
             services.end_link(link)
         messages.success(request, f"{athlete.display_name} is no longer on your dashboard.")
         return redirect("athletes:dashboard")
-    return render(
+    return render_confirm(
         request,
-        "athletes/confirm.html",
-        {
-            "title": f"Remove {athlete.display_name}?",
-            "message": "You will no longer see their episodes, insights or routine. "
-            "They can join you again with a new invite.",
-            "button": "Remove athlete",
-            "cancel_url": reverse("athletes:coach-athlete", args=[athlete.pk]),
-        },
+        title=f"Remove {athlete.display_name}?",
+        message="You will no longer see their episodes, insights or routine. "
+        "They can join you again with a new invite.",
+        button="Remove athlete",
+        cancel_url=reverse("athletes:coach-athlete", args=[athlete.pk]),
     )
 
 

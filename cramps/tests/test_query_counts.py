@@ -1,0 +1,90 @@
+"""Every page's query count, pinned. A change here should be a decision, not an accident.
+
+The list and dashboard pages also have growth tests beside their other tests
+(same count for 10 and 200 episodes, 5 and 50 athletes, 2 and 20 library rows).
+"""
+
+import pytest
+from django.urls import reverse
+
+from athletes.models import CoachInvite
+from athletes.tests.coaching import assign, do_sessions, link
+from athletes.tests.factories import make_episodes
+from conftest import count_queries
+from library.models import RedFlag
+from library.tests.factories import make_cause, make_exercise, make_reference, make_strategy, make_template
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(athlete, coach):
+    cause = make_cause("dehydration", name="Dehydration")
+    cause.references.add(make_reference())
+    exercise = make_exercise("calf-raises", causes=[cause])
+    exercise.references.add(make_reference())
+    make_strategy(causes=[cause])
+    make_template("calf-routine", causes=[cause], exercises=[exercise])
+    RedFlag.objects.create(slug="numbness", title="Numbness", guidance="See a GP.", urgency="soon")
+    link(coach, athlete)
+    make_episodes(athlete, 8, fluid_intake="low", numbness=True, suspected=[cause])
+    do_sessions(assign(coach, athlete, [exercise], start_days_ago=10), 3)
+    CoachInvite.objects.create(coach=coach)
+    return {"episode": athlete.episodes.first()}
+
+
+ATHLETE_PAGES = {
+    "profile": (lambda w: reverse("profile"), 3),
+    "episode-list": (lambda w: reverse("athletes:episode-list"), 8),
+    "episode-create": (lambda w: reverse("athletes:episode-create"), 3),
+    "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 8),
+    "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
+    "insights": (lambda w: reverse("athletes:insights"), 11),
+    "routine": (lambda w: reverse("athletes:routine"), 6),
+    "join": (lambda w: reverse("athletes:join"), 2),
+    "coaches": (lambda w: reverse("athletes:coaches"), 3),
+    "library": (lambda w: reverse("library:index"), 7),
+    "cause": (lambda w: reverse("library:cause-detail", args=["dehydration"]), 7),
+    "exercises": (lambda w: reverse("library:exercise-list"), 6),
+    "exercise": (lambda w: reverse("library:exercise-detail", args=["calf-raises"]), 6),
+    "strategies": (lambda w: reverse("library:strategy-list"), 5),
+    "routines": (lambda w: reverse("library:routine-list"), 6),
+    "routine-template": (lambda w: reverse("library:routine-detail", args=["calf-routine"]), 5),
+}
+
+COACH_PAGES = {
+    "dashboard": (lambda a: reverse("athletes:dashboard"), 10),
+    "invites": (lambda a: reverse("athletes:invites"), 3),
+    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 20),
+    "assign": (lambda a: reverse("athletes:assign", args=[a.pk]) + "?template=calf-routine", 8),
+    "remove-athlete": (lambda a: reverse("athletes:remove-athlete", args=[a.pk]), 3),
+}
+
+
+@pytest.mark.parametrize("page", ATHLETE_PAGES)
+def test_athlete_page_query_count(athlete_client, world, page):
+    url, expected = ATHLETE_PAGES[page]
+    assert count_queries(athlete_client, url(world)) == expected
+
+
+@pytest.mark.parametrize("page", COACH_PAGES)
+def test_coach_page_query_count(coach_client, world, athlete, page):
+    url, expected = COACH_PAGES[page]
+    assert count_queries(coach_client, url(athlete)) == expected
+
+
+def test_the_home_page_for_visitors_query_count(client):
+    assert count_queries(client, reverse("home")) == 0
+
+
+def test_the_health_check_runs_no_query(client):
+    assert count_queries(client, reverse("healthz")) == 0
+
+
+def test_the_assign_page_does_not_grow_with_the_templates_items(coach_client, world, athlete):
+    exercises = [make_exercise() for _ in range(8)]
+    make_template("long-routine", exercises=exercises)
+    url = reverse("athletes:assign", args=[athlete.pk])
+    assert count_queries(coach_client, url + "?template=long-routine") == count_queries(
+        coach_client, url + "?template=calf-routine"
+    )
