@@ -157,8 +157,7 @@ class EpisodeForm(forms.ModelForm):
             },
             "duration_minutes": {
                 "min_value": f"Enter a duration between 0.1 and {MAX_DURATION_MINUTES} minutes.",
-                "max_value": f"Enter a duration between 0.1 and {MAX_DURATION_MINUTES} minutes; "
-                "a cramp longer than 10 minutes needs a doctor, not a log.",
+                "max_value": f"Enter a duration between 0.1 and {MAX_DURATION_MINUTES} minutes.",
             },
             "muscle": {"invalid_choice": "Choose a muscle from the list."},
         }
@@ -211,11 +210,12 @@ class EpisodeFilterForm(forms.Form):
 
 class InviteCodeForm(forms.Form):
     code = forms.CharField(
-        label="Invite code", max_length=8, min_length=8, help_text="8 letters and digits from your coach."
+        label="Invite code", max_length=300, help_text="The 8 letters and digits from your coach, or their link."
     )
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip().upper()
+        # Accept the code with stray spaces or lower case, or the whole link pasted in.
+        code = self.cleaned_data["code"].strip().rstrip("/").rsplit("/", 1)[-1].upper()
         invite = CoachInvite.objects.select_related("coach").filter(code=code).first()
         if invite is None or invite.is_expired:
             raise forms.ValidationError("This code is not valid or has expired. Ask your coach for a new one.")
@@ -250,7 +250,11 @@ class AssignmentForm(forms.ModelForm):
 
 
 class AssignedItemForm(forms.Form):
-    exercise = forms.ModelChoiceField(queryset=Exercise.objects.all(), empty_label="Choose an exercise")
+    exercise = forms.ModelChoiceField(
+        queryset=Exercise.objects.all(),
+        empty_label="Choose an exercise",
+        required=False,  # blank rows are skipped
+    )
     sets = forms.IntegerField(required=False, min_value=1, max_value=20)
     reps = forms.IntegerField(required=False, min_value=1, max_value=200)
     hold_seconds = forms.IntegerField(label="Hold (s)", required=False, min_value=1, max_value=600)
@@ -258,7 +262,11 @@ class AssignedItemForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("exercise") and not (cleaned.get("reps") or cleaned.get("hold_seconds")):
+        dose = [cleaned.get(name) for name in ("sets", "reps", "hold_seconds", "notes")]
+        if not cleaned.get("exercise"):
+            if any(dose) and not self.errors:
+                self.add_error("exercise", "Choose an exercise for this row.")
+        elif not (cleaned.get("reps") or cleaned.get("hold_seconds")):
             raise forms.ValidationError("Give reps, a hold time, or both.")
         return cleaned
 
@@ -317,6 +325,12 @@ class SessionForm(forms.Form):
     def __init__(self, *args, assignment, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["completed_items"].queryset = assignment.items.select_related("exercise")
+
+    def clean_completed_items(self):
+        items = self.cleaned_data["completed_items"]
+        if not items:
+            raise forms.ValidationError("Tick the exercises you did; a session needs at least one.")
+        return items
 
     def clean(self):
         cleaned = super().clean()

@@ -30,6 +30,7 @@ from datetime import datetime, time, timedelta
 
 from django.db import models
 from django.utils import dateformat, timezone
+from django.utils.text import capfirst
 
 from library.models import AthleteGroup, Cause, Exercise, RedFlag, Strategy
 
@@ -181,15 +182,21 @@ def advice_for(profile_shares, *, athlete_group, top=3, limit=6):
 
 
 def weekly_counts(athlete, *, weeks=8, now=None):
-    """Episodes per week for the last `weeks` weeks, oldest first: [(week start date, count)]. One query."""
-    now = now or timezone.now()
-    start = now - timedelta(weeks=weeks)
-    times = CrampEpisode.objects.filter(athlete=athlete, occurred_at__gt=start).values_list("occurred_at", flat=True)
+    """Episodes per calendar week (Monday to Sunday, local time), this week last. One query.
+
+    Returns [(Monday's date, count)] for the last `weeks` weeks, oldest first.
+    """
+    today = timezone.localdate(now or timezone.now())
+    first_monday = today - timedelta(days=today.weekday(), weeks=weeks - 1)
+    times = CrampEpisode.objects.filter(athlete=athlete, occurred_at__gte=_local_midnight(first_monday)).values_list(
+        "occurred_at", flat=True
+    )
     counts = [0] * weeks
     for when in times:
-        index = min(int((when - start) / timedelta(weeks=1)), weeks - 1)
-        counts[index] += 1
-    return [(timezone.localdate(start + timedelta(weeks=i)), n) for i, n in enumerate(counts)]
+        index = (timezone.localdate(when) - first_monday).days // 7
+        if 0 <= index < weeks:
+            counts[index] += 1
+    return [(first_monday + timedelta(weeks=i), n) for i, n in enumerate(counts)]
 
 
 @dataclass(frozen=True)
@@ -321,16 +328,16 @@ def red_flag_reasons(episodes, *, previous_count=0, now=None):
     for episode in episodes:
         for sign, slug in CrampEpisode.WARNING_SIGNS.items():
             if getattr(episode, sign):
-                label = episode._meta.get_field(sign).verbose_name
-                note(slug, episode, f"You logged {label} on {_date(episode.occurred_at)}.")
+                label = capfirst(episode._meta.get_field(sign).verbose_name)
+                note(slug, episode, f"{label} logged on {_date(episode.occurred_at)}.")
         if episode.muscle_weakness and _after_hard_exercise(episode):
             note(
                 "dark-urine",
                 episode,
-                f"You logged muscle weakness after hard exercise on {_date(episode.occurred_at)}.",
+                f"Muscle weakness after hard exercise logged on {_date(episode.occurred_at)}.",
             )
         if episode.duration_minutes is not None and episode.duration_minutes > 10:
-            minutes = f"{episode.duration_minutes:g}"
+            minutes = f"{float(episode.duration_minutes):g}"
             note("long-cramp", episode, f"A cramp on {_date(episode.occurred_at)} lasted {minutes} minutes.")
     count = len(episodes)
     severe = sum(e.severity >= SEVERE_AT for e in episodes)
@@ -349,7 +356,7 @@ def red_flag_reasons(episodes, *, previous_count=0, now=None):
         )
     nights = sum(e.setting == "night" for e in episodes)
     if nights >= NIGHT_EPISODES:
-        reasons["sleep-disturbing"] = Reason(f"{nights} cramps woke you at night in the last {WINDOW_DAYS} days.")
+        reasons["sleep-disturbing"] = Reason(f"{nights} cramps at night in bed in the last {WINDOW_DAYS} days.")
     at_rest = sum(e.setting == "rest" for e in episodes)
     if at_rest >= REST_EPISODES:
         reasons["no-obvious-cause"] = Reason(

@@ -7,11 +7,14 @@ A template's score is how much of the athlete's recent cramping it addresses:
               suspicions; see insights.py)
     + 0.15    if the template is made for the athlete's group (gym or sports),
     - 0.25    if it is made for the other group (templates for all get neither)
-    + 0.15 × the share of episodes in muscles the template's exercises work
+    + 0.15 × the share of episodes in the muscles the template's exercises target
+              by name (whole-leg stretches and nerve work count for none, so they
+              do not make every template look the same)
 
 Templates that cover no episode are not suggested. Ties keep the library's order.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -23,16 +26,7 @@ from .insights import WINDOW_DAYS, episode_cause_slugs
 GROUP_BONUS = 0.15
 OTHER_GROUP_PENALTY = 0.25
 MUSCLE_WEIGHT = 0.15
-LEG_MUSCLES = {
-    MuscleGroup.CALVES,
-    MuscleGroup.SHINS,
-    MuscleGroup.HAMSTRINGS,
-    MuscleGroup.QUADRICEPS,
-    MuscleGroup.ADDUCTORS,
-    MuscleGroup.GLUTES,
-    MuscleGroup.FEET,
-    MuscleGroup.ANKLES,
-}
+BROAD_AREAS = {MuscleGroup.FULL_LOWER_BODY, MuscleGroup.NERVE_PATHWAYS}
 
 
 @dataclass
@@ -43,6 +37,7 @@ class Recommendation:
     total: int
     cause_names: list
     muscle_matches: int
+    muscle_names: list
     group_note: str
 
     @property
@@ -50,22 +45,19 @@ class Recommendation:
         causes = _join(self.cause_names)
         text = f"Targets {causes}, behind {self.covered} of this athlete's {self.total} episodes in {WINDOW_DAYS} days."
         if self.muscle_matches:
-            text += f" Works the muscles where {self.muscle_matches} of them happened."
+            text += f" Works the {_join(self.muscle_names, lower=True)}, where {self.muscle_matches} of them happened."
         if self.group_note:
             text += f" {self.group_note}"
         return text
 
 
-def _join(names):
-    names = [name.lower() if i else name for i, name in enumerate(names)]
+def _join(names, *, lower=False):
+    names = [name.lower() if i or lower else name for i, name in enumerate(names)]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _areas_worked(template):
-    areas = {item.exercise.target_area for item in template.items.all()}
-    if MuscleGroup.FULL_LOWER_BODY in areas:
-        areas |= LEG_MUSCLES
-    return areas
+def _muscles_targeted(template):
+    return {item.exercise.target_area for item in template.items.all()} - BROAD_AREAS
 
 
 def recommend(episodes, *, athlete_group, limit=3, templates=None):
@@ -87,8 +79,10 @@ def recommend(episodes, *, athlete_group, limit=3, templates=None):
         covered = sum(bool(causes & targets.keys()) for causes in episode_causes)
         if not covered:
             continue
-        areas = _areas_worked(template)
-        muscle_matches = sum(e.muscle in areas for e in episodes)
+        areas = _muscles_targeted(template)
+        matched = Counter(e.muscle for e in episodes if e.muscle in areas)
+        muscle_matches = sum(matched.values())
+        muscle_names = [MuscleGroup(m).label.split(" / ")[0] for m, _ in matched.most_common()]
         score = covered / total + MUSCLE_WEIGHT * muscle_matches / total
         group_note = ""
         if template.athlete_group == athlete_group:
@@ -98,6 +92,6 @@ def recommend(episodes, *, athlete_group, limit=3, templates=None):
             score -= OTHER_GROUP_PENALTY
             group_note = f"Made for {AthleteGroup(template.athlete_group).label.lower()}, not this athlete's group."
         hit = [name for slug, name in targets.items() if any(slug in causes for causes in episode_causes)]
-        ranked.append(Recommendation(template, score, covered, total, hit, muscle_matches, group_note))
+        ranked.append(Recommendation(template, score, covered, total, hit, muscle_matches, muscle_names, group_note))
     ranked.sort(key=lambda r: -r.score)  # stable: ties keep the library's order
     return ranked[:limit]

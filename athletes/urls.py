@@ -13,6 +13,7 @@ urlpatterns = [
     path("log/<int:pk>/delete/", views.episode_delete, name="episode-delete"),
     path("insights/", views.insights_page, name="insights"),
     path("routine/", views.routine, name="routine"),
+    path("routine/stop/", views.stop_routine, name="stop-routine"),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join, name="join-code"),
     path("coaches/", views.coaches, name="coaches"),

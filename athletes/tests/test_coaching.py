@@ -255,7 +255,7 @@ def test_coaches_are_emailed_when_an_athlete_logs_a_warning_sign(
             },
         )
     assert [m.to for m in mail.outbox] == [["casey@example.com"]]
-    assert "numbness" in mail.outbox[0].body
+    assert "Numbness logged on" in mail.outbox[0].body
     # saving again without a new sign sends nothing more
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
@@ -268,3 +268,44 @@ def test_coaches_are_emailed_when_an_athlete_logs_a_warning_sign(
             },
         )
     assert len(mail.outbox) == 1
+
+
+def test_a_pasted_link_or_padded_code_still_finds_the_invite(athlete_client, coach):
+    invite = CoachInvite.objects.create(coach=coach)
+    for entry in (f"  {invite.code.lower()} ", f"http://testserver/join/{invite.code}/"):
+        response = athlete_client.post(reverse("athletes:join"), {"code": entry})
+        assert "Casey" in response.content.decode(), entry
+
+
+def test_a_new_athlete_from_an_invite_link_comes_back_to_it_after_signing_up(client, coach):
+    invite = CoachInvite.objects.create(coach=coach)
+    join_url = reverse("athletes:join-code", args=[invite.code])
+    login_page = client.get(join_url, follow=True)
+    assert f'href="{reverse("signup")}?next={join_url}"' in login_page.content.decode()
+    response = client.post(
+        reverse("signup") + f"?next={join_url}",
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "role": "athlete",
+            "password1": "calf-raise-tempo-33",
+            "password2": "calf-raise-tempo-33",
+            "next": join_url,
+        },
+    )
+    assert response.url == join_url
+
+
+def test_signing_up_ignores_a_next_pointing_elsewhere(client):
+    response = client.post(
+        reverse("signup"),
+        {
+            "username": "newbie",
+            "email": "newbie@example.com",
+            "role": "athlete",
+            "password1": "calf-raise-tempo-33",
+            "password2": "calf-raise-tempo-33",
+            "next": "https://evil.example.com/",
+        },
+    )
+    assert response.url == reverse("home")

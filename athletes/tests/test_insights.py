@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -103,16 +103,21 @@ def test_weekly_chart_bars_scale_to_the_tallest():
 
 
 @pytest.mark.django_db
-def test_weekly_counts_bucket_the_last_eight_weeks(athlete):
-    make_episode(athlete, days_ago=1)
-    make_episode(athlete, days_ago=2)
-    make_episode(athlete, days_ago=9)
-    make_episode(athlete, days_ago=100)
-    counts = [n for _, n in insights.weekly_counts(athlete)]
-    assert len(counts) == 8
-    assert counts[-1] == 2
-    assert counts[-2] == 1
-    assert sum(counts) == 3
+def test_weekly_counts_bucket_calendar_weeks_this_week_last(athlete):
+    wednesday = timezone.make_aware(datetime(2026, 11, 18, 12))  # a Wednesday
+    for when in (
+        datetime(2026, 11, 16, 0, 30),
+        datetime(2026, 11, 18, 9),
+        datetime(2026, 11, 15, 23),
+        datetime(2026, 8, 1),
+    ):
+        CrampEpisode.objects.create(athlete=athlete, muscle="calves", severity=5, occurred_at=timezone.make_aware(when))
+    weeks = insights.weekly_counts(athlete, now=wednesday)
+    assert len(weeks) == 8
+    assert weeks[-1] == (date(2026, 11, 16), 2)  # Monday 00:30 and Wednesday
+    assert weeks[-2] == (date(2026, 11, 9), 1)  # the Sunday before
+    assert weeks[0][0] == date(2026, 9, 28)
+    assert sum(n for _, n in weeks) == 3
 
 
 # Red flags -----------------------------------------------------------------
@@ -139,7 +144,7 @@ def test_each_warning_sign_raises_its_flag(sign, slug):
 def test_muscle_weakness_after_hard_exercise_is_a_same_day_matter():
     reasons = insights.red_flag_reasons(recent(muscle_weakness=True, setting="training"))
     assert set(reasons) == {"muscle-weakness", "dark-urine"}
-    assert reasons["dark-urine"].text.startswith("You logged muscle weakness after hard exercise")
+    assert reasons["dark-urine"].text.startswith("Muscle weakness after hard exercise logged on")
     assert set(insights.red_flag_reasons(recent(muscle_weakness=True, setting="night"))) == {"muscle-weakness"}
 
 

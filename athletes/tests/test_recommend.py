@@ -88,4 +88,9 @@ def test_the_explanation_says_which_causes_and_how_many_episodes(athlete, librar
     top = recommend(episodes_in_window(athlete), athlete_group="gym")[0]
     assert top.template.slug == "fluids"
     assert top.explanation.startswith("Targets Dehydration, behind 6 of this athlete's 8 episodes in 28 days.")
-    assert "Works the muscles where 6 of them happened." in top.explanation
+    assert "Works the hamstrings, where 6 of them happened." in top.explanation
+
+
+def test_a_whole_leg_stretch_does_not_count_as_working_every_muscle(athlete, library):
+    make_episode(athlete, muscle="calves", setting="night")
+    assert recommend(episodes_in_window(athlete), athlete_group="gym")[0].muscle_matches == 0

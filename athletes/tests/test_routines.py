@@ -130,19 +130,25 @@ def test_finishing_a_session_counts_towards_adherence(athlete_client, routine):
     assert list(session.completed_items.all()) == [first]
     assert session.discomfort is True
     body = athlete_client.get(reverse("athletes:routine")).content.decode()
-    assert "1 session done, 3 due so far." in body
-    assert "33% of sessions due so far" in body
+    assert "1 of 3 sessions due so far done (33%)" in body
 
 
 def test_finishing_twice_in_a_day_updates_the_same_session(athlete_client, routine):
+    item = routine.items.first()
     for helped in ("yes", "no"):
-        athlete_client.post(reverse("athletes:routine"), {"helped": helped})
+        athlete_client.post(reverse("athletes:routine"), {"helped": helped, "completed_items": [item.pk]})
     assert RoutineSession.objects.get(assignment=routine).helped == "no"
 
 
 def test_a_session_needs_an_answer_to_did_it_help(athlete_client, routine):
-    response = athlete_client.post(reverse("athletes:routine"), {})
+    response = athlete_client.post(reverse("athletes:routine"), {"completed_items": [routine.items.first().pk]})
     assert "Say whether it helped" in response.content.decode()
+    assert not RoutineSession.objects.exists()
+
+
+def test_a_session_with_nothing_ticked_is_not_counted(athlete_client, routine):
+    response = athlete_client.post(reverse("athletes:routine"), {"helped": "yes"})
+    assert "a session needs at least one" in response.content.decode()
     assert not RoutineSession.objects.exists()
 
 
@@ -162,7 +168,7 @@ def test_no_routine_explains_what_happens_next(athlete_client):
 def test_the_coach_sees_adherence_and_the_before_after_on_the_athlete_page(coach_client, athlete, routine):
     do_sessions(routine, 2)
     body = coach_client.get(reverse("athletes:coach-athlete", args=[athlete.pk])).content.decode()
-    assert "67% of sessions due so far" in body
+    assert "2 of 3 sessions due so far done (67%)" in body
     assert "Too little data yet" in body
 
 
@@ -202,3 +208,17 @@ def test_athlete_and_routine_pages_do_not_grow_with_episodes_or_sessions(client,
     make_episodes(athlete, 190, fluid_intake="low")
     do_sessions(assign(routine.coach, athlete, [make_exercise()], start_days_ago=30), 20)
     assert count_queries(client, url) == small
+
+
+def test_an_athlete_can_stop_their_routine_after_confirming(athlete_client, routine):
+    confirm = athlete_client.get(reverse("athletes:stop-routine"))
+    assert "Stop" in confirm.content.decode()
+    routine.refresh_from_db()
+    assert routine.is_active
+    athlete_client.post(reverse("athletes:stop-routine"))
+    routine.refresh_from_db()
+    assert not routine.is_active
+
+
+def test_stopping_without_a_routine_is_404(athlete_client):
+    assert athlete_client.post(reverse("athletes:stop-routine")).status_code == 404

@@ -10,6 +10,7 @@ from .athlete import (
     leave_coach,
     quick_log,
     routine,
+    stop_routine,
 )
 from .coach import assign, coach_athlete, dashboard, end_routine, invite_delete, invites, remove_athlete
 
@@ -35,4 +36,5 @@ __all__ = [
     "remove_athlete",
     "routine",
     "signup",
+    "stop_routine",
 ]

@@ -232,3 +232,21 @@ def routine(request):
             "effect": insights.routine_effect(assignment, times, today=today),
         },
     )
+
+
+@athlete_required
+@require_http_methods(["GET", "POST"])
+def stop_routine(request):
+    """The athlete ends their own active routine (it stays in the history)."""
+    assignment = get_object_or_404(request.user.assignments, is_active=True)
+    if request.method == "POST":
+        services.end_assignment(assignment)
+        messages.success(request, f"Stopped {assignment.name}.")
+        return redirect("athletes:routine")
+    return render_confirm(
+        request,
+        title=f"Stop {assignment.name}?",
+        message="It stays in your history, and your coach (if any) sees that it ended today.",
+        button="Stop routine",
+        cancel_url=reverse("athletes:routine"),
+    )

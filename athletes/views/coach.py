@@ -99,6 +99,8 @@ def coach_athlete(request, pk):
             "assignment": a,
             "effect": insights.routine_effect(a, times, today=today),
             "adherence": insights.adherence(a, sessions_done=len(a.sessions.all()), today=today),
+            "done": len(a.sessions.all()),
+            "due": insights.sessions_due(a, today=today),
         }
         for a in assignments
     ]
@@ -120,6 +122,7 @@ def coach_athlete(request, pk):
             "red_flags": red_flags,
             "recommendations": recommend(episodes, athlete_group=profile.library_athlete_type),
             "history": history,
+            "active": next((a for a in assignments if a.is_active), None),
             "window_days": insights.WINDOW_DAYS,
         },
     )
