@@ -562,7 +562,12 @@ class AthleteRow:
 
     @property
     def trend(self):
-        """'rising', 'falling' or 'steady': the last 28 days against the 28 before."""
+        """'new', 'rising', 'falling' or 'steady': the last 28 days against the 28 before.
+
+        'new' means nothing in the 28 days before to compare with.
+        """
+        if not self.previous_28:
+            return "new" if self.last_28 else "steady"
         if self.last_28 > self.previous_28 * 1.25 and self.last_28 - self.previous_28 >= 2:
             return "rising"
         if self.last_28 < self.previous_28 * 0.75 and self.previous_28 - self.last_28 >= 2:

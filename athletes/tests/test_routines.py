@@ -222,3 +222,21 @@ def test_an_athlete_can_stop_their_routine_after_confirming(athlete_client, rout
 
 def test_stopping_without_a_routine_is_404(athlete_client):
     assert athlete_client.post(reverse("athletes:stop-routine")).status_code == 404
+
+
+def test_the_dashboard_calls_an_athlete_with_nothing_before_new_not_rising():
+    row = insights.AthleteRow(
+        athlete=None,
+        last_7=3,
+        last_28=6,
+        previous_28=0,
+        top_causes=[],
+        last_episode=None,
+        flags=[],
+        assignment=None,
+        adherence=None,
+    )
+    assert row.trend == "new"
+    assert "episodes rising" not in row.attention
+    row.previous_28 = 2
+    assert row.trend == "rising"

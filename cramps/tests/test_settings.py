@@ -1,11 +1,14 @@
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
+from athletes.tests.factories import make_episode
 from cramps.settings import BASE_DIR
 
 PRINT_SETTINGS = "import cramps.settings as s; print(s.DEBUG, s.DATABASES['default']['ENGINE'])"
@@ -50,3 +53,13 @@ def test_sqlite_is_tuned_for_concurrent_writers(db):
         cursor.execute("PRAGMA busy_timeout")
         assert cursor.fetchone()[0] >= 5000
     assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+
+
+def test_times_follow_the_browsers_time_zone_cookie(athlete_client, athlete):
+    episode = make_episode(athlete)
+    episode.occurred_at = datetime(2026, 11, 20, 23, 30, tzinfo=UTC)
+    episode.save()
+    athlete_client.cookies["tz"] = "Australia/Sydney"
+    assert "Sat 21 Nov, 10:30" in athlete_client.get(reverse("athletes:episode-list")).content.decode()
+    athlete_client.cookies["tz"] = "Not/AZone"
+    assert "Fri 20 Nov, 23:30" in athlete_client.get(reverse("athletes:episode-list")).content.decode()
