@@ -504,6 +504,33 @@ def routine_effect(assignment, episode_times, *, today):
     )
 
 
+@dataclass(frozen=True)
+class Progress:
+    """Where an assignment stands: sessions done and due, adherence, and whether it worked."""
+
+    assignment: RoutineAssignment
+    done: int
+    due: int
+    adherence: float | None
+    effect: Effect
+
+
+def routine_progress(assignment, *, sessions_done, episode_times, today):
+    """Progress of one assignment from its session count and the athlete's episode times. No queries."""
+    return Progress(
+        assignment=assignment,
+        done=sessions_done,
+        due=sessions_due(assignment, today=today),
+        adherence=adherence(assignment, sessions_done=sessions_done, today=today),
+        effect=routine_effect(assignment, episode_times, today=today),
+    )
+
+
+def _before_first_start(assignments):
+    """Local midnight 28 days before the earliest of these assignments starts."""
+    return _local_midnight(min(a.start_date for a in assignments) - timedelta(days=BEFORE_DAYS))
+
+
 def episode_times_by_athlete(athlete_ids, *, since):
     """{athlete id: [episode datetimes since `since`]}. One query."""
     times = {athlete_id: [] for athlete_id in athlete_ids}
@@ -519,8 +546,7 @@ def episode_times_for_assignments(athlete, assignments):
     """The athlete's episode datetimes from 28 days before the earliest assignment. One query, none without any."""
     if not assignments:
         return []
-    since = _local_midnight(min(a.start_date for a in assignments) - timedelta(days=BEFORE_DAYS))
-    return episode_times_by_athlete([athlete.pk], since=since)[athlete.pk]
+    return episode_times_by_athlete([athlete.pk], since=_before_first_start(assignments))[athlete.pk]
 
 
 def template_effects(assignments, *, today):
@@ -532,8 +558,7 @@ def template_effects(assignments, *, today):
     assignments = [a for a in assignments if a.template_id]
     if not assignments:
         return []
-    since = _local_midnight(min(a.start_date for a in assignments) - timedelta(days=BEFORE_DAYS))
-    times = episode_times_by_athlete({a.athlete_id for a in assignments}, since=since)
+    times = episode_times_by_athlete({a.athlete_id for a in assignments}, since=_before_first_start(assignments))
     changes = {}
     for assignment in assignments:
         change = routine_effect(assignment, times[assignment.athlete_id], today=today).change
@@ -579,25 +604,34 @@ class AthleteRow:
         return None if self.adherence is None else round(self.adherence * 100)
 
     @property
+    def has_urgent_flag(self):
+        return any(flag.is_urgent for flag in self.flags)
+
+    @property
+    def low_adherence(self):
+        return self.adherence is not None and self.adherence < LOW_ADHERENCE
+
+    @property
     def attention(self):
         """Why this athlete needs a look, most pressing first."""
         reasons = []
-        if any(flag.is_urgent for flag in self.flags):
+        if self.has_urgent_flag:
             reasons.append("urgent red flag")
         elif self.flags:
             reasons.append("red flag")
         if self.trend == "rising":
             reasons.append("episodes rising")
-        if self.adherence is not None and self.adherence < LOW_ADHERENCE:
+        if self.low_adherence:
             reasons.append("low adherence")
         return reasons
 
     def sort_key(self):
+        """The order of `attention`: urgent flags, flags, rising, low adherence; then most episodes."""
         return (
-            not any(flag.is_urgent for flag in self.flags),
+            not self.has_urgent_flag,
             not self.flags,
             self.trend != "rising",
-            not (self.adherence is not None and self.adherence < LOW_ADHERENCE),
+            not self.low_adherence,
             -self.last_28,
             self.athlete.display_name.lower(),
         )

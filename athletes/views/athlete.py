@@ -215,7 +215,6 @@ def routine(request):
         return redirect("athletes:routine")
     items = list(assignment.items.select_related("exercise"))
     times = insights.episode_times_for_assignments(request.user, [assignment])
-    done = len(assignment.sessions.all())
     return render(
         request,
         "athletes/routine.html",
@@ -226,10 +225,9 @@ def routine(request):
             "todays": todays,
             "today": today,
             "checked": {str(pk) for pk in form["completed_items"].value() or []},
-            "sessions_done": done,
-            "sessions_due": insights.sessions_due(assignment, today=today),
-            "adherence": insights.adherence(assignment, sessions_done=done, today=today),
-            "effect": insights.routine_effect(assignment, times, today=today),
+            "progress": insights.routine_progress(
+                assignment, sessions_done=len(assignment.sessions.all()), episode_times=times, today=today
+            ),
         },
     )
 

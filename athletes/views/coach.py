@@ -95,13 +95,7 @@ def coach_athlete(request, pk):
     today = timezone.localdate()
     times = insights.episode_times_for_assignments(athlete, assignments)
     history = [
-        {
-            "assignment": a,
-            "effect": insights.routine_effect(a, times, today=today),
-            "adherence": insights.adherence(a, sessions_done=len(a.sessions.all()), today=today),
-            "done": len(a.sessions.all()),
-            "due": insights.sessions_due(a, today=today),
-        }
+        insights.routine_progress(a, sessions_done=len(a.sessions.all()), episode_times=times, today=today)
         for a in assignments
     ]
     page = Paginator(athlete.episodes.all(), 20).get_page(request.GET.get("page"))
