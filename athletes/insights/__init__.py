@@ -1,0 +1,95 @@
+"""Reading and aggregating cramp episodes.
+
+- triggers: the inference rules, the trigger profile and advice for the top causes;
+- flags: red flags from warning signs and patterns;
+- plans: adherence, and whether a plan reduced cramps;
+- charts: weekly bars and where/when breakdowns;
+- dashboard: the coach's one row per athlete.
+
+Everything public is re-exported here, so callers write `insights.trigger_profile(...)`.
+"""
+
+from .charts import Bar, breakdowns, chart_bars, time_of_day, weekly_chart, weekly_counts
+from .dashboard import LOW_ADHERENCE, AthleteRow, dashboard_rows
+from .days import local_midnight
+from .flags import (
+    FLAG_DEFAULTS,
+    URGENCY_RANK,
+    URGENT_FOR,
+    RaisedFlag,
+    Reason,
+    flag_wording,
+    previous_window_count,
+    raise_flags,
+    red_flag_reasons,
+    red_flags_for,
+)
+from .plans import (
+    BEFORE_DAYS,
+    MIN_DAYS_FOR_EFFECT,
+    Effect,
+    Progress,
+    adherence,
+    episode_times_by_athlete,
+    episode_times_for_assignments,
+    routine_effect,
+    routine_progress,
+    sessions_due,
+    template_effects,
+)
+from .triggers import (
+    RULES,
+    WINDOW_DAYS,
+    CauseShare,
+    Rule,
+    advice_for,
+    episode_cause_slugs,
+    episodes_in_window,
+    infer_causes,
+    trigger_profile,
+    with_suspicions,
+)
+
+__all__ = [
+    "BEFORE_DAYS",
+    "FLAG_DEFAULTS",
+    "LOW_ADHERENCE",
+    "MIN_DAYS_FOR_EFFECT",
+    "RULES",
+    "URGENCY_RANK",
+    "URGENT_FOR",
+    "WINDOW_DAYS",
+    "AthleteRow",
+    "Bar",
+    "CauseShare",
+    "Effect",
+    "Progress",
+    "RaisedFlag",
+    "Reason",
+    "Rule",
+    "adherence",
+    "advice_for",
+    "breakdowns",
+    "chart_bars",
+    "dashboard_rows",
+    "episode_cause_slugs",
+    "episode_times_by_athlete",
+    "episode_times_for_assignments",
+    "episodes_in_window",
+    "flag_wording",
+    "infer_causes",
+    "local_midnight",
+    "previous_window_count",
+    "raise_flags",
+    "red_flag_reasons",
+    "red_flags_for",
+    "routine_effect",
+    "routine_progress",
+    "sessions_due",
+    "template_effects",
+    "time_of_day",
+    "trigger_profile",
+    "weekly_chart",
+    "weekly_counts",
+    "with_suspicions",
+]

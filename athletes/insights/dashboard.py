@@ -1,0 +1,141 @@
+"""The coach dashboard: one row per athlete, those who need attention first."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import models
+from django.utils import timezone
+
+from library.models import Cause
+
+from ..models import CrampEpisode, RoutineAssignment
+from .flags import flag_wording, raise_flags, red_flag_reasons
+from .plans import adherence
+from .triggers import WINDOW_DAYS, trigger_profile, with_suspicions
+
+# The coach dashboard ---------------------------------------------------------
+
+LOW_ADHERENCE = 0.5
+
+
+@dataclass
+class AthleteRow:
+    athlete: object
+    last_7: int
+    last_28: int
+    previous_28: int
+    top_causes: list
+    last_episode: object
+    flags: list
+    assignment: object
+    adherence: float | None
+
+    @property
+    def trend(self):
+        """'new', 'rising', 'falling' or 'steady': the last 28 days against the 28 before.
+
+        'new' means nothing in the 28 days before to compare with.
+        """
+        if not self.previous_28:
+            return "new" if self.last_28 else "steady"
+        if self.last_28 > self.previous_28 * 1.25 and self.last_28 - self.previous_28 >= 2:
+            return "rising"
+        if self.last_28 < self.previous_28 * 0.75 and self.previous_28 - self.last_28 >= 2:
+            return "falling"
+        return "steady"
+
+    @property
+    def adherence_percent(self):
+        return None if self.adherence is None else round(self.adherence * 100)
+
+    @property
+    def has_urgent_flag(self):
+        return any(flag.is_urgent for flag in self.flags)
+
+    @property
+    def low_adherence(self):
+        return self.adherence is not None and self.adherence < LOW_ADHERENCE
+
+    @property
+    def attention(self):
+        """Why this athlete needs a look, most pressing first."""
+        reasons = []
+        if self.has_urgent_flag:
+            reasons.append("urgent red flag")
+        elif self.flags:
+            reasons.append("red flag")
+        if self.trend == "rising":
+            reasons.append("episodes rising")
+        if self.low_adherence:
+            reasons.append("low adherence")
+        return reasons
+
+    def sort_key(self):
+        """The order of `attention`: urgent flags, flags, rising, low adherence; then most episodes."""
+        return (
+            not self.has_urgent_flag,
+            not self.flags,
+            self.trend != "rising",
+            not self.low_adherence,
+            -self.last_28,
+            self.athlete.display_name.lower(),
+        )
+
+
+def dashboard_rows(athletes, *, now=None):
+    """One row per athlete, those who need attention first. Six or seven queries, whatever the number of athletes.
+
+    Reads 56 days of episodes for all the athletes at once and computes the rest in Python.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    athletes = list(athletes)
+    ids = [a.pk for a in athletes]
+    episodes = with_suspicions(
+        CrampEpisode.objects.filter(athlete_id__in=ids, occurred_at__gt=now - timedelta(days=2 * WINDOW_DAYS)).order_by(
+            "-occurred_at"
+        )
+    )
+    recent, previous = {pk: [] for pk in ids}, Counter()
+    window_start = now - timedelta(days=WINDOW_DAYS)
+    for episode in episodes:
+        if episode.occurred_at > window_start:
+            recent[episode.athlete_id].append(episode)
+        else:
+            previous[episode.athlete_id] += 1
+    last_episodes = dict(
+        CrampEpisode.objects.filter(athlete_id__in=ids)
+        .values("athlete_id")
+        .annotate(last=models.Max("occurred_at"))
+        .values_list("athlete_id", "last")
+    )
+    assignments = {
+        a.athlete_id: a
+        for a in RoutineAssignment.objects.filter(athlete_id__in=ids, is_active=True).annotate(
+            sessions_done=models.Count("sessions")
+        )
+    }
+    causes = list(Cause.objects.all())
+    reasons = {pk: red_flag_reasons(recent[pk], previous_count=previous[pk], now=now) for pk in ids}
+    wording = flag_wording(slug for athlete_reasons in reasons.values() for slug in athlete_reasons)
+    rows = []
+    for athlete in athletes:
+        window = recent[athlete.pk]
+        assignment = assignments.get(athlete.pk)
+        rows.append(
+            AthleteRow(
+                athlete=athlete,
+                last_7=sum(e.occurred_at > now - timedelta(days=7) for e in window),
+                last_28=len(window),
+                previous_28=previous[athlete.pk],
+                top_causes=[share.cause for share in trigger_profile(window, causes=causes)[:2]] if window else [],
+                last_episode=last_episodes.get(athlete.pk),
+                flags=raise_flags(reasons[athlete.pk], wording=wording),
+                assignment=assignment,
+                adherence=adherence(assignment, sessions_done=assignment.sessions_done, today=today)
+                if assignment
+                else None,
+            )
+        )
+    return sorted(rows, key=AthleteRow.sort_key)

@@ -1,0 +1,178 @@
+"""Reading and aggregating cramp episodes: likely causes, the trigger profile, trends, red flags.
+
+Inference rules
+---------------
+Each rule reads one episode's context and, when it holds, names a library cause
+(by slug) and says why in words a person can check. The rules are deliberately
+simple and conservative; they point at likely contributors, they do not diagnose.
+
+- dehydration: almost no fluid or under 500 ml in the last hours; or hot or humid
+  conditions without more than a litre to drink.
+- sodium-loss: heavy sweating or salt marks, with no electrolytes or salty food taken.
+- neuromuscular-fatigue: an hour or more into a hard session (RPE 7+), or a hard
+  competition (RPE 8+).
+- lack-of-conditioning: new or harder training lately.
+- lack-of-recovery: six or more days since the last rest day, or under six hours' sleep.
+- nocturnal-cramps: the cramp came at night in bed.
+- circulation-and-nerves: numbness with the cramp, or a cramp at rest, away from training.
+
+Mineral imbalance is never inferred: the research finds no electrolyte difference
+in athletes who cramp, so it counts only when the athlete suspects it.
+
+The trigger profile combines the rules with the causes the athlete suspected:
+for each cause, the share of episodes in the window that point to it.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+from library.models import AthleteGroup, Cause, Exercise, Strategy
+
+from ..models import CrampEpisode
+
+WINDOW_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Rule:
+    cause: str
+    reason: str
+    holds: object  # callable(episode) -> bool
+
+    def __call__(self, episode):
+        return bool(self.holds(episode))
+
+
+LOW_FLUID = ("none", "low")
+
+RULES = [
+    Rule("dehydration", "little fluid in the hours before", lambda e: e.fluid_intake in LOW_FLUID),
+    Rule(
+        "dehydration",
+        "hot or humid, without plenty to drink",
+        lambda e: e.hot_conditions and e.fluid_intake != "high",
+    ),
+    Rule("sodium-loss", "heavy sweating with no electrolytes", lambda e: e.heavy_sweating and not e.electrolytes_taken),
+    Rule(
+        "neuromuscular-fatigue",
+        "late in a long, hard session",
+        lambda e: (e.minutes_into_session or 0) >= 60 and (e.session_rpe or 0) >= 7,
+    ),
+    Rule(
+        "neuromuscular-fatigue",
+        "a hard competition",
+        lambda e: e.setting == "competition" and (e.session_rpe or 0) >= 8,
+    ),
+    Rule("lack-of-conditioning", "new or harder training", lambda e: e.new_or_harder_training),
+    Rule("lack-of-recovery", "six or more days without a rest day", lambda e: (e.days_since_rest or 0) >= 6),
+    Rule("lack-of-recovery", "under six hours' sleep", lambda e: e.sleep_hours is not None and e.sleep_hours < 6),
+    Rule("nocturnal-cramps", "at night in bed", lambda e: e.setting == "night"),
+    Rule("circulation-and-nerves", "numbness with the cramp", lambda e: e.numbness),
+    Rule("circulation-and-nerves", "at rest, away from training", lambda e: e.setting == "rest"),
+]
+
+
+def infer_causes(episode):
+    """The causes one episode's context points to: {cause slug: [reasons]}. No queries."""
+    found = {}
+    for rule in RULES:
+        if rule(episode):
+            found.setdefault(rule.cause, []).append(rule.reason)
+    return found
+
+
+def with_suspicions(episodes):
+    """Give each episode `suspected_slugs`, the slugs of the causes its athlete suspected. One query.
+
+    Lighter than prefetch_related for the hundreds of episodes a dashboard reads.
+    """
+    episodes = list(episodes)
+    suspected = {}
+    through = CrampEpisode.suspected_causes.through.objects.filter(crampepisode_id__in=[e.pk for e in episodes])
+    for episode_id, slug in through.values_list("crampepisode_id", "cause__slug"):
+        suspected.setdefault(episode_id, set()).add(slug)
+    for episode in episodes:
+        episode.suspected_slugs = frozenset(suspected.get(episode.pk, ()))
+    return episodes
+
+
+def episode_cause_slugs(episode):
+    """The causes an episode points to: inferred by the rules or suspected by the athlete.
+
+    The episode needs `suspected_slugs` (see with_suspicions). No queries.
+    """
+    return infer_causes(episode).keys() | episode.suspected_slugs
+
+
+@dataclass
+class CauseShare:
+    cause: Cause
+    episodes: int
+    share: float
+    reasons: Counter = field(default_factory=Counter)
+    suspected: int = 0
+
+    @property
+    def percent(self):
+        return round(self.share * 100)
+
+    @property
+    def explanation(self):
+        parts = [f"{reason} ({n}×)" for reason, n in self.reasons.most_common()]
+        if self.suspected:
+            parts.append(f"you suspected it {self.suspected}×")
+        return "; ".join(parts)
+
+
+def episodes_in_window(athlete, *, days=WINDOW_DAYS, now=None):
+    """The athlete's episodes of the last `days` days, with suspected causes prefetched. Two queries."""
+    now = now or timezone.now()
+    return with_suspicions(
+        CrampEpisode.objects.filter(athlete=athlete, occurred_at__gt=now - timedelta(days=days)).order_by(
+            "-occurred_at"
+        )
+    )
+
+
+def trigger_profile(episodes, *, causes=None):
+    """Each cause's share of these episodes, most common first. One query unless `causes` is given.
+
+    An episode counts once for a cause, whether a rule inferred it, the athlete
+    suspected it, or both. `episodes` need `suspected_slugs` (see with_suspicions).
+    """
+    causes = {c.slug: c for c in (causes if causes is not None else Cause.objects.all())}
+    total = len(episodes)
+    shares = {}
+    for episode in episodes:
+        inferred = infer_causes(episode)
+        suspected = episode.suspected_slugs
+        for slug in inferred.keys() | suspected:
+            if slug not in causes:
+                continue
+            entry = shares.setdefault(slug, CauseShare(cause=causes[slug], episodes=0, share=0.0))
+            entry.episodes += 1
+            entry.reasons.update(inferred.get(slug, []))
+            entry.suspected += slug in suspected
+    for entry in shares.values():
+        entry.share = entry.episodes / total
+    return sorted(shares.values(), key=lambda s: (-s.episodes, s.cause.order, s.cause.name))
+
+
+def advice_for(profile_shares, *, athlete_group, top=3, limit=6):
+    """Library strategies (for all or this athlete group) and exercises for the top causes.
+
+    Two queries, none when there is no cause.
+    """
+    causes = [share.cause for share in profile_shares[:top]]
+    if not causes:
+        return [], []
+    strategies = (
+        Strategy.objects.filter(causes__in=causes, athlete_group__in=[AthleteGroup.ALL, athlete_group])
+        .distinct()
+        .order_by("order", "name")[:limit]
+    )
+    exercises = Exercise.objects.filter(causes__in=causes).distinct().order_by("order", "name")[:limit]
+    return list(strategies), list(exercises)
