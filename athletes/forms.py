@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from library.models import Cause, Exercise
 
+from .insights.days import TIME_ZONE_CHOICES
 from .models import (
     EPISODE_MUSCLES,
     MAX_DURATION_MINUTES,
@@ -35,6 +36,16 @@ def _clean_unique_email(form):
     return email
 
 
+def time_zone_field():
+    """A select of every time zone by name; a name not on the list is a form error."""
+    return forms.ChoiceField(
+        label="Time zone",
+        choices=TIME_ZONE_CHOICES,
+        help_text="Your days, weeks and times are counted in this zone, wherever you or your coach look from.",
+        error_messages={"invalid_choice": "Choose a time zone from the list, for example Europe/London."},
+    )
+
+
 class SignUpForm(UserCreationForm):
     role = forms.ChoiceField(
         label="I am",
@@ -42,10 +53,11 @@ class SignUpForm(UserCreationForm):
         widget=forms.RadioSelect,
         initial=User.Role.ATHLETE,
     )
+    time_zone = time_zone_field()
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "first_name", "email", "role")
+        fields = ("username", "first_name", "email", "role", "time_zone")
         labels = {"first_name": "Your name"}
         help_texts = {"username": "Letters, digits and @/./+/-/_ only; you sign in with it."}
 
@@ -53,6 +65,9 @@ class SignUpForm(UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["email"].required = True
         self.fields["email"].help_text = "For password resets and notifications."
+        if not self.is_bound:
+            # static/js/cramps.js picks the browser's zone here until the person chooses one.
+            self.fields["time_zone"].widget.attrs["data-browser-zone"] = ""
 
     clean_email = _clean_unique_email
 
@@ -67,9 +82,11 @@ class SignUpForm(UserCreationForm):
 
 
 class AccountForm(forms.ModelForm):
+    time_zone = time_zone_field()
+
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email")
+        fields = ("first_name", "last_name", "email", "time_zone")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

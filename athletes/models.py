@@ -1,8 +1,11 @@
 import secrets
+import zoneinfo
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -10,6 +13,18 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from library.models import MuscleGroup
+
+# Time zones a user may pick: the server's list, less the names that are not places.
+TIME_ZONE_NAMES = frozenset(zoneinfo.available_timezones() - {"localtime", "Factory", "posixrules"})
+
+
+def validate_time_zone(name):
+    if name not in TIME_ZONE_NAMES:
+        raise ValidationError("Choose a time zone from the list, for example Europe/London.", code="invalid")
+
+
+def default_time_zone():
+    return settings.TIME_ZONE
 
 
 class User(AbstractUser):
@@ -20,10 +35,17 @@ class User(AbstractUser):
         COACH = "coach", "Coach"
 
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.ATHLETE)
+    time_zone = models.CharField(
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text="Days, weeks and times are counted in this zone.",
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(role__in=["athlete", "coach"]), name="user_role_valid"),
+            models.CheckConstraint(condition=~Q(time_zone=""), name="user_time_zone_not_blank"),
             models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"),
         ]
 
@@ -301,7 +323,7 @@ class RoutineAssignment(models.Model):
         "library.RoutineTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments"
     )
     name = models.CharField(max_length=100)
-    start_date = models.DateField(default=timezone.localdate)
+    start_date = models.DateField()  # left empty, save() sets the athlete's local today
     sessions_per_week = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(14)])
     weeks = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(52)])
     note = models.TextField("note for the athlete", blank=True, max_length=1000)
@@ -323,6 +345,13 @@ class RoutineAssignment(models.Model):
 
     def __str__(self):
         return f"{self.name} for {self.athlete}"
+
+    def save(self, *args, **kwargs):
+        if self.start_date is None:
+            from .insights.days import local_today  # insights reads these models
+
+            self.start_date = local_today(self.athlete)
+        super().save(*args, **kwargs)
 
     @property
     def end_date(self):
@@ -360,7 +389,7 @@ class RoutineSession(models.Model):
         NOT_SURE = "not_sure", "Not sure yet"
 
     assignment = models.ForeignKey(RoutineAssignment, on_delete=models.CASCADE, related_name="sessions")
-    performed_on = models.DateField(default=timezone.localdate)
+    performed_on = models.DateField()  # left empty, save() sets the athlete's local today
     completed_items = models.ManyToManyField(AssignedItem, blank=True, related_name="sessions")
     helped = models.CharField("did it help?", max_length=10, choices=Helped.choices, blank=True)
     discomfort = models.BooleanField("any discomfort?", default=False)
@@ -375,3 +404,10 @@ class RoutineSession(models.Model):
 
     def __str__(self):
         return f"Session of {self.assignment} on {self.performed_on}"
+
+    def save(self, *args, **kwargs):
+        if self.performed_on is None:
+            from .insights.days import local_today  # insights reads these models
+
+            self.performed_on = local_today(self.assignment.athlete)
+        super().save(*args, **kwargs)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from .insights import red_flag_reasons
+from .insights import local_today, red_flag_reasons
 from .models import AssignedItem, CoachLink, CrampEpisode, RoutineAssignment, RoutineSession, User
 
 # Flags one episode raises by itself; pattern flags (frequency) show on the dashboard instead.
@@ -83,7 +83,7 @@ def assign_routine(
     """
     User.objects.select_for_update().filter(pk=athlete.pk).first()
     RoutineAssignment.objects.filter(athlete=athlete, is_active=True).update(
-        is_active=False, ended_on=timezone.localdate()
+        is_active=False, ended_on=local_today(athlete)
     )
     assignment = RoutineAssignment.objects.create(
         athlete=athlete,
@@ -111,8 +111,9 @@ def assign_routine(
 
 @transaction.atomic
 def end_assignment(assignment):
+    """End the routine on the athlete's local date. One query (two if its athlete is not loaded)."""
     RoutineAssignment.objects.filter(pk=assignment.pk, is_active=True).update(
-        is_active=False, ended_on=timezone.localdate()
+        is_active=False, ended_on=local_today(assignment.athlete)
     )
 
 

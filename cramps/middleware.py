@@ -1,8 +1,10 @@
-"""Project-wide middleware: a strict Content-Security-Policy and each browser's own time zone."""
+"""Project-wide middleware: a strict Content-Security-Policy and each user's own time zone."""
 
 import zoneinfo
 
 from django.utils import timezone
+
+from athletes.insights.days import is_time_zone, zone_of
 
 POLICY = "; ".join(
     [
@@ -23,22 +25,26 @@ POLICY = "; ".join(
 TIMEZONE_COOKIE = "tz"
 
 
-class TimezoneMiddleware:
-    """Show and read times in the browser's time zone, which static/js/cramps.js puts in a cookie.
+def browser_zone(request):
+    """The zone static/js/cramps.js put in the `tz` cookie, or None if absent or unknown."""
+    name = request.COOKIES.get(TIMEZONE_COOKIE, "")
+    return zoneinfo.ZoneInfo(name) if is_time_zone(name) else None
 
-    Without the cookie (the very first page, or no JavaScript) times stay in settings.TIME_ZONE.
+
+class TimezoneMiddleware:
+    """Read and show times in the signed-in user's own time zone, whatever browser they use.
+
+    Anonymous visitors get the browser's zone from the `tz` cookie (settings.TIME_ZONE without it).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        name = request.COOKIES.get(TIMEZONE_COOKIE, "")
-        try:
-            timezone.activate(zoneinfo.ZoneInfo(name)) if name else timezone.deactivate()
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            timezone.deactivate()
-        return self.get_response(request)
+        user = getattr(request, "user", None)
+        zone = zone_of(user) if user is not None and user.is_authenticated else browser_zone(request)
+        with timezone.override(zone):
+            return self.get_response(request)
 
 
 class ContentSecurityPolicyMiddleware:

@@ -4,14 +4,15 @@
 - flags: red flags from warning signs and patterns;
 - plans: adherence, and whether a plan reduced cramps;
 - charts: weekly bars and where/when breakdowns;
-- dashboard: the coach's one row per athlete.
+- dashboard: the coach's one row per athlete;
+- days: the athlete's own time zone, "today" and local midnights.
 
 Everything public is re-exported here, so callers write `insights.trigger_profile(...)`.
 """
 
 from .charts import Bar, breakdowns, chart_bars, time_of_day, weekly_chart, weekly_counts
 from .dashboard import LOW_ADHERENCE, AthleteRow, dashboard_rows
-from .days import local_midnight
+from .days import TIME_ZONE_CHOICES, in_zone_of, is_time_zone, local_midnight, local_today, zone_of
 from .flags import (
     FLAG_DEFAULTS,
     URGENCY_RANK,
@@ -56,6 +57,7 @@ __all__ = [
     "LOW_ADHERENCE",
     "MIN_DAYS_FOR_EFFECT",
     "RULES",
+    "TIME_ZONE_CHOICES",
     "URGENCY_RANK",
     "URGENT_FOR",
     "WINDOW_DAYS",
@@ -77,8 +79,11 @@ __all__ = [
     "episode_times_for_assignments",
     "episodes_in_window",
     "flag_wording",
+    "in_zone_of",
     "infer_causes",
+    "is_time_zone",
     "local_midnight",
+    "local_today",
     "previous_window_count",
     "raise_flags",
     "red_flag_reasons",
@@ -92,4 +97,5 @@ __all__ = [
     "weekly_chart",
     "weekly_counts",
     "with_suspicions",
+    "zone_of",
 ]

@@ -10,6 +10,7 @@ from django.utils import timezone
 from library.models import Cause
 
 from ..models import CrampEpisode, RoutineAssignment
+from .days import in_zone_of, local_today, zone_of
 from .flags import flag_wording, raise_flags, red_flag_reasons
 from .plans import adherence
 from .triggers import WINDOW_DAYS, trigger_profile, with_suspicions
@@ -44,6 +45,11 @@ class AthleteRow:
         if self.last_28 < self.previous_28 * 0.75 and self.previous_28 - self.last_28 >= 2:
             return "falling"
         return "steady"
+
+    @property
+    def zone(self):
+        """The athlete's time zone, in which the row's times are shown."""
+        return zone_of(self.athlete)
 
     @property
     def adherence_percent(self):
@@ -86,10 +92,10 @@ class AthleteRow:
 def dashboard_rows(athletes, *, now=None):
     """One row per athlete, those who need attention first. Six or seven queries, whatever the number of athletes.
 
-    Reads 56 days of episodes for all the athletes at once and computes the rest in Python.
+    Reads 56 days of episodes for all the athletes at once and computes the rest in Python,
+    each athlete's row in their own time zone (their "today", the dates in their flags).
     """
     now = now or timezone.now()
-    today = timezone.localdate(now)
     athletes = list(athletes)
     ids = [a.pk for a in athletes]
     episodes = with_suspicions(
@@ -117,25 +123,31 @@ def dashboard_rows(athletes, *, now=None):
         )
     }
     causes = list(Cause.objects.all())
-    reasons = {pk: red_flag_reasons(recent[pk], previous_count=previous[pk], now=now) for pk in ids}
+    reasons = {}
+    for athlete in athletes:
+        with in_zone_of(athlete):
+            reasons[athlete.pk] = red_flag_reasons(recent[athlete.pk], previous_count=previous[athlete.pk], now=now)
     wording = flag_wording(slug for athlete_reasons in reasons.values() for slug in athlete_reasons)
     rows = []
     for athlete in athletes:
         window = recent[athlete.pk]
         assignment = assignments.get(athlete.pk)
-        rows.append(
-            AthleteRow(
-                athlete=athlete,
-                last_7=sum(e.occurred_at > now - timedelta(days=7) for e in window),
-                last_28=len(window),
-                previous_28=previous[athlete.pk],
-                top_causes=[share.cause for share in trigger_profile(window, causes=causes)[:2]] if window else [],
-                last_episode=last_episodes.get(athlete.pk),
-                flags=raise_flags(reasons[athlete.pk], wording=wording),
-                assignment=assignment,
-                adherence=adherence(assignment, sessions_done=assignment.sessions_done, today=today)
-                if assignment
-                else None,
+        with in_zone_of(athlete):
+            rows.append(
+                AthleteRow(
+                    athlete=athlete,
+                    last_7=sum(e.occurred_at > now - timedelta(days=7) for e in window),
+                    last_28=len(window),
+                    previous_28=previous[athlete.pk],
+                    top_causes=[share.cause for share in trigger_profile(window, causes=causes)[:2]] if window else [],
+                    last_episode=last_episodes.get(athlete.pk),
+                    flags=raise_flags(reasons[athlete.pk], wording=wording),
+                    assignment=assignment,
+                    adherence=adherence(
+                        assignment, sessions_done=assignment.sessions_done, today=local_today(athlete, now)
+                    )
+                    if assignment
+                    else None,
+                )
             )
-        )
     return sorted(rows, key=AthleteRow.sort_key)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from ..models import CrampEpisode, RoutineAssignment
-from .days import local_midnight
+from .days import in_zone_of, local_midnight, local_today
 
 # Routines: adherence and whether they worked --------------------------------
 
@@ -131,19 +131,25 @@ def episode_times_for_assignments(athlete, assignments):
     return episode_times_by_athlete([athlete.pk], since=_before_first_start(assignments))[athlete.pk]
 
 
-def template_effects(assignments, *, today):
+def template_effects(assignments, *, now=None):
     """Average change per routine template over assignments with enough data. One query.
 
+    `assignments` come with their athlete (select_related): each one is measured in its
+    athlete's time zone, up to their local today.
     Returns [(template name, average change percent, number of assignments)],
     best (most negative) first; assignments without a template or a before-rate are left out.
     """
     assignments = [a for a in assignments if a.template_id]
     if not assignments:
         return []
-    times = episode_times_by_athlete({a.athlete_id for a in assignments}, since=_before_first_start(assignments))
+    # A day early: the athletes' midnights spread over a day around the viewer's.
+    since = _before_first_start(assignments) - timedelta(days=1)
+    times = episode_times_by_athlete({a.athlete_id for a in assignments}, since=since)
     changes = {}
     for assignment in assignments:
-        change = routine_effect(assignment, times[assignment.athlete_id], today=today).change
+        with in_zone_of(assignment.athlete):
+            today = local_today(assignment.athlete, now)
+            change = routine_effect(assignment, times[assignment.athlete_id], today=today).change
         if change is not None:
             changes.setdefault(assignment.template.name, []).append(change)
     averages = [(name, round(sum(c) / len(c) * 100), len(c)) for name, c in changes.items()]

@@ -18,6 +18,7 @@ def _signup(client, **overrides):
         "first_name": "Nia",
         "email": "nia@example.com",
         "role": "athlete",
+        "time_zone": "Europe/London",
         "password1": GOOD_PASSWORD,
         "password2": GOOD_PASSWORD,
         **overrides,
@@ -117,6 +118,7 @@ def test_it_edits_the_athlete_profile(athlete_client, athlete):
             "account-first_name": "Alex",
             "account-last_name": "Runner",
             "account-email": "alex@example.com",
+            "account-time_zone": "Europe/London",
             "profile-sport": "Marathon",
             "profile-athlete_type": "endurance",
             "profile-session_minutes": "90",
@@ -136,6 +138,7 @@ def test_it_rejects_an_impossible_training_week(athlete_client, athlete):
         reverse("profile"),
         {
             "account-email": "alex@example.com",
+            "account-time_zone": "UTC",
             "profile-athlete_type": "gym",
             "profile-training_days_per_week": "9",
         },
@@ -165,7 +168,7 @@ def test_pages_carry_a_strict_content_security_policy(client):
 def test_a_profile_cannot_take_another_accounts_email(athlete_client, other_athlete, athlete):
     response = athlete_client.post(
         reverse("profile"),
-        {"account-email": "BLAIR@example.com", "profile-athlete_type": "gym"},
+        {"account-email": "BLAIR@example.com", "account-time_zone": "UTC", "profile-athlete_type": "gym"},
     )
     assert "An account with this email already exists." in response.content.decode()
     athlete.refresh_from_db()

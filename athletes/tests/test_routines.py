@@ -95,7 +95,7 @@ def test_template_effects_average_over_athletes(coach, athlete, other_athlete):
         for i in range(after):
             make_episode(who, days_ago=1 + i)
         assert a.is_active
-    rows = insights.template_effects(RoutineAssignment.objects.select_related("template"), today=timezone.localdate())
+    rows = insights.template_effects(RoutineAssignment.objects.select_related("template", "athlete"))
     # -75% and 0%, averaged
     assert rows == [("Calf endurance", -38, 2)]
 

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cramps.middleware import browser_zone
+
 from ..forms import AccountForm, AthleteProfileForm, SignUpForm
 from ..models import AthleteProfile
 
@@ -31,7 +33,9 @@ def home(request):
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignUpForm(request.POST if request.method == "POST" else None)
+    zone = browser_zone(request)  # once cramps.js has told us; the person can pick another
+    initial = {"time_zone": zone.key} if zone else {}
+    form = SignUpForm(request.POST if request.method == "POST" else None, initial=initial)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = ""

@@ -1,4 +1,10 @@
-"""The coach's pages: dashboard, invites, an athlete's page, recommendations and assignment."""
+"""The coach's pages: dashboard, invites, an athlete's page, recommendations and assignment.
+
+Pages about one athlete run in that athlete's time zone (`in_athletes_zone`), so a coach
+sees the athlete's days and clock times, whichever zone the coach is in.
+"""
+
+from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -20,14 +26,29 @@ from .shared import render_confirm
 
 
 def _athlete_for_coach(request, pk):
-    """An athlete linked to the signed-in coach right now, or 404."""
-    return get_object_or_404(
+    """An athlete linked to the signed-in coach right now, or 404. One query, once per request."""
+    cached = getattr(request, "_coached_athlete", None)
+    if cached is not None and cached.pk == int(pk):
+        return cached
+    request._coached_athlete = get_object_or_404(
         User.objects.select_related("athlete_profile"),
         pk=pk,
         role=User.Role.ATHLETE,
         coach_links__coach=request.user,
         coach_links__ended_at__isnull=True,
     )
+    return request._coached_athlete
+
+
+def in_athletes_zone(view):
+    """Run a view about athlete `pk` in that athlete's time zone: their today, weeks and clock times."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        with insights.in_zone_of(_athlete_for_coach(request, pk)):
+            return view(request, pk, *args, **kwargs)
+
+    return wrapper
 
 
 def _linked_athletes(coach):
@@ -57,9 +78,7 @@ def dashboard(request):
     context = {"form": form, "rows": rows, "has_athletes": bool(rows) or _linked_athletes(request.user).exists()}
     if not is_partial_request(request):
         assignments = RoutineAssignment.objects.filter(coach=request.user, athlete__in=_linked_athletes(request.user))
-        context["template_effects"] = insights.template_effects(
-            assignments.select_related("template"), today=timezone.localdate()
-        )
+        context["template_effects"] = insights.template_effects(assignments.select_related("template", "athlete"))
     return render_page_or_partial(request, "athletes/dashboard.html", "table", context)
 
 
@@ -85,6 +104,7 @@ def invite_delete(request, pk):
 
 @coach_required
 @require_safe
+@in_athletes_zone
 def coach_athlete(request, pk):
     """One athlete through the coach's eyes: the same insights, red flags, recommendations and routines."""
     athlete = _athlete_for_coach(request, pk)
@@ -118,12 +138,14 @@ def coach_athlete(request, pk):
             "history": history,
             "active": next((a for a in assignments if a.is_active), None),
             "window_days": insights.WINDOW_DAYS,
+            "zone": insights.zone_of(athlete),
         },
     )
 
 
 @coach_required
 @require_http_methods(["GET", "POST"])
+@in_athletes_zone
 def remove_athlete(request, pk):
     athlete = _athlete_for_coach(request, pk)
     if request.method == "POST":
@@ -143,6 +165,7 @@ def remove_athlete(request, pk):
 
 @coach_required
 @require_http_methods(["GET", "POST"])
+@in_athletes_zone
 def assign(request, pk):
     """Assign a routine from a template (or from scratch), with the items adjustable before saving."""
     athlete = _athlete_for_coach(request, pk)
@@ -193,9 +216,10 @@ def assign(request, pk):
 
 @coach_required
 @require_POST
+@in_athletes_zone
 def end_routine(request, pk):
     athlete = _athlete_for_coach(request, pk)
-    active = get_object_or_404(RoutineAssignment, athlete=athlete, is_active=True)
+    active = get_object_or_404(athlete.assignments, is_active=True)
     services.end_assignment(active)
     messages.success(request, f"Ended {active.name}.")
     return redirect("athletes:coach-athlete", pk=athlete.pk)

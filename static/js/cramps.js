@@ -1,12 +1,21 @@
 // Cramps: small progressive enhancements. The pages work without this file.
 "use strict";
 
-// Tell the server this browser's time zone, so times show and are entered in local time.
+// The browser's time zone: a cookie for visitors' pages, and the starting choice of a
+// <select data-browser-zone> (the sign-up form) until the person picks one themselves.
 (function () {
   var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  if (zone && document.cookie.indexOf("tz=" + encodeURIComponent(zone)) === -1) {
+  if (!zone) { return; }
+  if (document.cookie.indexOf("tz=" + encodeURIComponent(zone)) === -1) {
     document.cookie = "tz=" + encodeURIComponent(zone) + ";path=/;max-age=31536000;SameSite=Lax";
   }
+  document.querySelectorAll("select[data-browser-zone]").forEach(function (select) {
+    var options = Array.prototype.slice.call(select.options);
+    var preset = options.filter(function (option) { return option.defaultSelected; })[0] || options[0];
+    var untouched = select.selectedIndex === options.indexOf(preset);  // not changed, nor restored by Back
+    var known = options.some(function (option) { return option.value === zone; });
+    if (untouched && known) { select.value = zone; }
+  });
 })();
 
 // Copy buttons: <button data-copy="text" hidden> shows itself where the clipboard works.
