@@ -20,6 +20,7 @@ from .models import (
     RoutineAssignment,
     RoutineSession,
     User,
+    default_time_zone,
 )
 
 FUTURE_SLACK = timedelta(minutes=5)
@@ -41,6 +42,7 @@ def time_zone_field():
     return forms.ChoiceField(
         label="Time zone",
         choices=TIME_ZONE_CHOICES,
+        initial=default_time_zone,
         help_text="Your days, weeks and times are counted in this zone, wherever you or your coach look from.",
         error_messages={"invalid_choice": "Choose a time zone from the list, for example Europe/London."},
     )
