@@ -22,8 +22,8 @@ class AthleteProfileInline(admin.StackedInline):
 class CrampsUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "role", "is_staff", "is_active"]
     list_filter = ["role", "is_staff", "is_active"]
-    fieldsets = [*UserAdmin.fieldsets, ("Role", {"fields": ["role"]})]
-    add_fieldsets = [*UserAdmin.add_fieldsets, ("Role", {"fields": ["role"]})]
+    fieldsets = [*UserAdmin.fieldsets, ("Role and time zone", {"fields": ["role", "time_zone"]})]
+    add_fieldsets = [*UserAdmin.add_fieldsets, ("Role and time zone", {"fields": ["role", "time_zone"]})]
     inlines = [AthleteProfileInline]
 
     def get_inlines(self, request, obj):

@@ -350,3 +350,10 @@ def test_before_and_after_split_at_the_athletes_midnight_whoever_asks(coach, jor
     # The coach's dashboard asks from UTC; each assignment is still measured in its athlete's zone.
     rows = insights.template_effects(RoutineAssignment.objects.select_related("template", "athlete"))
     assert rows == [("Calf care", -100, 1)]
+
+
+def test_staff_see_a_users_time_zone_in_admin(staff_client, jordan):
+    for url in (reverse("admin:athletes_user_change", args=[jordan.pk]), reverse("admin:athletes_user_add")):
+        response = staff_client.get(url)
+        assert response.status_code == 200
+        assert 'name="time_zone"' in response.content.decode()
