@@ -10,7 +10,7 @@ from django.utils import timezone
 from library.models import Cause
 
 from ..models import CrampEpisode, RoutineAssignment
-from .flags import flag_wording, raise_flags, red_flag_reasons
+from .flags import cached_profile, flag_wording, history_start_for_flags, raise_flags, red_flag_reasons
 from .plans import adherence
 from .triggers import WINDOW_DAYS, trigger_profile, with_suspicions
 
@@ -87,10 +87,11 @@ def dashboard_rows(athletes, *, now=None):
     """One row per athlete, those who need attention first. Six or seven queries, whatever the number of athletes.
 
     Reads 56 days of episodes for all the athletes at once and computes the rest in Python.
+    `athletes` is a queryset of users; their profiles come with them (select_related).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    athletes = list(athletes)
+    athletes = list(athletes.select_related("athlete_profile"))
     ids = [a.pk for a in athletes]
     episodes = with_suspicions(
         CrampEpisode.objects.filter(athlete_id__in=ids, occurred_at__gt=now - timedelta(days=2 * WINDOW_DAYS)).order_by(
@@ -117,7 +118,18 @@ def dashboard_rows(athletes, *, now=None):
         )
     }
     causes = list(Cause.objects.all())
-    reasons = {pk: red_flag_reasons(recent[pk], previous_count=previous[pk], now=now) for pk in ids}
+    reasons = {
+        athlete.pk: red_flag_reasons(
+            recent[athlete.pk],
+            previous_count=previous[athlete.pk],
+            profile=cached_profile(athlete),
+            history_start=history_start_for_flags(
+                athlete, recent[athlete.pk], previous_count=previous[athlete.pk], now=now
+            ),
+            now=now,
+        )
+        for athlete in athletes
+    }
     wording = flag_wording(slug for athlete_reasons in reasons.values() for slug in athlete_reasons)
     rows = []
     for athlete in athletes:
