@@ -1,7 +1,7 @@
 """Reading and aggregating cramp episodes.
 
 - triggers: the inference rules, the trigger profile and advice for the top causes;
-- flags: red flags from warning signs and patterns;
+- flags: red flags from warning signs, patterns and medicines (flag_defaults: their built-in wording);
 - plans: adherence, and whether a plan reduced cramps;
 - charts: weekly bars and where/when breakdowns;
 - dashboard: the coach's one row per athlete.
