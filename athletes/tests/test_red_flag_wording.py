@@ -1,4 +1,4 @@
-"""The red flags' wording: the library fixture and the built-in defaults agree, and every flag sends to a professional."""
+"""Red-flag wording: the library fixture and the built-in defaults agree; every flag sends to a professional."""
 
 import json
 from pathlib import Path
