@@ -92,9 +92,12 @@ def _episode_signs(episode):
         if not getattr(episode, sign):
             continue
         label = capfirst(episode._meta.get_field(sign).verbose_name)
-        if sign == "leg_swelling" and _one_side_or_unknown(episode):
-            side = f"the {episode.side} leg" if episode.side else "a leg (side not given)"
-            signs.append(("clot-signs", f"Swelling, redness or skin changes of {side} logged on {day}."))
+        if sign == "leg_swelling":
+            if _one_side_or_unknown(episode):
+                side = f"the {episode.side} leg" if episode.side else "a leg (side not given)"
+                signs.append(("clot-signs", f"Swelling, redness or skin changes of {side} logged on {day}."))
+            else:
+                signs.append((slug, f"Swelling, redness or skin changes of both legs logged on {day}."))
         elif sign == "dark_urine":
             if not breakdown:
                 signs.append(("dark-urine-without-hard-exercise", f"{label} logged on {day}."))

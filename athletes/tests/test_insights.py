@@ -226,6 +226,7 @@ def test_a_swollen_leg_on_one_side_is_a_possible_clot_to_see_today(side):
 def test_swelling_of_both_legs_asks_for_an_appointment_not_a_same_day_visit():
     reasons = insights.red_flag_reasons(recent(leg_swelling=True, side="both"))
     assert set(reasons) == {"leg-swelling"}
+    assert reasons["leg-swelling"].text.startswith("Swelling, redness or skin changes of both legs logged on")
     [flag] = insights.raise_flags(reasons, wording={})
     assert flag.urgency_label == "Book an appointment"
 
