@@ -108,12 +108,30 @@ class AthleteProfileForm(forms.ModelForm):
             "sweat_level",
             "drinks_to_plan",
             "takes_electrolytes",
+            "takes_statins",
+            "takes_diuretics",
+            "takes_blood_pressure_drugs",
+            "other_medicines",
         )
         widgets = {
             "session_minutes": forms.NumberInput(attrs={"min": 5, "max": 720}),
             "training_days_per_week": forms.NumberInput(attrs={"min": 0, "max": 7}),
         }
-        help_texts = {"sport": "For example: 5-a-side football, powerlifting, marathon."}
+        help_texts = {
+            "sport": "For example: 5-a-side football, powerlifting, marathon.",
+            "other_medicines": "For example: an asthma inhaler, the pill. Leave empty if none.",
+        }
+
+    MEDICINE_FIELDS = (*AthleteProfile.MEDICINES, "other_medicines")
+
+    def training_fields(self):
+        return [field for field in self if field.name not in self.MEDICINE_FIELDS]
+
+    def medicine_fields(self):
+        return [self[name] for name in self.MEDICINE_FIELDS]
+
+    def clean_other_medicines(self):
+        return " ".join(self.cleaned_data["other_medicines"].split())
 
 
 class QuickLogForm(forms.Form):

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from library.models import MuscleGroup
@@ -71,6 +72,9 @@ class AthleteType(models.TextChoices):
     OTHER_SPORT = "other", "Other sport"
 
 
+MAX_OTHER_MEDICINES_LENGTH = 200
+
+
 class AthleteProfile(models.Model):
     """What an athlete tells us about their training; one per athlete user."""
 
@@ -99,8 +103,28 @@ class AthleteProfile(models.Model):
         null=True, blank=True, validators=[MaxValueValidator(7, "A week has seven days.")]
     )
 
+    # Medicines linked with cramps (EVIDENCE.md: Mayo Clinic; Allen & Kirby 2012): a reason to talk
+    # to a doctor, never to stop the medicine. Booleans, so they are queryable and need no constraint.
+    takes_statins = models.BooleanField("statins (for cholesterol)", default=False)
+    takes_diuretics = models.BooleanField("diuretics (water tablets)", default=False)
+    takes_blood_pressure_drugs = models.BooleanField("another blood-pressure medicine", default=False)
+    other_medicines = models.CharField(
+        "other medicines you take regularly", max_length=MAX_OTHER_MEDICINES_LENGTH, blank=True
+    )
+
+    # Each medicine field and the name of its class in a sentence.
+    MEDICINES = {
+        "takes_statins": "statins",
+        "takes_diuretics": "diuretics (water tablets)",
+        "takes_blood_pressure_drugs": "a blood-pressure medicine",
+    }
+
     class Meta:
         constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("other_medicines"), MAX_OTHER_MEDICINES_LENGTH),
+                name="profile_other_medicines_length",
+            ),
             models.CheckConstraint(
                 condition=Q(training_days_per_week__isnull=True) | Q(training_days_per_week__lte=7),
                 name="profile_training_days_max_7",
@@ -119,6 +143,11 @@ class AthleteProfile(models.Model):
         """The athlete's profile, made on first use (accounts created in admin have none yet)."""
         profile, _ = cls.objects.get_or_create(user=user)
         return profile
+
+    @property
+    def medicines_listed(self):
+        """The cramp-linked medicine classes ticked, in words: ['statins', ...]. No queries."""
+        return [name for field, name in self.MEDICINES.items() if getattr(self, field)]
 
     @property
     def library_athlete_type(self):

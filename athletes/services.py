@@ -10,8 +10,17 @@ from django.utils.formats import date_format
 from .insights import local_today, red_flag_reasons
 from .models import AssignedItem, CoachLink, CrampEpisode, RoutineAssignment, RoutineSession, User
 
-# Flags one episode raises by itself; pattern flags (frequency) show on the dashboard instead.
-EPISODE_FLAGS = {"muscle-weakness", "leg-swelling", "numbness", "dark-urine", "vomiting", "long-cramp"}
+# Flags one episode raises by itself; pattern flags (frequency, medicines) show on the dashboard instead.
+EPISODE_FLAGS = {
+    "muscle-weakness",
+    "leg-swelling",
+    "clot-signs",
+    "numbness",
+    "dark-urine",
+    "dark-urine-without-hard-exercise",
+    "vomiting",
+    "long-cramp",
+}
 
 
 @transaction.atomic

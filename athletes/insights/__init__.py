@@ -1,7 +1,7 @@
 """Reading and aggregating cramp episodes.
 
 - triggers: the inference rules, the trigger profile and advice for the top causes;
-- flags: red flags from warning signs and patterns;
+- flags: red flags from warning signs, patterns and medicines (flag_defaults: their built-in wording);
 - plans: adherence, and whether a plan reduced cramps;
 - charts: weekly bars and where/when breakdowns;
 - dashboard: the coach's one row per athlete;
@@ -19,7 +19,9 @@ from .flags import (
     URGENT_FOR,
     RaisedFlag,
     Reason,
+    cached_profile,
     flag_wording,
+    history_start_for_flags,
     previous_window_count,
     raise_flags,
     red_flag_reasons,
@@ -28,11 +30,14 @@ from .flags import (
 from .plans import (
     BEFORE_DAYS,
     MIN_DAYS_FOR_EFFECT,
+    MIN_EPISODES_FOR_PERCENT,
     Effect,
     Progress,
     adherence,
     episode_times_by_athlete,
     episode_times_for_assignments,
+    first_episode_at,
+    history_start,
     routine_effect,
     routine_progress,
     sessions_due,
@@ -44,9 +49,13 @@ from .triggers import (
     CauseShare,
     Rule,
     advice_for,
+    at_night,
+    at_rest_away_from_training,
     episode_cause_slugs,
     episodes_in_window,
+    hard_or_long_session,
     infer_causes,
+    rest_after_hard_session,
     trigger_profile,
     with_suspicions,
 )
@@ -56,6 +65,7 @@ __all__ = [
     "FLAG_DEFAULTS",
     "LOW_ADHERENCE",
     "MIN_DAYS_FOR_EFFECT",
+    "MIN_EPISODES_FOR_PERCENT",
     "RULES",
     "TIME_ZONE_CHOICES",
     "URGENCY_RANK",
@@ -71,14 +81,21 @@ __all__ = [
     "Rule",
     "adherence",
     "advice_for",
+    "at_night",
+    "at_rest_away_from_training",
     "breakdowns",
+    "cached_profile",
     "chart_bars",
     "dashboard_rows",
     "episode_cause_slugs",
     "episode_times_by_athlete",
     "episode_times_for_assignments",
     "episodes_in_window",
+    "first_episode_at",
     "flag_wording",
+    "hard_or_long_session",
+    "history_start",
+    "history_start_for_flags",
     "in_zone_of",
     "infer_causes",
     "is_time_zone",
@@ -88,6 +105,7 @@ __all__ = [
     "raise_flags",
     "red_flag_reasons",
     "red_flags_for",
+    "rest_after_hard_session",
     "routine_effect",
     "routine_progress",
     "sessions_due",

@@ -11,7 +11,7 @@ from library.models import Cause
 
 from ..models import CrampEpisode, RoutineAssignment
 from .days import in_zone_of, local_today, zone_of
-from .flags import flag_wording, raise_flags, red_flag_reasons
+from .flags import cached_profile, flag_wording, history_start_for_flags, raise_flags, red_flag_reasons
 from .plans import adherence
 from .triggers import WINDOW_DAYS, trigger_profile, with_suspicions
 
@@ -94,9 +94,10 @@ def dashboard_rows(athletes, *, now=None):
 
     Reads 56 days of episodes for all the athletes at once and computes the rest in Python,
     each athlete's row in their own time zone (their "today", the dates in their flags).
+    `athletes` is a queryset of users; their profiles come with them (select_related).
     """
     now = now or timezone.now()
-    athletes = list(athletes)
+    athletes = list(athletes.select_related("athlete_profile"))
     ids = [a.pk for a in athletes]
     episodes = with_suspicions(
         CrampEpisode.objects.filter(athlete_id__in=ids, occurred_at__gt=now - timedelta(days=2 * WINDOW_DAYS)).order_by(
@@ -126,7 +127,15 @@ def dashboard_rows(athletes, *, now=None):
     reasons = {}
     for athlete in athletes:
         with in_zone_of(athlete):
-            reasons[athlete.pk] = red_flag_reasons(recent[athlete.pk], previous_count=previous[athlete.pk], now=now)
+            reasons[athlete.pk] = red_flag_reasons(
+                recent[athlete.pk],
+                previous_count=previous[athlete.pk],
+                profile=cached_profile(athlete),
+                history_start=history_start_for_flags(
+                    athlete, recent[athlete.pk], previous_count=previous[athlete.pk], now=now
+                ),
+                now=now,
+            )
     wording = flag_wording(slug for athlete_reasons in reasons.values() for slug in athlete_reasons)
     rows = []
     for athlete in athletes:

@@ -3,50 +3,49 @@
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import dateformat, timezone
 from django.utils.text import capfirst
 
 from library.models import RedFlag
 
-from ..models import CrampEpisode
-from .triggers import WINDOW_DAYS
+from ..models import AthleteProfile, CrampEpisode, User
+from .flag_defaults import FLAG_DEFAULTS
+from .triggers import WINDOW_DAYS, at_night, at_rest_away_from_training, hard_or_long_session
 
 # Red flags ---------------------------------------------------------------
 #
 # Warning signs on any episode of the window raise their flag. A same-day or
 # emergency flag stays urgent only while its episode is recent (48 hours);
 # after that it still shows, as "book an appointment".
+# - Swelling of one leg (or a side not given) is a possible clot: same day.
+#   Swelling of both legs: book an appointment.
+# - After a hard or long session (triggers.hard_or_long_session): dark urine, or a
+#   severe cramp (8+/10) with weakness, is possible muscle breakdown: same day,
+#   ask for a CK blood test ("dark-urine"). Dark urine without such a session
+#   raises its own same-day flag.
 # Patterns: 12+ cramps in 28 days, or a 10/10 cramp, or two of 8+/10 (frequent
-# or severe); at least double the 28 days before, from at least one, and 4+
-# (rising); 3+ night cramps (sleep); 3+ cramps at rest (no obvious cause).
-# Muscle weakness after hard exercise also raises the same-day rhabdomyolysis
-# flag, as dark urine does.
+# or severe); rising: at least double the 28 days before, from at least one, and
+# 4+; or suddenly 4+ in the last 7 days against at most one a week in the up to
+# 21 days of history before them, including none; 3+ night cramps (sleep); 3+
+# cramps at rest away from training (no obvious cause); cramps while the profile
+# lists a medicine linked with cramps.
 
 URGENCY_RANK = {RedFlag.Urgency.EMERGENCY: 0, RedFlag.Urgency.SAME_DAY: 1, RedFlag.Urgency.SOON: 2}
 URGENT_FOR = timedelta(hours=48)
-
-# Used when the library has no row for a flag, so a warning is never lost.
-FLAG_DEFAULTS = {
-    "muscle-weakness": ("Cramps with muscle weakness", RedFlag.Urgency.SOON),
-    "leg-swelling": ("Swelling, redness or skin changes of the leg", RedFlag.Urgency.SOON),
-    "numbness": ("Numbness with cramps", RedFlag.Urgency.SOON),
-    "dark-urine": ("Dark urine, severe pain or weakness after hard exercise", RedFlag.Urgency.SAME_DAY),
-    "vomiting": ("Vomiting or unable to keep fluids down", RedFlag.Urgency.EMERGENCY),
-    "long-cramp": ("A cramp lasting more than 10 minutes", RedFlag.Urgency.SAME_DAY),
-    "frequent-or-severe": ("Frequent or severe cramps", RedFlag.Urgency.SOON),
-    "rising-frequency": ("Cramps becoming more frequent", RedFlag.Urgency.SOON),
-    "sleep-disturbing": ("Night cramps that keep breaking your sleep", RedFlag.Urgency.SOON),
-    "no-obvious-cause": ("Cramps without an obvious cause", RedFlag.Urgency.SOON),
-}
 
 FREQUENT_PER_28_DAYS = 12  # three a week
 SEVERE_AT = 8
 SEVERE_EPISODES = 2
 WORST = 10
 RISING_MIN_EPISODES = 4
+SUDDEN_DAYS = 7
+SUDDEN_MIN_EPISODES = 4  # in the last 7 days
+SUDDEN_MAX_BEFORE_PER_WEEK = 1  # in the days of the window before them
+SUDDEN_MIN_DAYS_BEFORE = 7  # of history before the last 7 days, to compare with
 NIGHT_EPISODES = 3
 REST_EPISODES = 3
-HARD_EXERCISE_SETTINGS = ("training", "competition", "after_training")
 
 
 @dataclass(frozen=True)
@@ -76,16 +75,77 @@ def _date(when):
     return dateformat.format(timezone.localtime(when), "j M")
 
 
-def _after_hard_exercise(episode):
-    return episode.setting in HARD_EXERCISE_SETTINGS or (episode.session_rpe or 0) >= 7
+def _one_side_or_unknown(episode):
+    return episode.side != CrampEpisode.Side.BOTH
 
 
-def red_flag_reasons(episodes, *, previous_count=0, now=None):
+def _episode_signs(episode):
+    """The flags one episode raises, with their reasons: [(slug, text)]. No queries."""
+    day = _date(episode.occurred_at)
+    hard = hard_or_long_session(episode)
+    signs = []
+    breakdown = hard and (episode.dark_urine or (episode.muscle_weakness and episode.severity >= SEVERE_AT))
+    if breakdown:
+        what = "Dark urine" if episode.dark_urine else f"A {episode.severity}/10 cramp with muscle weakness"
+        signs.append(("dark-urine", f"{what} after hard or long exercise, logged on {day}."))
+    for sign, slug in CrampEpisode.WARNING_SIGNS.items():
+        if not getattr(episode, sign):
+            continue
+        label = capfirst(episode._meta.get_field(sign).verbose_name)
+        if sign == "leg_swelling":
+            if _one_side_or_unknown(episode):
+                side = f"the {episode.side} leg" if episode.side else "a leg (side not given)"
+                signs.append(("clot-signs", f"Swelling, redness or skin changes of {side} logged on {day}."))
+            else:
+                signs.append((slug, f"Swelling, redness or skin changes of both legs logged on {day}."))
+        elif sign == "dark_urine":
+            if not breakdown:
+                signs.append(("dark-urine-without-hard-exercise", f"{label} logged on {day}."))
+        else:
+            signs.append((slug, f"{label} logged on {day}."))
+    if episode.duration_minutes is not None and episode.duration_minutes > 10:
+        minutes = f"{float(episode.duration_minutes):g}"
+        signs.append(("long-cramp", f"A cramp on {day} lasted {minutes} minutes."))
+    return signs
+
+
+def _sudden_rise(episodes, *, now, history_start):
+    """Reason text if the last 7 days hold 4+ cramps against at most one a week before, else None. No queries."""
+    week_start = now - timedelta(days=SUDDEN_DAYS)
+    last_week = sum(e.occurred_at > week_start for e in episodes)
+    if last_week < SUDDEN_MIN_EPISODES:
+        return None
+    before_start = now - timedelta(days=WINDOW_DAYS)
+    if history_start is not None:
+        before_start = max(before_start, history_start)
+    days_before = (week_start - before_start).days
+    if days_before < SUDDEN_MIN_DAYS_BEFORE:
+        return None  # too little history before the last week to call it a rise
+    before = sum(before_start < e.occurred_at <= week_start for e in episodes)
+    if before / (days_before / 7) > SUDDEN_MAX_BEFORE_PER_WEEK:
+        return None
+    return f"{last_week} cramps in the last {SUDDEN_DAYS} days, against {before} in the {days_before} days before."
+
+
+def _medicines_reason(profile, count):
+    names = profile.medicines_listed + (
+        [f"other medicines ({profile.other_medicines})"] if profile.other_medicines else []
+    )
+    if not names:
+        return None
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    cramps = f"{count} cramp{'s' if count != 1 else ''} in the last {WINDOW_DAYS} days"
+    return f"{capfirst(listed)} listed in the profile, with {cramps}."
+
+
+def red_flag_reasons(episodes, *, previous_count=0, profile=None, history_start=None, now=None):
     """Which red flags these recent episodes raise: {slug: Reason}. No queries.
 
     `episodes` are the last 28 days' episodes, newest first (so a reason names
     the latest); `previous_count` is how many the athlete had in the 28 days
-    before, for the rising-frequency rule.
+    before, for the rising-frequency rule; `profile` (an AthleteProfile) gives the
+    medicines; `history_start` is when the athlete's history begins (None: long
+    enough ago), so a sudden rise is only called against days that were logged.
     """
     now = now or timezone.now()
     reasons = {}
@@ -94,19 +154,8 @@ def red_flag_reasons(episodes, *, previous_count=0, now=None):
         reasons.setdefault(slug, Reason(text, recent=now - episode.occurred_at <= URGENT_FOR))
 
     for episode in episodes:
-        for sign, slug in CrampEpisode.WARNING_SIGNS.items():
-            if getattr(episode, sign):
-                label = capfirst(episode._meta.get_field(sign).verbose_name)
-                note(slug, episode, f"{label} logged on {_date(episode.occurred_at)}.")
-        if episode.muscle_weakness and _after_hard_exercise(episode):
-            note(
-                "dark-urine",
-                episode,
-                f"Muscle weakness after hard exercise logged on {_date(episode.occurred_at)}.",
-            )
-        if episode.duration_minutes is not None and episode.duration_minutes > 10:
-            minutes = f"{float(episode.duration_minutes):g}"
-            note("long-cramp", episode, f"A cramp on {_date(episode.occurred_at)} lasted {minutes} minutes.")
+        for slug, text in _episode_signs(episode):
+            note(slug, episode, text)
     count = len(episodes)
     severe = sum(e.severity >= SEVERE_AT for e in episodes)
     worst = next((e for e in episodes if e.severity >= WORST), None)
@@ -118,18 +167,23 @@ def red_flag_reasons(episodes, *, previous_count=0, now=None):
         )
     elif worst:
         reasons["frequent-or-severe"] = Reason(f"A 10/10 cramp on {_date(worst.occurred_at)}.")
-    if previous_count and count >= RISING_MIN_EPISODES and count >= 2 * previous_count:
+    sudden = _sudden_rise(episodes, now=now, history_start=history_start)
+    if sudden:
+        reasons["rising-frequency"] = Reason(sudden)
+    elif previous_count and count >= RISING_MIN_EPISODES and count >= 2 * previous_count:
         reasons["rising-frequency"] = Reason(
             f"{count} cramps in the last {WINDOW_DAYS} days, against {previous_count} the {WINDOW_DAYS} days before."
         )
-    nights = sum(e.setting == "night" for e in episodes)
+    nights = sum(at_night(e) for e in episodes)
     if nights >= NIGHT_EPISODES:
-        reasons["sleep-disturbing"] = Reason(f"{nights} cramps at night in bed in the last {WINDOW_DAYS} days.")
-    at_rest = sum(e.setting == "rest" for e in episodes)
+        reasons["sleep-disturbing"] = Reason(f"{nights} cramps at night in the last {WINDOW_DAYS} days.")
+    at_rest = sum(at_rest_away_from_training(e) for e in episodes)
     if at_rest >= REST_EPISODES:
         reasons["no-obvious-cause"] = Reason(
             f"{at_rest} cramps at rest, away from training, in the last {WINDOW_DAYS} days."
         )
+    if profile is not None and count and (text := _medicines_reason(profile, count)):
+        reasons["medicines-and-conditions"] = Reason(text)
     return reasons
 
 
@@ -147,7 +201,7 @@ def raise_flags(reasons, *, wording=None):
     wording = flag_wording(reasons) if wording is None else wording
     raised = []
     for slug, reason in reasons.items():
-        default_title, urgency = FLAG_DEFAULTS[slug]
+        default_title, urgency, guidance = FLAG_DEFAULTS[slug]
         flag = wording.get(slug)
         urgency = flag.urgency if flag else urgency
         text = reason.text
@@ -159,31 +213,85 @@ def raise_flags(reasons, *, wording=None):
                 slug=slug,
                 title=flag.title if flag else default_title,
                 urgency=urgency,
-                guidance=flag.guidance if flag else "See a healthcare professional.",
+                guidance=flag.guidance if flag else guidance,
                 reason=text,
             )
         )
     return sorted(raised, key=lambda f: URGENCY_RANK[f.urgency])
 
 
+def _previous_window(now):
+    return {
+        "occurred_at__gt": now - timedelta(days=2 * WINDOW_DAYS),
+        "occurred_at__lte": now - timedelta(days=WINDOW_DAYS),
+    }
+
+
 def previous_window_count(athlete, *, now=None):
     """How many episodes the athlete had in the 28 days before the current window. One query."""
     now = now or timezone.now()
-    return CrampEpisode.objects.filter(
-        athlete=athlete,
-        occurred_at__gt=now - timedelta(days=2 * WINDOW_DAYS),
-        occurred_at__lte=now - timedelta(days=WINDOW_DAYS),
-    ).count()
+    return CrampEpisode.objects.filter(athlete=athlete, **_previous_window(now)).count()
 
 
-def red_flags_for(athlete, *, episodes=None, now=None):
-    """The red flags the athlete's recent episodes raise, most urgent first.
+def _previous_count_and_medicines(athlete, *, now):
+    """The previous window's count and an unsaved profile holding the medicines, in one query."""
+    previous = (
+        CrampEpisode.objects.filter(athlete=OuterRef("pk"), **_previous_window(now))
+        .order_by()
+        .values("athlete")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    fields = [*AthleteProfile.MEDICINES, "other_medicines"]
+    row = (
+        User.objects.filter(pk=athlete.pk)
+        .annotate(previous=Coalesce(Subquery(previous), 0))
+        .values("previous", *(f"athlete_profile__{name}" for name in fields))
+        .get()
+    )
+    medicines = {name: row[f"athlete_profile__{name}"] for name in fields}
+    profile = AthleteProfile(**{name: value for name, value in medicines.items() if value is not None})
+    return row["previous"], profile
 
-    Pass the window's `episodes` (newest first) if already loaded. Two queries
-    (one with `episodes`), plus one if any flag is raised.
+
+def cached_profile(user):
+    """The user's athlete profile if already loaded (select_related), else None. No queries."""
+    if not User.athlete_profile.is_cached(user):
+        return None
+    try:
+        return user.athlete_profile
+    except AthleteProfile.DoesNotExist:
+        return AthleteProfile(user=user)
+
+
+def history_start_for_flags(athlete, episodes, *, previous_count, now):
+    """When the athlete's logged history begins, as far as these figures tell. No queries.
+
+    Joining, or an earlier episode in the window; any episode in the 28 days before
+    the window means history covers the whole window.
     """
+    if previous_count:
+        return now - timedelta(days=WINDOW_DAYS)
+    return min([athlete.date_joined, *(e.occurred_at for e in episodes)])
+
+
+def red_flags_for(athlete, *, episodes=None, profile=None, now=None):
+    """The red flags the athlete's recent episodes and profile raise, most urgent first.
+
+    Pass the window's `episodes` (newest first) and the athlete's `profile` if
+    already loaded (a profile loaded with select_related counts as given). Two
+    queries (one with `episodes`), plus one if any flag is raised.
+    """
+    now = now or timezone.now()
     if episodes is None:
-        since = (now or timezone.now()) - timedelta(days=WINDOW_DAYS)
+        since = now - timedelta(days=WINDOW_DAYS)
         episodes = list(athlete.episodes.filter(occurred_at__gt=since).order_by("-occurred_at"))
-    previous = previous_window_count(athlete, now=now)
-    return raise_flags(red_flag_reasons(episodes, previous_count=previous, now=now))
+    profile = profile or cached_profile(athlete)
+    if profile is None:
+        previous, profile = _previous_count_and_medicines(athlete, now=now)
+    else:
+        previous = previous_window_count(athlete, now=now)
+    history_start = history_start_for_flags(athlete, episodes, previous_count=previous, now=now)
+    return raise_flags(
+        red_flag_reasons(episodes, previous_count=previous, profile=profile, history_start=history_start, now=now)
+    )

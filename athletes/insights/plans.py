@@ -3,13 +3,18 @@
 import math
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import ClassVar
+
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
 from ..models import CrampEpisode, RoutineAssignment
 from .days import in_zone_of, local_midnight, local_today
 
 # Routines: adherence and whether they worked --------------------------------
 
-MIN_DAYS_FOR_EFFECT = 14
+MIN_DAYS_FOR_EFFECT = 14  # on each side, before and since
+MIN_EPISODES_FOR_PERCENT = 5  # on each side; fewer, and the counts are shown instead
 BEFORE_DAYS = 28
 
 
@@ -32,22 +37,45 @@ def adherence(assignment, *, sessions_done, today):
 
 @dataclass(frozen=True)
 class Effect:
-    """Episodes per week in the 28 days before a routine against the time since it started."""
+    """Episodes per week before a routine (the history there is, up to 28 days) against since it started."""
 
     before: int
     after: int
+    days_before: int
     days_since: int
-    before_per_week: float
-    after_per_week: float | None
+
+    @property
+    def before_per_week(self):
+        return self.before / self.days_before * 7 if self.days_before else None
+
+    @property
+    def after_per_week(self):
+        return self.after / self.days_since * 7 if self.days_since else None
+
+    min_episodes_for_percent: ClassVar[int] = MIN_EPISODES_FOR_PERCENT
+
+    @property
+    def short_before(self):
+        return self.days_before < MIN_DAYS_FOR_EFFECT
+
+    @property
+    def short_since(self):
+        return self.days_since < MIN_DAYS_FOR_EFFECT
 
     @property
     def enough_data(self):
-        return self.days_since >= MIN_DAYS_FOR_EFFECT
+        """Both sides cover at least two weeks."""
+        return not self.short_before and not self.short_since
+
+    @property
+    def counts_only(self):
+        """Too few episodes on a side for a percentage to mean anything: say the counts instead."""
+        return self.before < MIN_EPISODES_FOR_PERCENT or self.after < MIN_EPISODES_FOR_PERCENT
 
     @property
     def change(self):
         """Fractional change in episodes per week (-0.5 = half as many), or None if it cannot be said."""
-        if not self.enough_data or not self.before:
+        if not self.enough_data or self.counts_only:
             return None
         return self.after_per_week / self.before_per_week - 1
 
@@ -56,34 +84,53 @@ class Effect:
         return None if self.change is None else round(self.change * 100)
 
     @property
+    def counts(self):
+        """The plain counts: '2 before, 0 since'."""
+        return f"{self.before} before, {self.after} since"
+
+    @property
     def verdict(self):
-        """The change in words: '40% fewer cramps', '25% more cramps' or 'No change'."""
+        """'40% fewer cramps', '25% more cramps', 'No change', plain counts, or '' with too little data."""
+        if not self.enough_data:
+            return ""
         percent = self.change_percent
         if percent is None:
-            return ""
+            return self.counts
         if percent < 0:
             return f"{-percent}% fewer cramps"
         return f"{percent}% more cramps" if percent > 0 else "No change"
 
 
-def routine_effect(assignment, episode_times, *, today):
+def routine_effect(assignment, episode_times, *, today, history_start):
     """Compare episode rates before and since `assignment` started. No queries.
 
     `episode_times` are the athlete's episode datetimes; any outside the two
-    periods are ignored.
+    periods are ignored. `history_start` is when the athlete's history begins
+    (see history_start): the before side covers only days from then, at most 28;
+    None means no history before the start.
     """
     start = local_midnight(assignment.start_date)
     end = local_midnight(min(today, assignment.end_date) + timedelta(days=1))
-    before = sum(start - timedelta(days=BEFORE_DAYS) <= t < start for t in episode_times)
-    after = sum(start <= t < end for t in episode_times)
-    days_since = max((end - start).days, 0)
+    first_day = timezone.localdate(history_start) if history_start else assignment.start_date
+    baseline = max(start - timedelta(days=BEFORE_DAYS), min(local_midnight(first_day), start))
     return Effect(
-        before=before,
-        after=after,
-        days_since=days_since,
-        before_per_week=before / (BEFORE_DAYS / 7),
-        after_per_week=after / (days_since / 7) if days_since else None,
+        before=sum(baseline <= t < start for t in episode_times),
+        after=sum(start <= t < end for t in episode_times),
+        days_before=(start - baseline).days,
+        days_since=max((end - start).days, 0),
     )
+
+
+def first_episode_at(athlete="athlete"):
+    """A subquery to annotate with: when the athlete (OuterRef(`athlete`)) logged their first-ever episode."""
+    return Subquery(
+        CrampEpisode.objects.filter(athlete=OuterRef(athlete)).order_by("occurred_at").values("occurred_at")[:1]
+    )
+
+
+def history_start(athlete, first_episode):
+    """When the athlete's history begins: joining, or an earlier first-ever episode. No queries."""
+    return min(when for when in (athlete.date_joined, first_episode) if when is not None)
 
 
 @dataclass(frozen=True)
@@ -97,14 +144,14 @@ class Progress:
     effect: Effect
 
 
-def routine_progress(assignment, *, sessions_done, episode_times, today):
+def routine_progress(assignment, *, sessions_done, episode_times, today, history_start):
     """Progress of one assignment from its session count and the athlete's episode times. No queries."""
     return Progress(
         assignment=assignment,
         done=sessions_done,
         due=sessions_due(assignment, today=today),
         adherence=adherence(assignment, sessions_done=sessions_done, today=today),
-        effect=routine_effect(assignment, episode_times, today=today),
+        effect=routine_effect(assignment, episode_times, today=today, history_start=history_start),
     )
 
 
@@ -132,14 +179,18 @@ def episode_times_for_assignments(athlete, assignments):
 
 
 def template_effects(assignments, *, now=None):
-    """Average change per routine template over assignments with enough data. One query.
+    """Average change per routine template over assignments with enough data. One query besides `assignments`.
 
-    `assignments` come with their athlete (select_related): each one is measured in its
-    athlete's time zone, up to their local today.
+    `assignments` is a queryset; each comes with its athlete and first episode, and is
+    measured in its athlete's time zone, up to their local today.
     Returns [(template name, average change percent, number of assignments)],
-    best (most negative) first; assignments without a template or a before-rate are left out.
+    best (most negative) first; assignments without a template or a percentage are left out.
     """
-    assignments = [a for a in assignments if a.template_id]
+    assignments = [
+        a
+        for a in assignments.select_related("athlete", "template").annotate(first_episode_at=first_episode_at())
+        if a.template_id
+    ]
     if not assignments:
         return []
     # A day early: the athletes' midnights spread over a day around the viewer's.
@@ -147,9 +198,10 @@ def template_effects(assignments, *, now=None):
     times = episode_times_by_athlete({a.athlete_id for a in assignments}, since=since)
     changes = {}
     for assignment in assignments:
+        start = history_start(assignment.athlete, assignment.first_episode_at)
         with in_zone_of(assignment.athlete):
             today = local_today(assignment.athlete, now)
-            change = routine_effect(assignment, times[assignment.athlete_id], today=today).change
+            change = routine_effect(assignment, times[assignment.athlete_id], today=today, history_start=start).change
         if change is not None:
             changes.setdefault(assignment.template.name, []).append(change)
     averages = [(name, round(sum(c) / len(c) * 100), len(c)) for name, c in changes.items()]

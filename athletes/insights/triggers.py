@@ -6,15 +6,23 @@ Each rule reads one episode's context and, when it holds, names a library cause
 (by slug) and says why in words a person can check. The rules are deliberately
 simple and conservative; they point at likely contributors, they do not diagnose.
 
+A hard or long session (defined once, in `hard_or_long_session`) is one of RPE 7
+or more, 90 minutes or more, or a competition. Times are read in the current time
+zone: callers activate the athlete's own zone first.
+
 - dehydration: almost no fluid or under 500 ml in the last hours; or hot or humid
   conditions without more than a litre to drink.
 - sodium-loss: heavy sweating or salt marks, with no electrolytes or salty food taken.
-- neuromuscular-fatigue: an hour or more into a hard session (RPE 7+), or a hard
-  competition (RPE 8+).
+- neuromuscular-fatigue: an hour or more into a hard session (RPE 7+); a hard
+  competition (RPE 8+); or a cramp at rest or after training that follows a hard or
+  long session (RPE 7+ or 90+ minutes). Fluids are blamed only when the fluid
+  rules above hold as well.
 - lack-of-conditioning: new or harder training lately.
 - lack-of-recovery: six or more days since the last rest day, or under six hours' sleep.
-- nocturnal-cramps: the cramp came at night in bed.
-- circulation-and-nerves: numbness with the cramp, or a cramp at rest, away from training.
+- nocturnal-cramps: the cramp came at night in bed, or between 00:00 and 06:00
+  local time with no setting given.
+- circulation-and-nerves: numbness with the cramp, or a cramp at rest away from
+  training: setting "at rest" with no session intensity or length logged.
 
 Mineral imbalance is never inferred: the research finds no electrolyte difference
 in athletes who cramp, so it counts only when the athlete suspects it.
@@ -47,6 +55,43 @@ class Rule:
 
 
 LOW_FLUID = ("none", "low")
+HARD_RPE = 7
+LONG_MINUTES = 90
+NIGHT_ENDS_AT_HOUR = 6  # a cramp from 00:00 to 05:59 with no setting is a night cramp
+
+
+def hard_or_long_session(episode):
+    """The episode came in or after a hard or long session: RPE 7+, 90+ minutes, or a competition. No queries."""
+    return (
+        (episode.session_rpe or 0) >= HARD_RPE
+        or (episode.minutes_into_session or 0) >= LONG_MINUTES
+        or episode.setting == CrampEpisode.Setting.COMPETITION
+    )
+
+
+def _has_session_context(episode):
+    return episode.session_rpe is not None or episode.minutes_into_session is not None
+
+
+def rest_after_hard_session(episode):
+    """At rest or after training, following a hard or long session (RPE 7+ or 90+ minutes). No queries."""
+    return episode.setting in ("rest", "after_training") and hard_or_long_session(episode)
+
+
+def at_rest_away_from_training(episode):
+    """At rest, with no session intensity or length logged that says it followed training. No queries."""
+    return episode.setting == "rest" and not _has_session_context(episode)
+
+
+def small_hours_no_setting(episode):
+    """Between 00:00 and 06:00 in the current time zone, with no setting given. No queries."""
+    return not episode.setting and timezone.localtime(episode.occurred_at).hour < NIGHT_ENDS_AT_HOUR
+
+
+def at_night(episode):
+    """At night in bed, or in the small hours with no setting given. No queries."""
+    return episode.setting == "night" or small_hours_no_setting(episode)
+
 
 RULES = [
     Rule("dehydration", "little fluid in the hours before", lambda e: e.fluid_intake in LOW_FLUID),
@@ -59,19 +104,21 @@ RULES = [
     Rule(
         "neuromuscular-fatigue",
         "late in a long, hard session",
-        lambda e: (e.minutes_into_session or 0) >= 60 and (e.session_rpe or 0) >= 7,
+        lambda e: (e.minutes_into_session or 0) >= 60 and (e.session_rpe or 0) >= HARD_RPE,
     ),
     Rule(
         "neuromuscular-fatigue",
         "a hard competition",
         lambda e: e.setting == "competition" and (e.session_rpe or 0) >= 8,
     ),
+    Rule("neuromuscular-fatigue", "soon after a long or hard session", rest_after_hard_session),
     Rule("lack-of-conditioning", "new or harder training", lambda e: e.new_or_harder_training),
     Rule("lack-of-recovery", "six or more days without a rest day", lambda e: (e.days_since_rest or 0) >= 6),
     Rule("lack-of-recovery", "under six hours' sleep", lambda e: e.sleep_hours is not None and e.sleep_hours < 6),
     Rule("nocturnal-cramps", "at night in bed", lambda e: e.setting == "night"),
+    Rule("nocturnal-cramps", "between midnight and 6 am", small_hours_no_setting),
     Rule("circulation-and-nerves", "numbness with the cramp", lambda e: e.numbness),
-    Rule("circulation-and-nerves", "at rest, away from training", lambda e: e.setting == "rest"),
+    Rule("circulation-and-nerves", "at rest, away from training", at_rest_away_from_training),
 ]
 
 

@@ -88,7 +88,7 @@ def test_a_warning_sign_shows_a_see_a_professional_notice_on_log_and_insights(at
     RedFlag.objects.create(
         slug="dark-urine", title="Dark urine after exercise", guidance="Ask for a CK test.", urgency="same_day"
     )
-    make_episode(athlete, dark_urine=True)
+    make_episode(athlete, dark_urine=True, session_rpe=8)  # after hard exercise
     for name in ("athletes:episode-list", "athletes:insights"):
         body = athlete_client.get(reverse(name)).content.decode()
         assert "Seek care today: see a healthcare professional" in body

@@ -1,20 +1,28 @@
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from athletes import insights
-from athletes.models import CrampEpisode
+from athletes.models import AthleteProfile, CrampEpisode, User
 from library.models import RedFlag
 from library.tests.factories import make_cause
 
 from .factories import make_episode, make_episodes
 
+NOON = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+
 
 def episode(**fields):
-    """An unsaved episode: the rules read fields only."""
-    return CrampEpisode(**{"muscle": "calves", "severity": 5, "occurred_at": timezone.now(), **fields})
+    """An unsaved episode at noon today (no night rule can fire): the rules read fields only."""
+    return CrampEpisode(**{"muscle": "calves", "severity": 5, "occurred_at": NOON, **fields})
+
+
+def local(hour, minute=0):
+    """Today at this local time."""
+    return NOON.replace(hour=hour, minute=minute)
 
 
 @pytest.mark.parametrize(
@@ -32,6 +40,11 @@ def episode(**fields):
         ({"setting": "night"}, "nocturnal-cramps", "at night in bed"),
         ({"numbness": True}, "circulation-and-nerves", "numbness with the cramp"),
         ({"setting": "rest"}, "circulation-and-nerves", "at rest, away from training"),
+        ({"setting": "rest", "session_rpe": 7}, "neuromuscular-fatigue", "soon after a long or hard session"),
+        ({"setting": "rest", "minutes_into_session": 90}, "neuromuscular-fatigue", "soon after a long or hard session"),
+        ({"setting": "after_training", "session_rpe": 7}, "neuromuscular-fatigue", "soon after a long or hard session"),
+        ({"occurred_at": local(0)}, "nocturnal-cramps", "between midnight and 6 am"),
+        ({"occurred_at": local(5, 59)}, "nocturnal-cramps", "between midnight and 6 am"),
     ],
 )
 def test_each_rule_infers_its_cause_with_a_readable_reason(fields, cause, reason):
@@ -50,10 +63,55 @@ def test_each_rule_infers_its_cause_with_a_readable_reason(fields, cause, reason
         {"days_since_rest": 5},
         {"sleep_hours": Decimal("6")},
         {"setting": "training"},
+        {"setting": "after_training"},
+        {"setting": "after_training", "session_rpe": 6, "minutes_into_session": 89},
+        {"setting": "rest", "session_rpe": 6},
+        {"setting": "rest", "minutes_into_session": 89},
+        {"occurred_at": local(6)},
+        {"occurred_at": local(23, 59)},
+        {"occurred_at": local(3), "setting": "training"},
+        {"occurred_at": local(3), "setting": "rest", "session_rpe": 5},
     ],
 )
 def test_rules_stay_quiet_just_below_their_thresholds(fields):
     assert insights.infer_causes(episode(**fields)) == {}
+
+
+@pytest.mark.parametrize("setting", ["rest", "after_training"])
+def test_a_cramp_at_rest_after_a_hard_session_points_to_fatigue_not_circulation(setting):
+    causes = insights.infer_causes(episode(setting=setting, session_rpe=8, minutes_into_session=100))
+    assert "neuromuscular-fatigue" in causes
+    assert "circulation-and-nerves" not in causes
+    assert "dehydration" not in causes  # fluids only when the fluid context says so
+
+
+def test_a_cramp_at_rest_after_a_hard_session_with_little_to_drink_points_to_fluids_too():
+    causes = insights.infer_causes(episode(setting="rest", session_rpe=8, fluid_intake="low"))
+    assert set(causes) == {"neuromuscular-fatigue", "dehydration"}
+
+
+def test_the_small_hours_are_read_in_the_current_time_zone():
+    three_am_in_tokyo = timezone.make_aware(datetime(2026, 3, 4, 3), timezone=ZoneInfo("Asia/Tokyo"))
+    with timezone.override("Asia/Tokyo"):
+        assert "nocturnal-cramps" in insights.infer_causes(episode(occurred_at=three_am_in_tokyo))
+    with timezone.override("Europe/London"):  # 18:00 the day before
+        assert "nocturnal-cramps" not in insights.infer_causes(episode(occurred_at=three_am_in_tokyo))
+
+
+@pytest.mark.parametrize(
+    ("fields", "hard"),
+    [
+        ({"session_rpe": 7}, True),
+        ({"session_rpe": 6}, False),
+        ({"minutes_into_session": 90}, True),
+        ({"minutes_into_session": 89}, False),
+        ({"setting": "competition"}, True),
+        ({"setting": "training"}, False),
+        ({"setting": "after_training"}, False),
+    ],
+)
+def test_a_hard_or_long_session_is_rpe_7_or_90_minutes_or_a_competition(fields, hard):
+    assert insights.hard_or_long_session(episode(**fields)) is hard
 
 
 def test_an_episode_with_no_context_points_nowhere():
@@ -127,13 +185,17 @@ def recent(**fields):
     return [episode(**fields)]
 
 
+def flags(*episodes, **kwargs):
+    return set(insights.red_flag_reasons(list(episodes), **kwargs))
+
+
 @pytest.mark.parametrize(
     ("sign", "slug"),
     [
         ("muscle_weakness", "muscle-weakness"),
-        ("leg_swelling", "leg-swelling"),
+        ("leg_swelling", "clot-signs"),
         ("numbness", "numbness"),
-        ("dark_urine", "dark-urine"),
+        ("dark_urine", "dark-urine-without-hard-exercise"),
         ("vomiting", "vomiting"),
     ],
 )
@@ -141,16 +203,79 @@ def test_each_warning_sign_raises_its_flag(sign, slug):
     assert list(insights.red_flag_reasons(recent(**{sign: True}))) == [slug]
 
 
-def test_muscle_weakness_after_hard_exercise_is_a_same_day_matter():
-    reasons = insights.red_flag_reasons(recent(muscle_weakness=True, setting="training"))
+def test_every_flag_has_wording_that_points_to_a_healthcare_professional():
+    for title, urgency, guidance in insights.FLAG_DEFAULTS.values():
+        assert title
+        assert urgency in insights.URGENCY_RANK
+        assert any(who in guidance for who in ("doctor", "care", "pharmacist")), guidance
+
+
+# Clot signs
+
+
+@pytest.mark.parametrize("side", ["left", "right", ""])
+def test_a_swollen_leg_on_one_side_is_a_possible_clot_to_see_today(side):
+    reasons = insights.red_flag_reasons(recent(leg_swelling=True, side=side))
+    assert set(reasons) == {"clot-signs"}
+    [flag] = insights.raise_flags(reasons, wording={})
+    assert flag.urgency_label == "Seek care today"
+    assert "urgent care centre or an emergency department" in flag.guidance
+    assert "short of breath or have chest pain, call the emergency number at once" in flag.guidance
+
+
+def test_swelling_of_both_legs_asks_for_an_appointment_not_a_same_day_visit():
+    reasons = insights.red_flag_reasons(recent(leg_swelling=True, side="both"))
+    assert set(reasons) == {"leg-swelling"}
+    assert reasons["leg-swelling"].text.startswith("Swelling, redness or skin changes of both legs logged on")
+    [flag] = insights.raise_flags(reasons, wording={})
+    assert flag.urgency_label == "Book an appointment"
+
+
+# Muscle breakdown after hard or long exercise
+
+
+@pytest.mark.parametrize("session", [{"session_rpe": 7}, {"minutes_into_session": 90}, {"setting": "competition"}])
+def test_dark_urine_after_hard_or_long_exercise_is_a_same_day_ck_test(session):
+    reasons = insights.red_flag_reasons(recent(dark_urine=True, **session))
+    assert set(reasons) == {"dark-urine"}
+    assert reasons["dark-urine"].text.startswith("Dark urine after hard or long exercise")
+    [flag] = insights.raise_flags(reasons, wording={})
+    assert flag.urgency_label == "Seek care today"
+    assert "creatine kinase (CK) blood test" in flag.guidance
+
+
+@pytest.mark.parametrize(
+    "session", [{"session_rpe": 6}, {"minutes_into_session": 89}, {"setting": "training"}, {"setting": "night"}]
+)
+def test_dark_urine_without_hard_or_long_exercise_raises_its_own_warning(session):
+    reasons = insights.red_flag_reasons(recent(dark_urine=True, **session))
+    assert set(reasons) == {"dark-urine-without-hard-exercise"}
+    [flag] = insights.raise_flags(reasons, wording={})
+    assert flag.urgency_label == "Seek care today"
+
+
+def test_severe_pain_with_weakness_after_hard_exercise_is_a_same_day_matter():
+    reasons = insights.red_flag_reasons(recent(muscle_weakness=True, severity=8, session_rpe=8))
     assert set(reasons) == {"muscle-weakness", "dark-urine"}
-    assert reasons["dark-urine"].text.startswith("Muscle weakness after hard exercise logged on")
-    assert set(insights.red_flag_reasons(recent(muscle_weakness=True, setting="night"))) == {"muscle-weakness"}
+    assert reasons["dark-urine"].text.startswith("A 8/10 cramp with muscle weakness after hard or long exercise")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"severity": 7, "session_rpe": 8},  # not severe enough
+        {"severity": 9, "setting": "training"},  # not hard or long
+        {"severity": 9, "setting": "night"},
+    ],
+)
+def test_weakness_without_severe_pain_after_hard_exercise_asks_for_an_appointment(fields):
+    assert flags(episode(muscle_weakness=True, **fields)) <= {"muscle-weakness", "frequent-or-severe"}
+    assert "dark-urine" not in flags(episode(muscle_weakness=True, **fields))
 
 
 @pytest.mark.django_db
 def test_an_urgent_flag_from_days_ago_still_shows_but_no_longer_as_urgent(athlete):
-    make_episode(athlete, dark_urine=True, days_ago=3)
+    make_episode(athlete, dark_urine=True, session_rpe=9, days_ago=3)
     [flag] = insights.red_flags_for(athlete)
     assert flag.slug == "dark-urine"
     assert not flag.is_urgent
@@ -177,15 +302,62 @@ def test_a_single_worst_possible_cramp_raises_a_flag():
     assert reasons["frequent-or-severe"].text.startswith("A 10/10 cramp")
 
 
+# Rising
+
+
 def test_rising_frequency_raises_a_flag():
-    four = [episode() for _ in range(4)]
-    assert "rising-frequency" in insights.red_flag_reasons(four, previous_count=2)
-    assert "rising-frequency" not in insights.red_flag_reasons(four, previous_count=3)
-    assert "rising-frequency" not in insights.red_flag_reasons(four[:3], previous_count=1)
+    four = [episode(occurred_at=NOON - timedelta(days=5 * i)) for i in range(4)]  # spread: not a sudden rise
+    assert "rising-frequency" in insights.red_flag_reasons(four, previous_count=2, now=NOON)
+    assert "rising-frequency" not in insights.red_flag_reasons(four, previous_count=3, now=NOON)
+    assert "rising-frequency" not in insights.red_flag_reasons(four[:3], previous_count=1, now=NOON)
 
 
-def test_a_new_athlete_is_not_rising_from_nothing():
-    assert "rising-frequency" not in insights.red_flag_reasons([episode() for _ in range(6)], previous_count=0)
+def days_ago(*days):
+    return [episode(occurred_at=NOON - timedelta(days=d)) for d in days]
+
+
+def test_a_sudden_rise_from_nothing_asks_for_a_review():
+    reasons = insights.red_flag_reasons(days_ago(0, 1, 3, 6), now=NOON)
+    assert reasons["rising-frequency"].text == "4 cramps in the last 7 days, against 0 in the 21 days before."
+    [flag] = insights.raise_flags(reasons, wording={})
+    assert flag.urgency_label == "Book an appointment"
+
+
+def test_a_sudden_rise_from_about_one_a_week_asks_for_a_review():
+    reasons = insights.red_flag_reasons(days_ago(0, 1, 3, 6, 9, 16, 23), now=NOON)
+    assert reasons["rising-frequency"].text == "4 cramps in the last 7 days, against 3 in the 21 days before."
+
+
+@pytest.mark.parametrize(
+    "days",
+    [
+        (0, 1, 3),  # three in the week is not many
+        (0, 1, 3, 6, 8, 9, 16, 23),  # four in the 21 days before is more than one a week
+        (0, 1, 3, 7.5),  # the fourth is just outside the week
+    ],
+)
+def test_no_sudden_rise_below_its_thresholds(days):
+    assert "rising-frequency" not in flags(*days_ago(*days), now=NOON)
+
+
+def test_a_sudden_rise_needs_a_week_of_history_before_the_last_week():
+    cramps = days_ago(0, 1, 3, 6)
+    assert "rising-frequency" not in flags(*cramps, history_start=NOON - timedelta(days=13), now=NOON)
+    reasons = insights.red_flag_reasons(cramps, history_start=NOON - timedelta(days=14), now=NOON)
+    assert reasons["rising-frequency"].text == "4 cramps in the last 7 days, against 0 in the 7 days before."
+
+
+@pytest.mark.django_db
+def test_an_athlete_who_joined_this_week_is_not_rising_from_nothing(athlete):
+    for d in (0, 1, 2, 3):
+        make_episode(athlete, days_ago=d)
+    assert "rising-frequency" not in [f.slug for f in insights.red_flags_for(athlete)]
+    athlete.date_joined = timezone.now() - timedelta(days=30)
+    athlete.save(update_fields=["date_joined"])
+    assert "rising-frequency" in [f.slug for f in insights.red_flags_for(athlete)]
+
+
+# Patterns
 
 
 def test_night_cramps_that_keep_breaking_sleep_raise_a_flag():
@@ -193,12 +365,79 @@ def test_night_cramps_that_keep_breaking_sleep_raise_a_flag():
     assert "sleep-disturbing" not in insights.red_flag_reasons([episode(setting="night") for _ in range(2)])
 
 
+def test_small_hours_cramps_with_no_setting_count_as_night_cramps():
+    small_hours = [episode(occurred_at=local(h)) for h in (0, 3, 5)]
+    assert "sleep-disturbing" in flags(*small_hours)
+    assert "sleep-disturbing" not in flags(*small_hours[:2], episode(occurred_at=local(6)))
+
+
 def test_cramps_at_rest_raise_the_no_obvious_cause_flag():
     assert "no-obvious-cause" in insights.red_flag_reasons([episode(setting="rest") for _ in range(3)])
+    assert "no-obvious-cause" not in insights.red_flag_reasons([episode(setting="rest") for _ in range(2)])
+
+
+def test_cramps_at_rest_after_hard_sessions_have_an_obvious_cause():
+    after_hard = [episode(setting="rest", session_rpe=8) for _ in range(3)]
+    assert "no-obvious-cause" not in insights.red_flag_reasons(after_hard)
 
 
 def test_ordinary_cramps_raise_no_flag():
     assert insights.red_flag_reasons([episode(severity=6, duration_minutes=Decimal("1"))]) == {}
+
+
+# Medicines
+
+
+@pytest.mark.parametrize(
+    ("ticked", "named"),
+    [
+        ({"takes_statins": True}, "Statins listed in the profile"),
+        ({"takes_diuretics": True}, "Diuretics (water tablets) listed in the profile"),
+        ({"takes_blood_pressure_drugs": True}, "A blood-pressure medicine listed in the profile"),
+        (
+            {"takes_statins": True, "takes_diuretics": True, "other_medicines": "salbutamol"},
+            "Statins, diuretics (water tablets) and other medicines (salbutamol) listed in the profile",
+        ),
+    ],
+)
+def test_a_cramp_linked_medicine_raises_a_talk_to_your_doctor_flag_naming_it(ticked, named):
+    reasons = insights.red_flag_reasons(recent(), profile=AthleteProfile(**ticked))
+    assert reasons["medicines-and-conditions"].text == f"{named}, with 1 cramp in the last 28 days."
+    [flag] = insights.raise_flags(reasons, wording={})
+    assert flag.urgency_label == "Book an appointment"
+    assert "do not stop or change the medicine on your own" in flag.guidance
+
+
+def test_no_medicine_flag_without_a_medicine_or_without_cramps():
+    assert flags(episode(), profile=AthleteProfile()) == set()
+    assert insights.red_flag_reasons([], profile=AthleteProfile(takes_statins=True)) == {}
+
+
+@pytest.mark.django_db
+def test_red_flags_read_the_medicines_without_an_extra_query(athlete, django_assert_num_queries):
+    AthleteProfile.objects.filter(user=athlete).update(takes_diuretics=True)
+    make_episode(athlete)
+    athlete = User.objects.get(pk=athlete.pk)  # as a request has it: no profile loaded
+    with django_assert_num_queries(3):  # episodes, previous window with the medicines, wording
+        flags = insights.red_flags_for(athlete)
+    assert [f.slug for f in flags] == ["medicines-and-conditions"]
+    assert flags[0].reason.startswith("Diuretics (water tablets) listed in the profile")
+
+
+@pytest.mark.django_db
+def test_red_flags_use_a_profile_the_caller_has(athlete, django_assert_num_queries):
+    make_episode(athlete)
+    profile = AthleteProfile(user=athlete, takes_statins=True)  # as the caller has it, unsaved here
+    with django_assert_num_queries(3):
+        flags = insights.red_flags_for(athlete, profile=profile)
+    assert [f.slug for f in flags] == ["medicines-and-conditions"]
+
+
+@pytest.mark.django_db
+def test_an_athlete_without_a_profile_gets_no_medicine_flag(athlete):
+    AthleteProfile.objects.filter(user=athlete).delete()
+    make_episode(athlete, numbness=True)
+    assert [f.slug for f in insights.red_flags_for(User.objects.get(pk=athlete.pk))] == ["numbness"]
 
 
 @pytest.mark.django_db
@@ -207,7 +446,7 @@ def test_flags_use_the_library_wording_and_put_the_most_urgent_first(athlete):
     make_episode(athlete, numbness=True, hours_ago=2)
     make_episode(athlete, dark_urine=True, hours_ago=5)
     flags = insights.red_flags_for(athlete)
-    assert [f.slug for f in flags] == ["dark-urine", "numbness"]
+    assert [f.slug for f in flags] == ["dark-urine-without-hard-exercise", "numbness"]
     assert flags[0].is_urgent
     assert flags[0].urgency_label == "Seek care today"
     assert flags[1].title == "Numbness (library)"

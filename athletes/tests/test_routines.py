@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes import insights
-from athletes.models import RoutineAssignment, RoutineSession
+from athletes.models import RoutineAssignment, RoutineSession, User
 from conftest import count_queries
 from library.tests.factories import make_cause, make_exercise
 
@@ -57,30 +57,95 @@ def test_an_ended_routine_stops_counting_sessions_due():
 # Did it work -----------------------------------------------------------------
 
 
+LONG_AGO = at(START - timedelta(days=365))
+
+
+def effect_of(times, *, history_start=LONG_AGO, days_since=28):
+    """The effect on day `days_since` of the plan (a 4-week plan, so 28 at most)."""
+    return insights.routine_effect(
+        plan(), times, today=START + timedelta(days=days_since - 1), history_start=history_start
+    )
+
+
+def before(*days):
+    return [at(START - timedelta(days=d)) for d in days]
+
+
+def since(*days):
+    return [at(START + timedelta(days=d)) for d in days]
+
+
 def test_episodes_per_week_before_and_since_the_start():
-    times = [at(START - timedelta(days=d)) for d in (1, 3, 5, 8, 10, 12, 15, 20)]  # 8 in the 4 weeks before
-    times += [at(START + timedelta(days=d)) for d in (2, 9, 16, 23)]  # 4 in the 4 weeks since
-    times += [at(START - timedelta(days=40))]  # outside both periods
-    effect = insights.routine_effect(plan(), times, today=START + timedelta(days=27))
-    assert (effect.before, effect.after, effect.days_since) == (8, 4, 28)
+    times = before(1, 3, 5, 8, 10, 12, 15, 20) + since(2, 6, 9, 16, 20, 23)  # 8 in 28 days, 6 in 28 days
+    times += before(40)  # outside both periods
+    effect = effect_of(times)
+    assert (effect.before, effect.after, effect.days_before, effect.days_since) == (8, 6, 28, 28)
     assert effect.before_per_week == 2.0
-    assert effect.after_per_week == 1.0
-    assert effect.change_percent == -50
-    assert effect.verdict == "50% fewer cramps"
+    assert effect.after_per_week == 1.5
+    assert effect.change_percent == -25
+    assert effect.verdict == "25% fewer cramps"
 
 
-def test_too_little_data_gives_no_verdict():
-    times = [at(START - timedelta(days=2)), at(START + timedelta(days=1))]
-    effect = insights.routine_effect(plan(), times, today=START + timedelta(days=10))
+def test_a_rise_reads_as_more_cramps():
+    effect = effect_of(before(1, 5, 9, 13, 17) + since(*range(0, 28, 4), 1, 2, 3))  # 5 against 10
+    assert effect.verdict == "100% more cramps"
+
+
+def test_the_before_side_counts_only_the_history_there_is():
+    # Joined 21 days before the start: 6 in 21 days is 2 a week, not 6 in 28 days (1.5 a week).
+    times = before(1, 4, 8, 11, 15, 18) + since(1, 5, 9, 13, 17, 21)
+    effect = effect_of(times, history_start=at(START - timedelta(days=21), hour=9))
+    assert effect.days_before == 21
+    assert effect.before_per_week == 2.0
+    assert effect.after_per_week == 1.5
+    assert effect.verdict == "25% fewer cramps"
+
+
+def test_an_episode_logged_before_joining_starts_the_history_earlier():
+    joined = at(START - timedelta(days=5))
+    first_episode = at(START - timedelta(days=20))
+    athlete = User(date_joined=joined)
+    assert insights.history_start(athlete, first_episode) == first_episode
+    assert insights.history_start(athlete, None) == joined
+    assert insights.history_start(athlete, at(START)) == joined
+
+
+def test_ten_days_of_history_is_too_little_data():
+    # Ten quiet days before the start used to read as "197% more cramps" against a 28-day baseline.
+    times = before(3, 8) + since(*range(0, 28, 3))
+    effect = effect_of(times, history_start=at(START - timedelta(days=10)))
+    assert effect.days_before == 10
     assert not effect.enough_data
     assert effect.change is None
     assert effect.verdict == ""
 
 
-def test_no_episodes_before_means_no_percentage():
-    effect = insights.routine_effect(plan(), [at(START + timedelta(days=3))], today=START + timedelta(days=20))
+@pytest.mark.parametrize(
+    ("days_before", "days_since", "enough"),
+    [(14, 14, True), (13, 28, False), (28, 13, False), (28, 28, True)],
+)
+def test_a_verdict_needs_two_weeks_on_each_side(days_before, days_since, enough):
+    times = before(*range(1, 13, 2)) + since(*range(0, 13, 2))  # 6 on each side, within 13 days
+    effect = effect_of(times, history_start=at(START - timedelta(days=days_before)), days_since=days_since)
+    assert (effect.days_before, effect.days_since) == (days_before, days_since)
+    assert effect.enough_data is enough
+    assert (effect.verdict != "") is enough
+
+
+def test_one_before_and_none_since_reads_as_counts_not_a_percentage():
+    effect = effect_of(before(3))
     assert effect.enough_data
     assert effect.change is None
+    assert effect.verdict == "1 before, 0 since"
+
+
+@pytest.mark.parametrize(
+    ("n_before", "n_since", "verdict"),
+    [(5, 5, "No change"), (4, 8, "4 before, 8 since"), (8, 4, "8 before, 4 since"), (0, 6, "0 before, 6 since")],
+)
+def test_fewer_than_five_on_a_side_gives_counts(n_before, n_since, verdict):
+    times = before(*range(1, n_before + 1)) + since(*range(n_since))
+    assert effect_of(times).verdict == verdict
 
 
 def test_template_effects_average_over_athletes(coach, athlete, other_athlete):
@@ -88,16 +153,33 @@ def test_template_effects_average_over_athletes(coach, athlete, other_athlete):
 
     exercise = make_exercise()
     template = make_template("calf-endurance", name="Calf endurance", exercises=[exercise])
-    for who, before, after in ((athlete, 8, 2), (other_athlete, 4, 4)):
-        a = assign(coach, who, [exercise], template=template, start_days_ago=28)
-        for i in range(before):
-            make_episode(who, days_ago=29 + i)
-        for i in range(after):
+    for who, before_count, after_count in ((athlete, 10, 5), (other_athlete, 6, 6)):
+        who.date_joined = timezone.now() - timedelta(days=90)
+        who.save(update_fields=["date_joined"])
+        a = assign(coach, who, [exercise], template=template, start_days_ago=27)  # 28 days since, today included
+        for i in range(before_count):
+            make_episode(who, days_ago=29 + 3 * i // 2)
+        for i in range(after_count):
             make_episode(who, days_ago=1 + i)
         assert a.is_active
-    rows = insights.template_effects(RoutineAssignment.objects.select_related("template", "athlete"))
-    # -75% and 0%, averaged
-    assert rows == [("Calf endurance", -38, 2)]
+    rows = insights.template_effects(RoutineAssignment.objects.all())
+    # 2.5 a week to 1.25 (-50%) and 1.5 to 1.5 (0%), averaged
+    assert rows == [("Calf endurance", -25, 2)]
+
+
+def test_template_effects_leave_out_athletes_with_too_little_history(coach, athlete):
+    from library.tests.factories import make_template
+
+    exercise = make_exercise()
+    template = make_template("calf-endurance", name="Calf endurance", exercises=[exercise])
+    assign(coach, athlete, [exercise], template=template, start_days_ago=20)  # joined today: no history before
+    for i in range(8):
+        make_episode(athlete, days_ago=25 + i)  # logged after joining, but 25 to 32 days back
+    for i in range(6):
+        make_episode(athlete, days_ago=1 + i)
+    rows = insights.template_effects(RoutineAssignment.objects.all())
+    # The first episode starts the history 32 days back: 12 days before the start, too few.
+    assert rows == []
 
 
 # The athlete's routine page ------------------------------------------------------
@@ -170,6 +252,26 @@ def test_the_coach_sees_adherence_and_the_before_after_on_the_athlete_page(coach
     body = coach_client.get(reverse("athletes:coach-athlete", args=[athlete.pk])).content.decode()
     assert "2 of 3 sessions due so far done (67%)" in body
     assert "Too little data yet" in body
+
+
+def test_the_routine_page_gives_counts_when_there_are_too_few_episodes(athlete_client, athlete, coach):
+    athlete.date_joined = timezone.now() - timedelta(days=60)
+    athlete.save(update_fields=["date_joined"])
+    assign(coach, athlete, [make_exercise()], start_days_ago=20)
+    make_episode(athlete, days_ago=25)
+    body = athlete_client.get(reverse("athletes:routine")).content.decode()
+    assert "Before: 1 episode in 28 days before the start (0.3 a week)" in body
+    assert "Since: 0 episodes in 21 days (0.0 a week)" in body
+    assert "1 before, 0 since" in body
+    assert "Too few episodes for a percentage" in body
+    assert "100% fewer" not in body
+
+
+def test_the_routine_page_says_when_there_is_no_history_before_the_start(athlete_client, routine):
+    body = athlete_client.get(reverse("athletes:routine")).content.decode()
+    assert "Before: no history before the start." in body
+    assert "Too little data yet: a verdict needs two weeks of history on each side of the start" in body
+    assert "(0 days before) (7 days since)" in body
 
 
 # Query counts ------------------------------------------------------------------

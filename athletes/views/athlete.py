@@ -126,7 +126,7 @@ def insights_page(request):
     profile = AthleteProfile.for_user(athlete)
     episodes = insights.episodes_in_window(athlete)
     profile_shares = insights.trigger_profile(episodes)
-    red_flags = insights.red_flags_for(athlete, episodes=episodes)
+    red_flags = insights.red_flags_for(athlete, episodes=episodes, profile=profile)
     strategies, exercises = insights.advice_for(profile_shares, athlete_group=profile.library_athlete_type)
     return render(
         request,
@@ -194,7 +194,11 @@ def leave_coach(request, pk):
 def routine(request):
     """Today's session of the active routine: tick items off, then finish with how it went."""
     assignment = (
-        request.user.assignments.filter(is_active=True).select_related("coach").prefetch_related("sessions").first()
+        request.user.assignments.filter(is_active=True)
+        .select_related("coach")
+        .prefetch_related("sessions")
+        .annotate(first_episode_at=insights.first_episode_at())
+        .first()
     )
     if assignment is None:
         return render(request, "athletes/routine.html", {"assignment": None})
@@ -226,7 +230,11 @@ def routine(request):
             "today": today,
             "checked": {str(pk) for pk in form["completed_items"].value() or []},
             "progress": insights.routine_progress(
-                assignment, sessions_done=len(assignment.sessions.all()), episode_times=times, today=today
+                assignment,
+                sessions_done=len(assignment.sessions.all()),
+                episode_times=times,
+                today=today,
+                history_start=insights.history_start(request.user, assignment.first_episode_at),
             ),
         },
     )

@@ -110,12 +110,22 @@ def coach_athlete(request, pk):
     athlete = _athlete_for_coach(request, pk)
     profile = AthleteProfile.for_user(athlete)
     episodes = insights.episodes_in_window(athlete)
-    red_flags = insights.red_flags_for(athlete, episodes=episodes)
-    assignments = list(athlete.assignments.select_related("coach").prefetch_related("sessions"))
+    red_flags = insights.red_flags_for(athlete, episodes=episodes, profile=profile)
+    assignments = list(
+        athlete.assignments.select_related("coach")
+        .prefetch_related("sessions")
+        .annotate(first_episode_at=insights.first_episode_at())
+    )
     today = timezone.localdate()
     times = insights.episode_times_for_assignments(athlete, assignments)
     history = [
-        insights.routine_progress(a, sessions_done=len(a.sessions.all()), episode_times=times, today=today)
+        insights.routine_progress(
+            a,
+            sessions_done=len(a.sessions.all()),
+            episode_times=times,
+            today=today,
+            history_start=insights.history_start(athlete, a.first_episode_at),
+        )
         for a in assignments
     ]
     page = Paginator(athlete.episodes.all(), 20).get_page(request.GET.get("page"))

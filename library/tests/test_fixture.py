@@ -96,6 +96,8 @@ RED_FLAGS = {
     "no-obvious-cause": "soon",
     "rising-frequency": "soon",
     "medicines-and-conditions": "soon",
+    "clot-signs": "same_day",
+    "dark-urine-without-hard-exercise": "same_day",
 }
 
 
