@@ -11,7 +11,7 @@ from .factories import make_episode
 
 pytestmark = pytest.mark.django_db
 
-PROFILE = {"account-email": "alex@example.com", "profile-athlete_type": "gym"}
+PROFILE = {"account-email": "alex@example.com", "account-time_zone": "UTC", "profile-athlete_type": "gym"}
 
 
 def test_the_profile_page_asks_about_medicines(athlete_client):

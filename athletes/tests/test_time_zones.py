@@ -340,16 +340,24 @@ def test_before_and_after_split_at_the_athletes_midnight_whoever_asks(coach, jor
         sessions_per_week=3,
         weeks=4,
     )
+    jordan.date_joined = timezone.now() - timedelta(days=60)
+    jordan.save(update_fields=["date_joined"])
     # The evening before the start in Honolulu is already the start date in UTC.
     evening_before = at_local(start - timedelta(days=1), 23, 30, HONOLULU)
-    CrampEpisode.objects.create(athlete=jordan, muscle="calves", severity=5, occurred_at=evening_before)
     assert evening_before.astimezone(UTC).date() == start
+    before_times = [evening_before - timedelta(minutes=i) for i in range(5)]
+    since_times = [at_local(start + timedelta(days=i), 12, 0, HONOLULU) for i in range(5)]
+    for when in before_times + since_times:
+        CrampEpisode.objects.create(athlete=jordan, muscle="calves", severity=5, occurred_at=when)
     with insights.in_zone_of(jordan):
-        effect = insights.routine_effect(assignment, [evening_before], today=insights.local_today(jordan))
-    assert (effect.before, effect.after) == (1, 0)
-    # The coach's dashboard asks from UTC; each assignment is still measured in its athlete's zone.
-    rows = insights.template_effects(RoutineAssignment.objects.select_related("template", "athlete"))
-    assert rows == [("Calf care", -100, 1)]
+        effect = insights.routine_effect(
+            assignment, before_times + since_times, today=insights.local_today(jordan), history_start=jordan.date_joined
+        )
+    assert (effect.before, effect.after) == (5, 5)
+    # The coach's dashboard asks from UTC; each assignment is still measured in its athlete's zone:
+    # 5 in the 4 weeks before (1.25 a week) against 5 in the 3 weeks since (1.67 a week).
+    rows = insights.template_effects(RoutineAssignment.objects.all())
+    assert rows == [("Calf care", 33, 1)]
 
 
 def test_staff_see_a_users_time_zone_in_admin(staff_client, jordan):
