@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def library():
     fatigue = make_cause("neuromuscular-fatigue", name="Neuromuscular fatigue")
     nerves = make_cause("circulation-and-nerves", name="Poor circulation and nerve irritation")
-    ref = make_reference(citation="Miller et al. 2022", grade="supported", evidence_note="Stretching helps.")
+    ref = make_reference(citation="Miller et al. 2022", evidence_note="Stretching helps.")
     calf = make_exercise("slow-calf-raises", name="Slow calf raises", causes=[fatigue], dose_text="15–20 reps × 3 sets")
     calf.references.add(ref)
     glide = make_exercise("nerve-glides", name="Nerve glides", target_area="nerves", causes=[nerves])
