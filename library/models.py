@@ -111,7 +111,16 @@ class Cause(SlugModel):
         return reverse("library:cause-detail", args=[self.slug])
 
 
-class Exercise(SlugModel):
+class ClaimedItemMixin:
+    """Exercises and strategies: what they claim to help with, best evidence first."""
+
+    @property
+    def graded_claims(self):
+        """The item's claims, best evidence first. Prefetch `claims__cause` to keep it query-free."""
+        return sort_claims(self.claims.all())
+
+
+class Exercise(ClaimedItemMixin, SlugModel):
     name = models.CharField(max_length=100, unique=True)
     target_area = models.CharField(max_length=16, choices=MuscleGroup.choices)
     why_it_helps = models.TextField()
@@ -141,7 +150,7 @@ class Exercise(SlugModel):
         return reverse("library:exercise-detail", args=[self.slug])
 
 
-class Strategy(SlugModel):
+class Strategy(ClaimedItemMixin, SlugModel):
     """Prevention and relief that is not an exercise: fluids, food, rest, stretching, first aid."""
 
     class Kind(models.TextChoices):
@@ -337,7 +346,8 @@ class PlanItemMixin:
 
     @property
     def claims(self):
-        return sort_claims(self.item.claims.all())
+        """The item's claims, best evidence first; query-free with `plan_item_prefetches`."""
+        return self.item.graded_claims
 
     @staticmethod
     def constraints_for(prefix):

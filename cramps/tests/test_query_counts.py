@@ -23,8 +23,8 @@ def world(athlete, coach):
     cause.references.add(make_reference())
     exercise = make_exercise("calf-raises", causes=[cause])
     exercise.references.add(make_reference())
-    make_strategy(causes=[cause])
-    make_template("calf-routine", causes=[cause], exercises=[exercise])
+    habit = make_strategy(causes=[cause])
+    make_template("calf-routine", causes=[cause], exercises=[exercise], habits=[habit])
     RedFlag.objects.create(slug="numbness", title="Numbness", guidance="See a GP.", urgency="soon")
     link(coach, athlete)
     make_episodes(athlete, 8, fluid_intake="low", numbness=True, suspected=[cause])
@@ -47,9 +47,9 @@ ATHLETE_PAGES = {
     "cause": (lambda w: reverse("library:cause-detail", args=["dehydration"]), 7),
     "exercises": (lambda w: reverse("library:exercise-list"), 6),
     "exercise": (lambda w: reverse("library:exercise-detail", args=["calf-raises"]), 6),
-    "strategies": (lambda w: reverse("library:strategy-list"), 5),
-    "routines": (lambda w: reverse("library:routine-list"), 6),
-    "routine-template": (lambda w: reverse("library:routine-detail", args=["calf-routine"]), 5),
+    "strategies": (lambda w: reverse("library:strategy-list"), 4),
+    "routines": (lambda w: reverse("library:routine-list"), 5),
+    "routine-template": (lambda w: reverse("library:routine-detail", args=["calf-routine"]), 7),  # + claims of exercises, of habits
 }
 
 COACH_PAGES = {
