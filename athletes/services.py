@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from library.models import PLAN_ITEM_FIELDS
+
 from .insights import red_flag_reasons
 from .models import AssignedItem, CoachLink, CrampEpisode, RoutineAssignment, RoutineSession, User
 
@@ -68,9 +70,6 @@ def accept_invite(athlete, invite):
 def end_link(link):
     """Stop coaching: from now on the coach sees nothing of the athlete. One query."""
     CoachLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(ended_at=timezone.now())
-
-
-PLAN_ITEM_FIELDS = ("exercise", "strategy", "sets", "reps", "hold_seconds", "dose", "notes")
 
 
 def items_from_template(template):

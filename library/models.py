@@ -325,6 +325,10 @@ def sort_claims(claims):
     return sorted(claims, key=lambda c: (GRADE_ORDER[c.grade], c.cause.order, c.cause.name))
 
 
+# What a plan item holds, copied from a template into an athlete's own plan.
+PLAN_ITEM_FIELDS = ("exercise", "strategy", "sets", "reps", "hold_seconds", "dose", "notes")
+
+
 class PlanItemMixin:
     """What a template's items and an assignment's items share: an exercise or a habit, with its dose.
 
