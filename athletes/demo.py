@@ -70,7 +70,7 @@ def _sessions(assignment, days):
 
 
 def _assign(coach, athlete, slug, *, start_days_ago):
-    template = RoutineTemplate.objects.prefetch_related("items__exercise").filter(slug=slug).first()
+    template = RoutineTemplate.objects.prefetch_related("items__exercise", "items__strategy").filter(slug=slug).first()
     if template is None:
         return None
     return services.assign_routine(
@@ -82,10 +82,7 @@ def _assign(coach, athlete, slug, *, start_days_ago):
         weeks=template.weeks,
         note="Keep the tempo slow and log every cramp, even small ones.",
         notify=False,
-        items=[
-            {"exercise": i.exercise, "sets": i.sets, "reps": i.reps, "hold_seconds": i.hold_seconds, "notes": i.notes}
-            for i in template.items.all()
-        ],
+        items=services.items_from_template(template),
     )
 
 
@@ -141,10 +138,10 @@ def _seed_story(coach, athlete, rng):
         if assignment:
             _sessions(assignment, [1, 8])
     elif name == "morgan":
-        # Night cramps; the wind-down routine worked and has ended.
+        # Night cramps; the night-cramp plan worked and has ended.
         _episodes(athlete, rng, days=28, count=10, start=42, pattern=pattern)
         _episodes(athlete, rng, days=42, count=3, pattern=pattern)
-        assignment = _assign(coach, athlete, "night-time-wind-down", start_days_ago=42)
+        assignment = _assign(coach, athlete, "night-cramp-plan", start_days_ago=42)
         if assignment:
             _sessions(assignment, range(0, 28, 2))
             services.end_assignment(assignment)

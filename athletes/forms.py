@@ -6,7 +6,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
 from django.utils import timezone
 
-from library.models import Cause, Exercise
+from library.models import PLAN_ITEM_FIELDS, Cause, Exercise, Strategy
 
 from .insights.days import TIME_ZONE_CHOICES
 from .models import (
@@ -287,24 +287,50 @@ class AssignmentForm(forms.ModelForm):
 
 
 class AssignedItemForm(forms.Form):
+    """One row of a plan: an exercise with sets, reps or a hold, or a habit with its dose."""
+
     exercise = forms.ModelChoiceField(
         queryset=Exercise.objects.all(),
-        empty_label="Choose an exercise",
+        empty_label="No exercise",
         required=False,  # blank rows are skipped
+    )
+    strategy = forms.ModelChoiceField(
+        label="or a habit",
+        queryset=Strategy.objects.exclude(kind=Strategy.Kind.RELIEF),
+        empty_label="No habit",
+        required=False,
     )
     sets = forms.IntegerField(required=False, min_value=1, max_value=20)
     reps = forms.IntegerField(required=False, min_value=1, max_value=200)
     hold_seconds = forms.IntegerField(label="Hold (s)", required=False, min_value=1, max_value=600)
+    dose = forms.CharField(
+        label="Habit dose",
+        required=False,
+        max_length=120,
+        help_text="For a habit, e.g. one full rest day a week.",
+    )
     notes = forms.CharField(required=False, max_length=200)
 
     def clean(self):
         cleaned = super().clean()
-        dose = [cleaned.get(name) for name in ("sets", "reps", "hold_seconds", "notes")]
-        if not cleaned.get("exercise"):
-            if any(dose) and not self.errors:
-                self.add_error("exercise", "Choose an exercise for this row.")
-        elif not (cleaned.get("reps") or cleaned.get("hold_seconds")):
-            raise forms.ValidationError("Give reps, a hold time, or both.")
+        exercise, habit = cleaned.get("exercise"), cleaned.get("strategy")
+        if self.errors:
+            return cleaned
+        if exercise and habit:
+            raise forms.ValidationError("Choose an exercise or a habit for this row, not both.")
+        if not exercise and not habit:
+            if any(cleaned.get(name) for name in ("sets", "reps", "hold_seconds", "dose", "notes")):
+                raise forms.ValidationError("Choose an exercise or a habit for this row.")
+        elif exercise:
+            if cleaned.get("dose"):
+                self.add_error("dose", "A dose in words is for habits; give an exercise sets, reps or a hold.")
+            elif not (cleaned.get("reps") or cleaned.get("hold_seconds")):
+                raise forms.ValidationError("Give reps, a hold time, or both.")
+        else:
+            if any(cleaned.get(name) for name in ("sets", "reps", "hold_seconds")):
+                raise forms.ValidationError("A habit takes a dose in words, not sets, reps or a hold.")
+            if not cleaned.get("dose"):
+                self.add_error("dose", "Give the habit a dose, e.g. 7 hours or more in bed.")
         return cleaned
 
 
@@ -313,28 +339,31 @@ class BaseAssignedItemFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         form.fields["ORDER"].label = "Order"
         form.fields["DELETE"].label = "Remove"
-        # Every row offers the same exercises: read them once, not once per row.
-        if not hasattr(self, "_exercise_choices"):
-            self._exercise_choices = list(form.fields["exercise"].choices)
-        form.fields["exercise"].widget.choices = self._exercise_choices
+        # Every row offers the same exercises and habits: read them once, not once per row
+        # (iterated, not list()-ed, which would count them first in a query of its own).
+        if not hasattr(self, "_choices"):
+            self._choices = {name: [c for c in form.fields[name].choices] for name in ("exercise", "strategy")}  # noqa: C416
+        for name, choices in self._choices.items():
+            form.fields[name].widget.choices = choices
 
     def clean(self):
         super().clean()
         if any(self.errors):
             return
         if not self.items():
-            raise forms.ValidationError("A routine needs at least one exercise.")
+            raise forms.ValidationError("A plan needs at least one exercise or habit.")
 
     def items(self):
         """The kept rows as dicts, in the order the coach set."""
         kept = [
             form
             for form in self.forms
-            if form.has_changed() and form.cleaned_data.get("exercise") and not self._should_delete_form(form)
+            if form.has_changed()
+            and (form.cleaned_data.get("exercise") or form.cleaned_data.get("strategy"))
+            and not self._should_delete_form(form)
         ]
         kept.sort(key=lambda form: (form.cleaned_data.get("ORDER") is None, form.cleaned_data.get("ORDER") or 0))
-        fields = ("exercise", "sets", "reps", "hold_seconds", "notes")
-        return [{name: form.cleaned_data[name] for name in fields} for form in kept]
+        return [{name: form.cleaned_data[name] for name in PLAN_ITEM_FIELDS} for form in kept]
 
 
 AssignedItemFormSet = forms.formset_factory(
@@ -361,12 +390,12 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, assignment, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["completed_items"].queryset = assignment.items.select_related("exercise")
+        self.fields["completed_items"].queryset = assignment.items.all()
 
     def clean_completed_items(self):
         items = self.cleaned_data["completed_items"]
         if not items:
-            raise forms.ValidationError("Tick the exercises you did; a session needs at least one.")
+            raise forms.ValidationError("Tick the exercises and habits you did; a session needs at least one.")
         return items
 
     def clean(self):

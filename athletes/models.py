@@ -13,7 +13,7 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
-from library.models import MuscleGroup
+from library.models import MuscleGroup, PlanItemMixin
 
 # Time zones a user may pick: the server's list, less the names that are not places.
 TIME_ZONE_NAMES = frozenset(zoneinfo.available_timezones() - {"localtime", "Factory", "posixrules"})
@@ -389,23 +389,37 @@ class RoutineAssignment(models.Model):
         return min(planned, self.ended_on) if self.ended_on else planned
 
 
-class AssignedItem(models.Model):
+class AssignedItem(PlanItemMixin, models.Model):
+    """The athlete's own copy of one plan item: an exercise with sets, reps or a hold, or a habit with a dose."""
+
     assignment = models.ForeignKey(RoutineAssignment, on_delete=models.CASCADE, related_name="items")
-    exercise = models.ForeignKey("library.Exercise", on_delete=models.PROTECT, related_name="assigned_items")
+    exercise = models.ForeignKey(
+        "library.Exercise", on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_items"
+    )
+    strategy = models.ForeignKey(
+        "library.Strategy",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_items",
+        verbose_name="habit",
+    )
     position = models.PositiveSmallIntegerField()
     sets = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(20)])
     reps = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(200)])
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(600)])
+    dose = models.CharField(max_length=120, blank=True)
     notes = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["assignment", "position"]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "position"], name="assigned_item_position_unique"),
+            *PlanItemMixin.constraints_for("assigned_item"),
         ]
 
     def __str__(self):
-        return f"{self.position}. {self.exercise}"
+        return f"{self.position}. {self.item}"
 
 
 class RoutineSession(models.Model):

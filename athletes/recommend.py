@@ -57,7 +57,7 @@ def _join(names, *, lower=False):
 
 
 def _muscles_targeted(template):
-    return {item.exercise.target_area for item in template.items.all()} - BROAD_AREAS
+    return {item.exercise.target_area for item in template.items.all() if item.exercise} - BROAD_AREAS
 
 
 def recommend(episodes, *, athlete_group, limit=3, templates=None):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from library.models import PLAN_ITEM_FIELDS
+
 from .insights import local_today, red_flag_reasons
 from .models import AssignedItem, CoachLink, CrampEpisode, RoutineAssignment, RoutineSession, User
 
@@ -79,14 +81,20 @@ def end_link(link):
     CoachLink.objects.filter(pk=link.pk, ended_at__isnull=True).update(ended_at=timezone.now())
 
 
+def items_from_template(template):
+    """The template's items as `assign_routine` takes them, exercises and habits alike. No queries if prefetched."""
+    return [{name: getattr(item, name) for name in PLAN_ITEM_FIELDS} for item in template.items.all()]
+
+
 @transaction.atomic
 def assign_routine(
     *, coach, athlete, template, start_date, sessions_per_week, weeks, note, items, name=None, notify=True
 ):
     """Give the athlete a routine with its own copy of `items`, ending any active one.
 
-    `items` is a list of dicts with exercise, sets, reps, hold_seconds and notes,
-    in order. Runs in one transaction; the athlete row is locked so two coaches
+    `items` is a list of dicts, in order, each with either an exercise (and sets,
+    reps, hold_seconds) or a strategy, that is a habit (and its dose), plus notes
+    (see `items_from_template`). Runs in one transaction; the athlete row is locked so two coaches
     assigning at once cannot leave two active routines. Emails the athlete after
     commit (unless `notify` is off).
     """

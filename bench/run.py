@@ -46,13 +46,13 @@ def build():
     from django.utils import timezone
 
     from athletes.models import AthleteProfile, CoachLink, CrampEpisode, RoutineSession, User
-    from athletes.services import assign_routine
+    from athletes.services import assign_routine, items_from_template
     from library.models import RoutineTemplate
 
     call_command("migrate", verbosity=0)
     call_command("load_library", verbosity=0)
     coach = User.objects.create_user("bench-coach", "coach@bench.local", "x", role="coach")
-    template = RoutineTemplate.objects.prefetch_related("items__exercise").first()
+    template = RoutineTemplate.objects.prefetch_related("items__exercise", "items__strategy").first()
     now = timezone.now()
     for n in range(50):
         athlete = User.objects.create_user(f"bench-{n}", f"b{n}@bench.local", "x", role="athlete", first_name=f"A{n}")
@@ -80,10 +80,7 @@ def build():
             weeks=6,
             note="",
             notify=False,
-            items=[
-                {"exercise": i.exercise, "sets": i.sets, "reps": i.reps, "hold_seconds": i.hold_seconds, "notes": ""}
-                for i in template.items.all()
-            ],
+            items=items_from_template(template),
         )
         RoutineSession.objects.bulk_create(
             RoutineSession(assignment=assignment, performed_on=assignment.start_date + timezone.timedelta(days=d))

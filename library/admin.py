@@ -5,18 +5,20 @@ from .models import (
     AthleteFocus,
     Cause,
     Exercise,
+    ExerciseClaim,
     RedFlag,
     Reference,
     RoutineTemplate,
     RoutineTemplateItem,
     Strategy,
+    StrategyClaim,
 )
 
 
 @admin.register(Reference)
 class ReferenceAdmin(admin.ModelAdmin):
-    list_display = ["citation", "year", "grade"]
-    list_filter = ["grade", "year"]
+    list_display = ["citation", "year"]
+    list_filter = ["year"]
     search_fields = ["citation", "evidence_note"]
     prepopulated_fields = {"slug": ["citation"]}
 
@@ -38,6 +40,24 @@ class CauseAdmin(admin.ModelAdmin):
         return obj.exercise_count
 
 
+class ClaimInline(admin.TabularInline):
+    """One row per cause the item claims to help with, graded by what was found for that cause."""
+
+    extra = 1
+    fields = ["cause", "grade", "reference", "note"]
+    autocomplete_fields = ["cause", "reference"]
+    verbose_name = "claim (a cause it helps with)"
+    verbose_name_plural = "claims: the causes it helps with, and how well the studies back each"
+
+
+class ExerciseClaimInline(ClaimInline):
+    model = ExerciseClaim
+
+
+class StrategyClaimInline(ClaimInline):
+    model = StrategyClaim
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
     list_display = ["name", "target_area", "dose_text", "order"]
@@ -45,13 +65,14 @@ class ExerciseAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "why_it_helps", "how_to"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["causes", "references"]
+    autocomplete_fields = ["references"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "target_area", "order"]}),
         ("How and why", {"fields": ["why_it_helps", "how_to", "cautions"]}),
         ("Default dose", {"fields": ["dose_text", "sets", "reps", "hold_seconds"]}),
-        ("Links", {"fields": ["causes", "references"]}),
+        ("Further reading", {"fields": ["references"]}),
     ]
+    inlines = [ExerciseClaimInline]
 
 
 @admin.register(Strategy)
@@ -61,7 +82,8 @@ class StrategyAdmin(admin.ModelAdmin):
     list_editable = ["order"]
     search_fields = ["name", "summary", "guidance"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["causes", "references"]
+    autocomplete_fields = ["references"]
+    inlines = [StrategyClaimInline]
 
 
 @admin.register(AthleteFocus)
@@ -75,7 +97,8 @@ class RoutineTemplateItemInline(admin.TabularInline):
     model = RoutineTemplateItem
     extra = 1
     ordering = ["position"]
-    autocomplete_fields = ["exercise"]
+    fields = ["position", "exercise", "strategy", "sets", "reps", "hold_seconds", "dose", "notes"]
+    autocomplete_fields = ["exercise", "strategy"]
 
 
 @admin.register(RoutineTemplate)

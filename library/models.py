@@ -5,7 +5,7 @@ idempotently and survives re-ordering.
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 
@@ -35,10 +35,23 @@ class AthleteGroup(models.TextChoices):
 
 
 class EvidenceGrade(models.TextChoices):
+    """How well the studies back one claim: this item helps with this cause."""
+
     SUPPORTED = "supported", "Supported"
     MIXED = "mixed", "Mixed"
     WEAK = "weak", "Weak"
     CONTRADICTED = "contradicted", "Contradicted"
+    NONE = "none", "No study found"
+
+
+# Best evidence first; a claim the studies contradict comes last, after those never tested.
+GRADE_ORDER = {
+    EvidenceGrade.SUPPORTED: 0,
+    EvidenceGrade.MIXED: 1,
+    EvidenceGrade.WEAK: 2,
+    EvidenceGrade.NONE: 3,
+    EvidenceGrade.CONTRADICTED: 4,
+}
 
 
 class SlugManager(models.Manager):
@@ -59,12 +72,11 @@ class SlugModel(models.Model):
 
 
 class Reference(SlugModel):
-    """A study or guideline, with what it found and how strong that evidence is."""
+    """A study or guideline and what it found; how far it backs a claim is graded on the claim."""
 
     citation = models.CharField(max_length=300)
     year = models.PositiveSmallIntegerField()
     link = models.URLField(blank=True)
-    grade = models.CharField("evidence grade", max_length=14, choices=EvidenceGrade.choices)
     evidence_note = models.TextField(help_text="What the study found, in plain words.")
 
     class Meta:
@@ -99,7 +111,16 @@ class Cause(SlugModel):
         return reverse("library:cause-detail", args=[self.slug])
 
 
-class Exercise(SlugModel):
+class ClaimedItemMixin:
+    """Exercises and strategies: what they claim to help with, best evidence first."""
+
+    @property
+    def graded_claims(self):
+        """The item's claims, best evidence first. Prefetch `claims__cause` to keep it query-free."""
+        return sort_claims(self.claims.all())
+
+
+class Exercise(ClaimedItemMixin, SlugModel):
     name = models.CharField(max_length=100, unique=True)
     target_area = models.CharField(max_length=16, choices=MuscleGroup.choices)
     why_it_helps = models.TextField()
@@ -108,7 +129,7 @@ class Exercise(SlugModel):
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
     dose_text = models.CharField("dose as shown", max_length=60, help_text="For example: 15–20 reps × 3 sets")
-    causes = models.ManyToManyField(Cause, blank=True, related_name="exercises")
+    causes = models.ManyToManyField(Cause, blank=True, through="ExerciseClaim", related_name="exercises")
     cautions = models.TextField(blank=True)
     references = models.ManyToManyField(Reference, blank=True, related_name="exercises")
     order = models.PositiveSmallIntegerField(default=0)
@@ -129,7 +150,7 @@ class Exercise(SlugModel):
         return reverse("library:exercise-detail", args=[self.slug])
 
 
-class Strategy(SlugModel):
+class Strategy(ClaimedItemMixin, SlugModel):
     """Prevention and relief that is not an exercise: fluids, food, rest, stretching, first aid."""
 
     class Kind(models.TextChoices):
@@ -149,7 +170,7 @@ class Strategy(SlugModel):
     guidance = models.TextField()
     caution = models.TextField(blank=True)
     athlete_group = models.CharField(max_length=8, choices=AthleteGroup.choices, default=AthleteGroup.ALL)
-    causes = models.ManyToManyField(Cause, blank=True, related_name="strategies")
+    causes = models.ManyToManyField(Cause, blank=True, through="StrategyClaim", related_name="strategies")
     references = models.ManyToManyField(Reference, blank=True, related_name="strategies")
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -159,6 +180,88 @@ class Strategy(SlugModel):
 
     def __str__(self):
         return self.name
+
+
+class ClaimManager(models.Manager):
+    def get_by_natural_key(self, item_slug, cause_slug):
+        return self.get(**{f"{self.model.item_field}__slug": item_slug, "cause__slug": cause_slug})
+
+
+class Claim(models.Model):
+    """That an item helps with a cause, graded by what the studies found for that cause."""
+
+    item_field = None  # the concrete model's link to its exercise or strategy
+
+    cause = models.ForeignKey(Cause, on_delete=models.CASCADE, related_name="%(class)ss")
+    grade = models.CharField("evidence grade", max_length=14, choices=EvidenceGrade.choices)
+    reference = models.ForeignKey(
+        Reference,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="%(class)ss",
+        help_text="The study behind the grade; leave empty only when no study was found.",
+    )
+    note = models.CharField(max_length=200, help_text="One line on what was found for this cause.")
+
+    objects = ClaimManager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.item} – {self.cause}: {self.get_grade_display()}"
+
+    @property
+    def item(self):
+        return getattr(self, self.item_field)
+
+    @property
+    def grade_rank(self):
+        return GRADE_ORDER[self.grade]
+
+    @staticmethod
+    def constraints_for(prefix):
+        return [
+            models.UniqueConstraint(fields=[prefix, "cause"], name=f"{prefix}_claim_once_per_cause"),
+            models.CheckConstraint(
+                condition=Q(grade=EvidenceGrade.NONE, reference__isnull=True)
+                | (~Q(grade=EvidenceGrade.NONE) & Q(reference__isnull=False)),
+                name=f"{prefix}_claim_reference_unless_no_study",
+                violation_error_message="Give the reference behind this grade, or choose “No study found” "
+                "and leave the reference empty.",
+            ),
+        ]
+
+
+class ExerciseClaim(Claim):
+    item_field = "exercise"
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="claims")
+
+    class Meta:
+        ordering = ["exercise", "cause"]
+        constraints = Claim.constraints_for("exercise")
+
+    def natural_key(self):
+        return (self.exercise.slug, self.cause.slug)
+
+    natural_key.dependencies = ["library.exercise", "library.cause", "library.reference"]
+
+
+class StrategyClaim(Claim):
+    item_field = "strategy"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="claims")
+
+    class Meta:
+        ordering = ["strategy", "cause"]
+        constraints = Claim.constraints_for("strategy")
+
+    def natural_key(self):
+        return (self.strategy.slug, self.cause.slug)
+
+    natural_key.dependencies = ["library.strategy", "library.cause", "library.reference"]
 
 
 class AthleteFocusManager(models.Manager):
@@ -217,18 +320,91 @@ class RoutineTemplate(SlugModel):
         return reverse("library:routine-detail", args=[self.slug])
 
 
+def sort_claims(claims):
+    """Claims best evidence first, then in the library's cause order. No queries on prefetched claims."""
+    return sorted(claims, key=lambda c: (GRADE_ORDER[c.grade], c.cause.order, c.cause.name))
+
+
+# What a plan item holds, copied from a template into an athlete's own plan.
+PLAN_ITEM_FIELDS = ("exercise", "strategy", "sets", "reps", "hold_seconds", "dose", "notes")
+
+
+class PlanItemMixin:
+    """What a template's items and an assignment's items share: an exercise or a habit, with its dose.
+
+    `claims` reads the item's claims; prefetch `exercise__claims__cause` and
+    `strategy__claims__cause` (see `plan_item_prefetches`) to keep it query-free.
+    """
+
+    @property
+    def item(self):
+        return self.strategy if self.strategy_id else self.exercise
+
+    @property
+    def is_habit(self):
+        return self.strategy_id is not None
+
+    @property
+    def name(self):
+        return self.item.name
+
+    @property
+    def claims(self):
+        """The item's claims, best evidence first; query-free with `plan_item_prefetches`."""
+        return self.item.graded_claims
+
+    @staticmethod
+    def constraints_for(prefix):
+        return [
+            models.CheckConstraint(
+                condition=Q(exercise__isnull=False, strategy__isnull=True)
+                | Q(exercise__isnull=True, strategy__isnull=False),
+                name=f"{prefix}_exercise_or_habit",
+                violation_error_message="Choose an exercise or a habit for each item, not both.",
+            ),
+            models.CheckConstraint(
+                condition=Q(strategy__isnull=True) | ~Q(dose=""),
+                name=f"{prefix}_habit_has_dose",
+                violation_error_message="Give a habit its dose, for example: one full rest day a week.",
+            ),
+        ]
+
+
+def plan_item_prefetches(prefix=""):
+    """The select/prefetch paths that make a plan item's name, dose and claims query-free."""
+    return [
+        Prefetch(f"{prefix}exercise__claims", queryset=ExerciseClaim.objects.select_related("cause", "reference")),
+        Prefetch(f"{prefix}strategy__claims", queryset=StrategyClaim.objects.select_related("cause", "reference")),
+    ]
+
+
 class RoutineTemplateItemManager(models.Manager):
     def get_by_natural_key(self, template_slug, position):
         return self.get(template__slug=template_slug, position=position)
 
 
-class RoutineTemplateItem(models.Model):
+class RoutineTemplateItem(PlanItemMixin, models.Model):
+    """One exercise (with sets, reps or a hold) or one habit (with a dose) of a plan template."""
+
     template = models.ForeignKey(RoutineTemplate, on_delete=models.CASCADE, related_name="items")
-    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="template_items")
+    exercise = models.ForeignKey(
+        Exercise, on_delete=models.PROTECT, null=True, blank=True, related_name="template_items"
+    )
+    strategy = models.ForeignKey(
+        Strategy,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="template_items",
+        verbose_name="habit",
+    )
     position = models.PositiveSmallIntegerField()
     sets = models.PositiveSmallIntegerField(null=True, blank=True)
     reps = models.PositiveSmallIntegerField(null=True, blank=True)
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    dose = models.CharField(
+        max_length=120, blank=True, help_text="For a habit: how much, how often, for example: one full rest day a week."
+    )
     notes = models.CharField(max_length=200, blank=True)
 
     objects = RoutineTemplateItemManager()
@@ -237,15 +413,16 @@ class RoutineTemplateItem(models.Model):
         ordering = ["template", "position"]
         constraints = [
             models.UniqueConstraint(fields=["template", "position"], name="template_item_position_unique"),
+            *PlanItemMixin.constraints_for("template_item"),
         ]
 
     def __str__(self):
-        return f"{self.template} – {self.position}. {self.exercise}"
+        return f"{self.template} – {self.position}. {self.item}"
 
     def natural_key(self):
         return (self.template.slug, self.position)
 
-    natural_key.dependencies = ["library.routinetemplate", "library.exercise"]
+    natural_key.dependencies = ["library.routinetemplate", "library.exercise", "library.strategy"]
 
 
 class RedFlag(SlugModel):

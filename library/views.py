@@ -7,7 +7,31 @@ from django.views.decorators.http import require_safe
 from cramps.htmx import render_page_or_partial
 
 from .forms import ExerciseFilterForm
-from .models import AthleteFocus, Cause, Exercise, RedFlag, RoutineTemplate, RoutineTemplateItem, Strategy
+from .models import (
+    GRADE_ORDER,
+    AthleteFocus,
+    Cause,
+    Exercise,
+    ExerciseClaim,
+    RedFlag,
+    RoutineTemplate,
+    RoutineTemplateItem,
+    Strategy,
+    StrategyClaim,
+    plan_item_prefetches,
+)
+
+
+def _best_first(claims, item_field):
+    """Claims on one cause, best evidence first, then in the library's item order."""
+    return sorted(
+        claims,
+        key=lambda c: (GRADE_ORDER[c.grade], getattr(c, item_field).order, getattr(c, item_field).name),
+    )
+
+
+def _claims(model, *related):
+    return Prefetch("claims", queryset=model.objects.select_related("cause", *related))
 
 
 @login_required
@@ -29,14 +53,17 @@ def index(request):
 @login_required
 @require_safe
 def cause_detail(request, slug):
+    """A cause, and the exercises and habits that claim to help with it, best evidence first. Five queries."""
     cause = get_object_or_404(Cause.objects.prefetch_related("references"), slug=slug)
+    exercise_claims = ExerciseClaim.objects.filter(cause=cause).select_related("exercise")
+    strategy_claims = StrategyClaim.objects.filter(cause=cause).select_related("strategy")
     return render(
         request,
         "library/cause_detail.html",
         {
             "cause": cause,
-            "exercises": cause.exercises.all(),
-            "strategies": cause.strategies.all(),
+            "exercise_claims": _best_first(exercise_claims, "exercise"),
+            "strategy_claims": _best_first(strategy_claims, "strategy"),
             "routines": cause.routine_templates.all(),
         },
     )
@@ -46,7 +73,7 @@ def cause_detail(request, slug):
 @require_safe
 def exercise_list(request):
     form = ExerciseFilterForm(request.GET or None)
-    exercises = form.filter(Exercise.objects.prefetch_related("causes"))
+    exercises = form.filter(Exercise.objects.prefetch_related(_claims(ExerciseClaim)))
     page = Paginator(exercises, 24).get_page(request.GET.get("page"))
     return render_page_or_partial(request, "library/exercise_list.html", "results", {"form": form, "page": page})
 
@@ -54,7 +81,9 @@ def exercise_list(request):
 @login_required
 @require_safe
 def exercise_detail(request, slug):
-    exercise = get_object_or_404(Exercise.objects.prefetch_related("causes", "references"), slug=slug)
+    exercise = get_object_or_404(
+        Exercise.objects.prefetch_related(_claims(ExerciseClaim, "reference"), "references"), slug=slug
+    )
     routines = RoutineTemplate.objects.filter(items__exercise=exercise).distinct()
     return render(request, "library/exercise_detail.html", {"exercise": exercise, "routines": routines})
 
@@ -62,21 +91,28 @@ def exercise_detail(request, slug):
 @login_required
 @require_safe
 def strategy_list(request):
-    strategies = Strategy.objects.prefetch_related("causes", "references").order_by("kind", "order", "name")
+    strategies = Strategy.objects.prefetch_related(_claims(StrategyClaim, "reference")).order_by(
+        "kind", "order", "name"
+    )
     return render(request, "library/strategy_list.html", {"strategies": strategies})
 
 
 @login_required
 @require_safe
 def routine_list(request):
-    routines = RoutineTemplate.objects.prefetch_related("causes", "items__exercise")
+    routines = RoutineTemplate.objects.prefetch_related("causes", "items")
     return render(request, "library/routine_list.html", {"routines": routines})
 
 
 @login_required
 @require_safe
 def routine_detail(request, slug):
-    items = RoutineTemplateItem.objects.select_related("exercise").order_by("position")
+    """A plan template's exercises and habits, each with its dose and the evidence for what it claims."""
+    items = (
+        RoutineTemplateItem.objects.select_related("exercise", "strategy")
+        .prefetch_related(*plan_item_prefetches())
+        .order_by("position")
+    )
     routine = get_object_or_404(
         RoutineTemplate.objects.prefetch_related("causes", Prefetch("items", queryset=items)), slug=slug
     )

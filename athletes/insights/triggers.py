@@ -37,7 +37,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from library.models import AthleteGroup, Cause, Exercise, Strategy
+from library.models import AthleteGroup, Cause, ExerciseClaim, StrategyClaim, sort_claims
 
 from ..models import CrampEpisode
 
@@ -208,18 +208,34 @@ def trigger_profile(episodes, *, causes=None):
     return sorted(shares.values(), key=lambda s: (-s.episodes, s.cause.order, s.cause.name))
 
 
-def advice_for(profile_shares, *, athlete_group, top=3, limit=6):
-    """Library strategies (for all or this athlete group) and exercises for the top causes.
+def _best_evidence_first(claims, item_field, limit):
+    """Group claims by item; each item gets `advice_claims` (best first) and items are ranked by their best."""
+    items, claims_of = {}, {}
+    for claim in claims:
+        item = getattr(claim, item_field)
+        items.setdefault(item.pk, item)
+        claims_of.setdefault(item.pk, []).append(claim)
+    for pk, item in items.items():
+        item.advice_claims = sort_claims(claims_of[pk])
+    ranked = sorted(items.values(), key=lambda i: (i.advice_claims[0].grade_rank, i.order, i.name))
+    return ranked[:limit]
 
-    Two queries, none when there is no cause.
+
+def advice_for(profile_shares, *, athlete_group, top=3, limit=6):
+    """Library strategies (for all or this athlete group) and exercises for the top causes, best evidence first.
+
+    Each item carries `advice_claims`: its graded claims on those causes, best first.
+    An item is ranked by its best claim on them, so an item the studies contradict
+    for these causes comes last. Two queries, none when there is no cause.
     """
     causes = [share.cause for share in profile_shares[:top]]
     if not causes:
         return [], []
-    strategies = (
-        Strategy.objects.filter(causes__in=causes, athlete_group__in=[AthleteGroup.ALL, athlete_group])
-        .distinct()
-        .order_by("order", "name")[:limit]
+    strategy_claims = StrategyClaim.objects.filter(
+        cause__in=causes, strategy__athlete_group__in=[AthleteGroup.ALL, athlete_group]
+    ).select_related("strategy", "cause", "reference")
+    exercise_claims = ExerciseClaim.objects.filter(cause__in=causes).select_related("exercise", "cause", "reference")
+    return (
+        _best_evidence_first(strategy_claims, "strategy", limit),
+        _best_evidence_first(exercise_claims, "exercise", limit),
     )
-    exercises = Exercise.objects.filter(causes__in=causes).distinct().order_by("order", "name")[:limit]
-    return list(strategies), list(exercises)

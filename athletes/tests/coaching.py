@@ -12,7 +12,12 @@ def link(coach, athlete):
     return CoachLink.objects.create(coach=coach, athlete=athlete)
 
 
-def assign(coach, athlete, exercises, *, template=None, start_days_ago=0, sessions_per_week=3, weeks=4):
+def assign(coach, athlete, exercises, *, template=None, start_days_ago=0, sessions_per_week=3, weeks=4, habits=()):
+    """Assign `exercises` at their default dose, then `habits`: strategies or (strategy, dose) pairs."""
+    habit_rows = [
+        {"strategy": h, "dose": "Once a day"} if not isinstance(h, tuple) else {"strategy": h[0], "dose": h[1]}
+        for h in habits
+    ]
     return services.assign_routine(
         coach=coach,
         athlete=athlete,
@@ -22,8 +27,8 @@ def assign(coach, athlete, exercises, *, template=None, start_days_ago=0, sessio
         weeks=weeks,
         note="",
         items=[
-            {"exercise": e, "sets": e.sets, "reps": e.reps, "hold_seconds": e.hold_seconds, "notes": ""}
-            for e in exercises
+            *({"exercise": e, "sets": e.sets, "reps": e.reps, "hold_seconds": e.hold_seconds} for e in exercises),
+            *habit_rows,
         ],
     )
 

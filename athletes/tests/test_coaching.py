@@ -220,7 +220,7 @@ def test_the_database_holds_one_active_routine_per_athlete(coach, athlete, calf_
         ({"weeks": 60}, "less than or equal to 52"),
         ({"start_date": "2020-01-01"}, "Start today or later"),
         ({"items-1-reps": "", "items-1-hold_seconds": ""}, "Give reps, a hold time, or both."),
-        ({"items-0-DELETE": "on", "items-1-DELETE": "on"}, "A routine needs at least one exercise."),
+        ({"items-0-DELETE": "on", "items-1-DELETE": "on"}, "A plan needs at least one exercise or habit."),
     ],
 )
 def test_a_bad_assignment_says_why_and_saves_nothing(coach_client, athlete, linked, calf_routine, overrides, message):

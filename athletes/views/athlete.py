@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import trigger_client_event
 
 from cramps.htmx import is_partial_request, render_page_or_partial
-from library.models import Cause
+from library.models import Cause, plan_item_prefetches
 
 from .. import insights, services
 from ..decorators import athlete_required
@@ -217,14 +217,15 @@ def routine(request):
         services.record_session(assignment, performed_on=today, **form.cleaned_data)
         messages.success(request, "Session saved. Well done.")
         return redirect("athletes:routine")
-    items = list(assignment.items.select_related("exercise"))
+    items = list(assignment.items.select_related("exercise", "strategy").prefetch_related(*plan_item_prefetches()))
     times = insights.episode_times_for_assignments(request.user, [assignment])
     return render(
         request,
         "athletes/routine.html",
         {
             "assignment": assignment,
-            "items": items,
+            "exercises": [item for item in items if not item.is_habit],
+            "habits": [item for item in items if item.is_habit],
             "form": form,
             "todays": todays,
             "today": today,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cramps.htmx import is_partial_request, render_page_or_partial
-from library.models import RoutineTemplate, RoutineTemplateItem
+from library.models import RoutineTemplate, RoutineTemplateItem, plan_item_prefetches
 
 from .. import insights, services
 from ..decorators import coach_required
@@ -179,7 +179,11 @@ def remove_athlete(request, pk):
 def assign(request, pk):
     """Assign a routine from a template (or from scratch), with the items adjustable before saving."""
     athlete = _athlete_for_coach(request, pk)
-    items = RoutineTemplateItem.objects.select_related("exercise").order_by("position")
+    items = (
+        RoutineTemplateItem.objects.select_related("exercise", "strategy")
+        .prefetch_related(*plan_item_prefetches())
+        .order_by("position")
+    )
     template = None
     if slug := request.GET.get("template"):
         template = get_object_or_404(
@@ -203,16 +207,10 @@ def assign(request, pk):
         item_rows = []
         if template:
             initial.update(name=template.name, sessions_per_week=template.sessions_per_week, weeks=template.weeks)
+            # `claims` is for the page only: the grade shown beside the row's item.
             item_rows = [
-                {
-                    "exercise": i.exercise,
-                    "sets": i.sets,
-                    "reps": i.reps,
-                    "hold_seconds": i.hold_seconds,
-                    "notes": i.notes,
-                    "ORDER": i.position,
-                }
-                for i in template.items.all()
+                {**row, "ORDER": i.position, "claims": i.claims}
+                for i, row in zip(template.items.all(), services.items_from_template(template), strict=True)
             ]
         form = AssignmentForm(initial=initial)
         formset = AssignedItemFormSet(initial=item_rows, prefix="items")

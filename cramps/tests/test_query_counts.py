@@ -23,12 +23,12 @@ def world(athlete, coach):
     cause.references.add(make_reference())
     exercise = make_exercise("calf-raises", causes=[cause])
     exercise.references.add(make_reference())
-    make_strategy(causes=[cause])
-    make_template("calf-routine", causes=[cause], exercises=[exercise])
+    habit = make_strategy(causes=[cause])
+    make_template("calf-routine", causes=[cause], exercises=[exercise], habits=[habit])
     RedFlag.objects.create(slug="numbness", title="Numbness", guidance="See a GP.", urgency="soon")
     link(coach, athlete)
     make_episodes(athlete, 8, fluid_intake="low", numbness=True, suspected=[cause])
-    do_sessions(assign(coach, athlete, [exercise], start_days_ago=10), 3)
+    do_sessions(assign(coach, athlete, [exercise], habits=[habit], start_days_ago=10), 3)
     CoachInvite.objects.create(coach=coach)
     return {"episode": athlete.episodes.first()}
 
@@ -40,23 +40,27 @@ ATHLETE_PAGES = {
     "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 8),
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
     "insights": (lambda w: reverse("athletes:insights"), 11),
-    "routine": (lambda w: reverse("athletes:routine"), 6),
+    "routine": (lambda w: reverse("athletes:routine"), 8),  # + claims of exercises, of habits
     "join": (lambda w: reverse("athletes:join"), 2),
     "coaches": (lambda w: reverse("athletes:coaches"), 3),
     "library": (lambda w: reverse("library:index"), 7),
     "cause": (lambda w: reverse("library:cause-detail", args=["dehydration"]), 7),
     "exercises": (lambda w: reverse("library:exercise-list"), 6),
     "exercise": (lambda w: reverse("library:exercise-detail", args=["calf-raises"]), 6),
-    "strategies": (lambda w: reverse("library:strategy-list"), 5),
-    "routines": (lambda w: reverse("library:routine-list"), 6),
-    "routine-template": (lambda w: reverse("library:routine-detail", args=["calf-routine"]), 5),
+    "strategies": (lambda w: reverse("library:strategy-list"), 4),
+    "routines": (lambda w: reverse("library:routine-list"), 5),
+    # + the claims of the plan's exercises and of its habits, for the grade beside each item
+    "routine-template": (lambda w: reverse("library:routine-detail", args=["calf-routine"]), 7),
 }
 
 COACH_PAGES = {
     "dashboard": (lambda a: reverse("athletes:dashboard"), 10),
     "invites": (lambda a: reverse("athletes:invites"), 3),
     "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 20),
-    "assign": (lambda a: reverse("athletes:assign", args=[a.pk]) + "?template=calf-routine", 8),
+    "assign": (
+        lambda a: reverse("athletes:assign", args=[a.pk]) + "?template=calf-routine",
+        10,
+    ),  # + habit choices, + claims of both kinds, - a count
     "remove-athlete": (lambda a: reverse("athletes:remove-athlete", args=[a.pk]), 3),
 }
 
@@ -83,7 +87,7 @@ def test_the_health_check_runs_no_query(client):
 
 def test_the_assign_page_does_not_grow_with_the_templates_items(coach_client, world, athlete):
     exercises = [make_exercise() for _ in range(8)]
-    make_template("long-routine", exercises=exercises)
+    make_template("long-routine", exercises=exercises, habits=[make_strategy() for _ in range(4)])
     url = reverse("athletes:assign", args=[athlete.pk])
     assert count_queries(coach_client, url + "?template=long-routine") == count_queries(
         coach_client, url + "?template=calf-routine"

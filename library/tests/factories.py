@@ -2,7 +2,16 @@
 
 from itertools import count
 
-from library.models import Cause, Exercise, Reference, RoutineTemplate, RoutineTemplateItem, Strategy
+from library.models import (
+    Cause,
+    Exercise,
+    ExerciseClaim,
+    Reference,
+    RoutineTemplate,
+    RoutineTemplateItem,
+    Strategy,
+    StrategyClaim,
+)
 
 _n = count(1)
 
@@ -13,7 +22,6 @@ def make_reference(**fields):
         "slug": f"ref-{n}",
         "citation": f"Author {n} et al.",
         "year": 2020,
-        "grade": "mixed",
         "evidence_note": "A small study.",
     }
     return Reference.objects.create(**{**defaults, **fields})
@@ -46,7 +54,8 @@ def make_exercise(slug=None, *, causes=(), **fields):
         "order": n,
     }
     exercise = Exercise.objects.create(slug=slug, **{**defaults, **fields})
-    exercise.causes.set(causes)
+    for cause in causes:
+        make_claim(exercise, cause)
     return exercise
 
 
@@ -60,11 +69,27 @@ def make_strategy(slug=None, *, causes=(), **fields):
         "guidance": "Do this.",
     }
     strategy = Strategy.objects.create(slug=slug, **{**defaults, **fields})
-    strategy.causes.set(causes)
+    for cause in causes:
+        make_claim(strategy, cause)
     return strategy
 
 
-def make_template(slug=None, *, causes=(), exercises=(), **fields):
+def make_claim(item, cause, grade="none", reference=None, note=None):
+    """Claim that an exercise or strategy helps with a cause; a grade other than "none" gets a reference."""
+    if grade != "none" and reference is None:
+        reference = make_reference()
+    model, field = (ExerciseClaim, "exercise") if isinstance(item, Exercise) else (StrategyClaim, "strategy")
+    return model.objects.create(
+        **{field: item},
+        cause=cause,
+        grade=grade,
+        reference=reference,
+        note=note or f"What was found for {cause.name.lower()}.",
+    )
+
+
+def make_template(slug=None, *, causes=(), exercises=(), habits=(), **fields):
+    """A template of `exercises` (at their default dose), then `habits`: strategies or (strategy, dose) pairs."""
     n = next(_n)
     slug = slug or f"routine-{n}"
     defaults = {"name": slug.replace("-", " ").capitalize(), "purpose": "A routine.", "order": n}
@@ -74,4 +99,7 @@ def make_template(slug=None, *, causes=(), exercises=(), **fields):
         RoutineTemplateItem.objects.create(
             template=template, exercise=exercise, position=position, sets=exercise.sets, reps=exercise.reps
         )
+    for position, habit in enumerate(habits, start=len(exercises) + 1):
+        strategy, dose = habit if isinstance(habit, tuple) else (habit, "Once a day")
+        RoutineTemplateItem.objects.create(template=template, strategy=strategy, position=position, dose=dose)
     return template

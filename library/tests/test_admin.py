@@ -52,30 +52,57 @@ def test_staff_can_list_search_and_open_each_model(staff_client, library, model)
     assert staff_client.get(_url(model, "add")).status_code == 200
 
 
-def test_staff_edits_an_exercise_and_the_edit_is_recorded(staff_client, library, staff):
+def _exercise_form(exercise, claim, **claim_fields):
+    return {
+        "name": "Slow calf raises",
+        "slug": "slow-calf-raises",
+        "target_area": "calves",
+        "order": 1,
+        "why_it_helps": "Builds endurance.",
+        "how_to": "Rise for three seconds, lower for three.",
+        "cautions": "",
+        "dose_text": "15–20 reps × 3 sets",
+        "sets": 3,
+        "reps": 20,
+        "hold_seconds": "",
+        "references": [],
+        "claims-TOTAL_FORMS": 1,
+        "claims-INITIAL_FORMS": 1,
+        "claims-MIN_NUM_FORMS": 0,
+        "claims-MAX_NUM_FORMS": 1000,
+        "claims-0-id": claim.pk,
+        "claims-0-exercise": exercise.pk,
+        "claims-0-cause": claim.cause_id,
+        "claims-0-grade": "none",
+        "claims-0-reference": "",
+        "claims-0-note": "Not tested.",
+        **{f"claims-0-{name}": value for name, value in claim_fields.items()},
+    }
+
+
+def test_staff_edits_an_exercise_and_grades_its_claim_and_the_edit_is_recorded(staff_client, library, staff):
     exercise = library[Exercise]
+    claim = exercise.claims.get()
     response = staff_client.post(
         _url(Exercise, "change", exercise.pk),
-        {
-            "name": "Slow calf raises",
-            "slug": "slow-calf-raises",
-            "target_area": "calves",
-            "order": 1,
-            "why_it_helps": "Builds endurance.",
-            "how_to": "Rise for three seconds, lower for three.",
-            "cautions": "",
-            "dose_text": "15–20 reps × 3 sets",
-            "sets": 3,
-            "reps": 20,
-            "hold_seconds": "",
-            "causes": [library[Cause].pk],
-            "references": [],
-        },
+        _exercise_form(exercise, claim, grade="mixed", reference=library[Reference].pk, note="Fatigue predicted it."),
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
     exercise.refresh_from_db()
+    claim.refresh_from_db()
     assert exercise.reps == 20
+    assert (claim.grade, claim.reference, claim.note) == ("mixed", library[Reference], "Fatigue predicted it.")
     assert LogEntry.objects.filter(object_id=str(exercise.pk), action_flag=CHANGE, user=staff).exists()
+
+
+def test_a_graded_claim_without_its_reference_is_refused_with_a_message(staff_client, library):
+    exercise = library[Exercise]
+    claim = exercise.claims.get()
+    response = staff_client.post(_url(Exercise, "change", exercise.pk), _exercise_form(exercise, claim, grade="mixed"))
+    assert response.status_code == 200
+    assert "Give the reference behind this grade" in response.content.decode()
+    claim.refresh_from_db()
+    assert claim.grade == "none"
 
 
 def test_staff_edits_routine_items_inline(staff_client, library):

@@ -7,11 +7,13 @@ from library.models import (
     AthleteFocus,
     Cause,
     Exercise,
+    ExerciseClaim,
     RedFlag,
     Reference,
     RoutineTemplate,
     RoutineTemplateItem,
     Strategy,
+    StrategyClaim,
 )
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +149,64 @@ def test_routine_templates_combine_exercises_for_specific_causes(library):
         assert template.items.count() >= 3
     cause_sets = [frozenset(_causes(t)) for t in templates]
     assert len(set(cause_sets)) == len(cause_sets), "each template targets its own mix of causes"
-    assert "nocturnal-cramps" in _causes(RoutineTemplate.objects.get(slug="night-time-wind-down"))
+    assert "nocturnal-cramps" in _causes(RoutineTemplate.objects.get(slug="night-cramp-plan"))
+
+
+def _claimed(template):
+    claimed = set()
+    for item in template.items.all():
+        claimed |= {claim.cause.slug for claim in item.item.claims.all() if claim.grade != "contradicted"}
+    return claimed
+
+
+def test_every_cause_has_a_plan_whose_items_claim_it(library):
+    templates = RoutineTemplate.objects.prefetch_related(
+        "causes", "items__exercise__claims__cause", "items__strategy__claims__cause"
+    )
+    covered = set()
+    for template in templates:
+        assert _causes(template) <= _claimed(template), f"{template.slug} lists causes none of its items claims"
+        covered |= _causes(template)
+    assert covered == CAUSES
+
+
+def test_plans_hold_habits_with_a_dose(library):
+    habits = RoutineTemplateItem.objects.filter(strategy__isnull=False).select_related("strategy")
+    assert habits.count() >= 15
+    for item in habits:
+        assert item.dose, (item.template_id, item.position)
+        if item.strategy.kind == "supplement":
+            assert "doctor" in item.dose.lower(), item.strategy.slug
+    fluids = RoutineTemplate.objects.get(name="Fluids and sodium plan")
+    assert _causes(fluids) == {"dehydration", "sodium-loss"}
+    assert not fluids.items.filter(exercise__isnull=False).exists(), "sweat losses are met with habits, not exercises"
+    for name in ("Recovery plan", "Night-cramp plan", "Mineral-balance plan"):
+        assert RoutineTemplate.objects.get(name=name).items.filter(strategy__isnull=False).exists()
+
+
+def test_every_link_between_an_item_and_a_cause_is_a_graded_claim(library):
+    claims = [*ExerciseClaim.objects.select_related("reference"), *StrategyClaim.objects.select_related("reference")]
+    assert len(claims) >= 60
+    for claim in claims:
+        assert claim.grade in {"supported", "mixed", "weak", "contradicted", "none"}
+        assert (claim.reference is None) == (claim.grade == "none"), claim
+        assert 10 < len(claim.note) <= 200, claim
+
+
+def test_magnesium_is_contradicted_for_night_cramps_and_k2_supported_by_one_trial(library):
+    magnesium = StrategyClaim.objects.get(strategy__slug="magnesium-supplement", cause__slug="nocturnal-cramps")
+    assert magnesium.grade == "contradicted"
+    assert "Garrison" in magnesium.reference.citation
+    k2 = StrategyClaim.objects.get(strategy__slug="vitamin-k2-for-night-cramps", cause__slug="nocturnal-cramps")
+    assert (k2.grade, k2.reference.slug) == ("supported", "tan-2024-vitamin-k2")
+    bedtime = StrategyClaim.objects.get(strategy__slug="bedtime-calf-and-hamstring-stretching")
+    assert bedtime.grade == "mixed"
+    sodium = StrategyClaim.objects.get(
+        strategy__slug="sodium-replacement-for-salty-sweaters", cause__slug="sodium-loss"
+    )
+    assert sodium.grade == "mixed"
+    pickle = StrategyClaim.objects.get(strategy__slug="pickle-juice")
+    assert pickle.grade == "mixed"
 
 
 def test_athlete_focus_covers_gym_and_sports_athletes(library):
@@ -160,14 +219,16 @@ def test_athlete_focus_covers_gym_and_sports_athletes(library):
     assert sports.strategies.exists()
 
 
-def test_references_are_real_and_graded(library):
+def test_references_are_real_and_say_what_they_found(library):
     citations = " ".join(Reference.objects.values_list("citation", flat=True))
     for study in ("Schwellnus", "Garrison", "Tan", "Miller", "Stofan", "Hallegraeff"):
         assert study in citations
+    for position_statement in ("Sawka", "McDermott", "Baker", "Hew-Butler", "Watson", "Soligard"):
+        assert position_statement in citations
     for missing in ("Khan", "Lopes", "2023"):
         assert missing not in citations
-    assert set(Reference.objects.values_list("grade", flat=True)) <= {"supported", "mixed", "weak", "contradicted"}
-    assert Reference.objects.get(citation__contains="Garrison").grade == "contradicted"
+    for reference in Reference.objects.all():
+        assert reference.evidence_note, reference.slug
 
 
 def test_supplements_always_say_talk_to_your_doctor(library):
@@ -188,6 +249,8 @@ ADVICE = [
     (Exercise, ("name", "why_it_helps", "how_to", "cautions")),
     (Cause, ("name", "summary", "mechanism")),
     (AthleteFocus, ("title", "summary", "focus_points")),
+    (RoutineTemplate, ("name", "purpose")),
+    (RoutineTemplateItem, ("dose", "notes")),
 ]
 
 
@@ -196,6 +259,9 @@ def test_quinine_and_tonic_water_are_only_ever_warned_against(library):
         for slug, text in _texts(model, *fields):
             if "quinine" in text or "tonic water" in text:
                 assert slug in {"avoid-quinine-and-tonic-water", "nocturnal-cramps"}, slug
+    for claim in StrategyClaim.objects.filter(note__icontains="quinine"):
+        assert claim.strategy.slug == "avoid-quinine-and-tonic-water"
+    assert not RoutineTemplateItem.objects.filter(strategy__slug="avoid-quinine-and-tonic-water").exists()
     warning = Strategy.objects.get(slug="avoid-quinine-and-tonic-water")
     assert warning.name == "Do not use quinine or tonic water for cramps"
     assert "not a safe cramp remedy" in warning.summary
@@ -212,7 +278,18 @@ def test_no_blanket_drink_more_water_advice(library):
 
 
 def test_loading_twice_changes_nothing(library):
-    models = [Reference, Cause, Exercise, Strategy, AthleteFocus, RedFlag, RoutineTemplate, RoutineTemplateItem]
+    models = [
+        Reference,
+        Cause,
+        Exercise,
+        Strategy,
+        ExerciseClaim,
+        StrategyClaim,
+        AthleteFocus,
+        RedFlag,
+        RoutineTemplate,
+        RoutineTemplateItem,
+    ]
     before = {m: m.objects.count() for m in models}
     call_command("load_library", "--reload", verbosity=0)
     assert {m: m.objects.count() for m in models} == before

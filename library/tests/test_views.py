@@ -4,7 +4,7 @@ from django.urls import reverse
 from conftest import count_queries
 from library.models import RedFlag
 
-from .factories import make_cause, make_exercise, make_reference, make_strategy, make_template
+from .factories import make_cause, make_claim, make_exercise, make_reference, make_strategy, make_template
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 def library():
     fatigue = make_cause("neuromuscular-fatigue", name="Neuromuscular fatigue")
     nerves = make_cause("circulation-and-nerves", name="Poor circulation and nerve irritation")
-    ref = make_reference(citation="Miller et al. 2022", grade="supported", evidence_note="Stretching helps.")
+    ref = make_reference(citation="Miller et al. 2022", evidence_note="Stretching helps.")
     calf = make_exercise("slow-calf-raises", name="Slow calf raises", causes=[fatigue], dose_text="15–20 reps × 3 sets")
     calf.references.add(ref)
     glide = make_exercise("nerve-glides", name="Nerve glides", target_area="nerves", causes=[nerves])
@@ -132,3 +132,78 @@ def test_library_pages_query_count_does_not_grow_with_content(athlete_client, ur
     small = count_queries(athlete_client, url)
     _grow_library(20)
     assert count_queries(athlete_client, url) == small
+
+
+# Evidence per claim -----------------------------------------------------------
+
+
+@pytest.fixture
+def night():
+    cause = make_cause("nocturnal-cramps", name="Night-time cramps")
+    minerals = make_cause("mineral-imbalance", name="Mineral imbalance")
+    garrison = make_reference(citation="Garrison SR et al. Magnesium for skeletal muscle cramps. 2020")
+    magnesium = make_strategy("magnesium", name="Magnesium supplement", kind="supplement")
+    make_claim(magnesium, cause, "contradicted", garrison, note="Unlikely to help night cramps in older adults.")
+    make_claim(magnesium, minerals, "weak", garrison, note="Never tested for exercise cramps.")
+    k2 = make_strategy("vitamin-k2", name="Vitamin K2", kind="supplement")
+    make_claim(k2, cause, "supported", note="One trial in 199 older adults.")
+    stretch = make_exercise("toe-pull", name="Toe-pull stretch", reps=3, hold_seconds=30)
+    make_claim(stretch, cause, "mixed", note="One trial helped, a larger one did not.")
+    toes = make_exercise("toe-yoga", name="Toe yoga")
+    make_claim(toes, cause, note="Nobody has tested it.")
+    make_template(
+        "night-cramp-plan",
+        name="Night-cramp plan",
+        causes=[cause],
+        exercises=[stretch],
+        habits=[(k2, "Only after talking to your doctor: 180 µg a day")],
+    )
+    return cause
+
+
+def test_the_cause_page_lists_items_best_evidence_first_and_contradicted_last(athlete_client, night):
+    body = athlete_client.get(reverse("library:cause-detail", args=["nocturnal-cramps"])).content.decode()
+    assert body.index("Vitamin K2") < body.index("Magnesium supplement")
+    assert body.index("Toe-pull stretch") < body.index("Toe yoga")
+    assert "Contradicted" in body
+    assert "Unlikely to help night cramps in older adults." in body
+    assert "No study found" in body
+
+
+def test_the_strategies_list_grades_each_cause_separately(athlete_client, night):
+    body = athlete_client.get(reverse("library:strategy-list")).content.decode()
+    magnesium = body[body.index("Magnesium supplement") :]
+    assert "Contradicted" in magnesium
+    assert "Weak" in magnesium
+    assert "Garrison SR" in magnesium
+    assert "Supported evidence" not in body
+
+
+def test_an_exercise_page_shows_each_claim_with_grade_note_and_reference(athlete_client, night):
+    body = athlete_client.get(reverse("library:exercise-detail", args=["toe-pull"])).content.decode()
+    assert "Night-time cramps" in body
+    assert "Mixed" in body
+    assert "One trial helped, a larger one did not." in body
+    assert "Author" in body  # the claim's reference
+
+
+def test_an_exercise_nobody_has_tested_says_so_plainly(athlete_client, night):
+    body = athlete_client.get(reverse("library:exercise-detail", args=["toe-yoga"])).content.decode()
+    assert "No study found" in body
+    assert "Supported" not in body
+
+
+def test_the_exercise_list_shows_the_grade_beside_each_cause(athlete_client, night):
+    body = athlete_client.get(reverse("library:exercise-list")).content.decode()
+    assert "Night-time cramps: " in body
+    assert "Mixed" in body
+
+
+def test_a_plan_template_page_shows_exercises_and_habits_with_dose_and_grade(athlete_client, night):
+    body = athlete_client.get(reverse("library:routine-detail", args=["night-cramp-plan"])).content.decode()
+    assert "Toe-pull stretch" in body
+    assert "Vitamin K2" in body
+    assert "Habit" in body
+    assert "Only after talking to your doctor: 180 µg a day" in body
+    assert "Supported" in body
+    assert "Mixed" in body
