@@ -1,97 +1,269 @@
-"""Ranking the library's routine templates for one athlete.
+"""Ranking the library's plans for one athlete, with the reasons in words.
 
-A template's score is how much of the athlete's recent cramping it addresses:
+What a plan targets is what its items claim: the causes its exercises and
+habits are linked to in the library, leaving out claims the evidence
+contradicts. A plan *covers* an episode when it targets at least one of the
+causes that episode points to (the rules' inferences plus the athlete's own
+suspicions; see insights.triggers).
 
-    coverage  share of the window's episodes that point to at least one of the
-              template's causes (the rules' inferences plus the athlete's own
-              suspicions; see insights.py)
-    + 0.15    if the template is made for the athlete's group (gym or sports),
-    - 0.25    if it is made for the other group (templates for all get neither)
-    + 0.15 × the share of episodes in the muscles the template's exercises target
-              by name (whole-leg stretches and nerve work count for none, so they
-              do not make every template look the same)
+The order, most important first:
 
-Templates that cover no episode are not suggested. Ties keep the library's order.
+1. Coverage: the number of the window's episodes the plan covers.
+2. Among equal coverage: the share of episodes in the muscles the plan's
+   exercises work by name (whole-leg stretches and nerve work count for none),
+   then the athlete's group (made for it, for all, for the other group), then
+   the best evidence grade behind the causes it covers, then the name. The
+   library's own order never decides.
+
+Then three rules adjust the top of the list:
+
+- Recovery first: when too little recovery is behind at least 30% of the
+  episodes, plans that add training load (an exercise there to build
+  conditioning) come after every plan that does not. An athlete short of
+  recovery is not given more load first, even by a plan that covers more.
+- Never a narrow first pick: a plan covering less than half the episodes is
+  not first while another covers more (among the plans that add no load,
+  when recovery comes first).
+- Both main causes in view: when the second most common cause is behind at
+  least 30% of episodes, the top three include a plan for each of the top two.
+
+Plans that cover no episode are not suggested. When no plan targets the main
+cause, `Suggestions.untargeted` says so.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from library.models import AthleteGroup, MuscleGroup, RoutineTemplate, RoutineTemplateItem
+from library.models import (
+    GRADE_ORDER,
+    AthleteGroup,
+    Cause,
+    EvidenceGrade,
+    MuscleGroup,
+    RoutineTemplate,
+    RoutineTemplateItem,
+    plan_item_prefetches,
+)
 
 from .insights import WINDOW_DAYS, episode_cause_slugs
 
-GROUP_BONUS = 0.15
-OTHER_GROUP_PENALTY = 0.25
-MUSCLE_WEIGHT = 0.15
 BROAD_AREAS = {MuscleGroup.FULL_LOWER_BODY, MuscleGroup.NERVE_PATHWAYS}
+RECOVERY = "lack-of-recovery"
+CONDITIONING = "lack-of-conditioning"
+MAJOR_SHARE = 0.3  # a cause behind this share of episodes is one to act on
 
 
 @dataclass
 class Recommendation:
     template: RoutineTemplate
-    score: float
     covered: int
     total: int
-    cause_names: list
+    cause_counts: list  # [(cause name, episodes)] of the athlete's causes it targets, most first
     muscle_matches: int
     muscle_names: list
-    group_note: str
+    group_fit: int  # 0 made for this athlete's group, 1 for all, 2 for the other group
+    group_label: str
+    grade: str
+    adds_load: bool
+    targets: frozenset  # slugs of every cause the plan's items claim (contradicted claims left out)
+    notes: list = field(default_factory=list)
+
+    @property
+    def grade_label(self):
+        return EvidenceGrade(self.grade).label
+
+    @property
+    def share(self):
+        return self.covered / self.total
+
+    @property
+    def sort_key(self):
+        return (
+            -self.covered,
+            -self.muscle_matches,
+            self.group_fit,
+            GRADE_ORDER[self.grade],
+            self.template.name.lower(),
+        )
 
     @property
     def explanation(self):
-        causes = _join(self.cause_names)
-        text = f"Targets {causes}, behind {self.covered} of this athlete's {self.total} episodes in {WINDOW_DAYS} days."
+        causes = _join([f"{name.lower()} ({n})" for name, n in self.cause_counts])
+        text = (
+            f"Targets the causes behind {self.covered} of {self.total} episodes "
+            f"in the last {WINDOW_DAYS} days: {causes}."
+        )
         if self.muscle_matches:
-            text += f" Works the {_join(self.muscle_names, lower=True)}, where {self.muscle_matches} of them happened."
-        if self.group_note:
-            text += f" {self.group_note}"
-        return text
+            text += f" Works the {_join(self.muscle_names)}, where {self.muscle_matches} of them happened."
+        if self.group_fit == 0:
+            text += f" Made for {self.group_label}."
+        elif self.group_fit == 2:
+            text += f" Made for {self.group_label}, not this athlete's group."
+        text += f" Best evidence behind it: {self.grade_label.lower()}."
+        return " ".join([text, *self.notes])
 
 
-def _join(names, *, lower=False):
-    names = [name.lower() if i or lower else name for i, name in enumerate(names)]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+@dataclass
+class Suggestions:
+    picks: list
+    untargeted: list  # the athlete's main causes (Cause rows) that no plan targets
+
+    def __iter__(self):
+        return iter(self.picks)
+
+    def __len__(self):
+        return len(self.picks)
+
+    def __getitem__(self, index):
+        return self.picks[index]
 
 
-def _muscles_targeted(template):
-    return {item.exercise.target_area for item in template.items.all() if item.exercise} - BROAD_AREAS
+def _join(words):
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def recommend(episodes, *, athlete_group, limit=3, templates=None):
-    """The best-fitting templates for these episodes, best first. Three queries unless `templates` is given.
+def plans_with_claims():
+    """Every plan template with its items and their claims. Four queries when evaluated."""
+    items = RoutineTemplateItem.objects.select_related("exercise", "strategy").prefetch_related(*plan_item_prefetches())
+    return RoutineTemplate.objects.prefetch_related(Prefetch("items", queryset=items))
 
-    `episodes` are the athlete's window episodes with `suspected_slugs` (insights.with_suspicions);
-    `athlete_group` is "gym" or "sports".
+
+def _targets(template):
+    """{cause slug: (cause, best grade)} for the causes the template's items claim, contradicted claims left out."""
+    targets = {}
+    for item in template.items.all():
+        for claim in item.claims:
+            if claim.grade == EvidenceGrade.CONTRADICTED:
+                continue
+            known = targets.get(claim.cause.slug)
+            if known is None or GRADE_ORDER[claim.grade] < GRADE_ORDER[known[1]]:
+                targets[claim.cause.slug] = (claim.cause, claim.grade)
+    return targets
+
+
+def _adds_load(template):
+    """A plan adds training load when one of its exercises is there to build conditioning."""
+    return any(
+        not item.is_habit and any(claim.cause.slug == CONDITIONING for claim in item.claims)
+        for item in template.items.all()
+    )
+
+
+def _muscles_worked(template):
+    return {item.exercise.target_area for item in template.items.all() if not item.is_habit} - BROAD_AREAS
+
+
+def _score(template, episodes, episode_causes, athlete_group):
+    targets = _targets(template)
+    covering = [i for i, causes in enumerate(episode_causes) if causes & targets.keys()]
+    if not covering:
+        return None
+    per_cause = Counter(slug for causes in episode_causes for slug in causes if slug in targets)
+    areas = _muscles_worked(template)
+    matched = Counter(e.muscle for e in episodes if e.muscle in areas)
+    if template.athlete_group == athlete_group:
+        fit, group = 0, AthleteGroup(athlete_group).label.lower()
+    elif template.athlete_group == AthleteGroup.ALL:
+        fit, group = 1, ""
+    else:
+        fit, group = 2, AthleteGroup(template.athlete_group).label.lower()
+    covered_grades = [targets[slug][1] for slug in per_cause]
+    return Recommendation(
+        template=template,
+        covered=len(covering),
+        total=len(episodes),
+        cause_counts=[(targets[slug][0].name, n) for slug, n in per_cause.most_common()],
+        muscle_matches=sum(matched.values()),
+        muscle_names=[MuscleGroup(m).label.split(" / ")[0].lower() for m, _ in matched.most_common()],
+        group_fit=fit,
+        group_label=group,
+        grade=min(covered_grades, key=GRADE_ORDER.__getitem__),
+        adds_load=_adds_load(template),
+        targets=frozenset(targets),
+    )
+
+
+def _main_causes(episode_causes):
+    """The athlete's top two causes as [(slug, episodes)], most common first."""
+    counts = Counter(slug for causes in episode_causes for slug in causes)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+
+
+def _recovery_first(ranked):
+    """Plans giving rest and recovery, then those adding no load, then those adding load."""
+    rest = [r for r in ranked if not r.adds_load and RECOVERY in r.targets]
+    light = [r for r in ranked if not r.adds_load and RECOVERY not in r.targets]
+    heavy = [r for r in ranked if r.adds_load]
+    for rec in heavy:
+        rec.notes.append("It adds training load, so it comes after rest and recovery.")
+    return rest + light + heavy
+
+
+def _widest_first(ranked, *, recovery_first):
+    """A first pick covering under half gives way to the plan covering most.
+
+    When recovery comes first, a plan adding load cannot take its place.
     """
-    if templates is None:
-        items = RoutineTemplateItem.objects.select_related("exercise")
-        templates = RoutineTemplate.objects.prefetch_related("causes", Prefetch("items", queryset=items))
+    if ranked[0].share >= 0.5:
+        return ranked
+    allowed = [r for r in ranked if not (recovery_first and r.adds_load)]
+    widest = min(allowed, key=lambda r: (-r.covered, ranked.index(r)))
+    if widest.covered > ranked[0].covered:
+        ranked.remove(widest)
+        ranked.insert(0, widest)
+    return ranked
+
+
+def _both_main_causes_in_top_three(ranked, main, *, recovery_first):
+    """Bring the best plan for a main cause that the top three miss into the top three."""
+    for position, (slug, _) in zip((1, 2), main, strict=False):
+        if any(slug in r.targets for r in ranked[:3]):
+            continue
+        best = next((r for r in ranked[3:] if slug in r.targets), None)
+        if best is not None:
+            ranked.remove(best)
+            # Under recovery first, a plan adding load never goes before the rest plans shown with it.
+            ranked.insert(2 if recovery_first and best.adds_load else position, best)
+    return ranked
+
+
+def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None):
+    """The best-fitting plans for these episodes, best first, as Suggestions.
+
+    No queries given `templates` (from plans_with_claims) and `causes`; otherwise four,
+    plus one when a main cause has no plan. `episodes` are the athlete's window
+    episodes with `suspected_slugs` (insights.with_suspicions); `athlete_group` is
+    "gym" or "sports".
+    """
     total = len(episodes)
     if not total:
-        return []
+        return Suggestions([], [])
+    templates = list(plans_with_claims() if templates is None else templates)
     episode_causes = [episode_cause_slugs(e) for e in episodes]
-    ranked = []
-    for template in templates:
-        targets = {cause.slug: cause.name for cause in template.causes.all()}
-        covered = sum(bool(causes & targets.keys()) for causes in episode_causes)
-        if not covered:
-            continue
-        areas = _muscles_targeted(template)
-        matched = Counter(e.muscle for e in episodes if e.muscle in areas)
-        muscle_matches = sum(matched.values())
-        muscle_names = [MuscleGroup(m).label.split(" / ")[0] for m, _ in matched.most_common()]
-        score = covered / total + MUSCLE_WEIGHT * muscle_matches / total
-        group_note = ""
-        if template.athlete_group == athlete_group:
-            score += GROUP_BONUS
-            group_note = f"Made for {AthleteGroup(athlete_group).label.lower()}."
-        elif template.athlete_group != AthleteGroup.ALL:
-            score -= OTHER_GROUP_PENALTY
-            group_note = f"Made for {AthleteGroup(template.athlete_group).label.lower()}, not this athlete's group."
-        hit = [name for slug, name in targets.items() if any(slug in causes for causes in episode_causes)]
-        ranked.append(Recommendation(template, score, covered, total, hit, muscle_matches, muscle_names, group_note))
-    ranked.sort(key=lambda r: -r.score)  # stable: ties keep the library's order
-    return ranked[:limit]
+    ranked = sorted(
+        (rec for t in templates if (rec := _score(t, episodes, episode_causes, athlete_group))),
+        key=lambda rec: rec.sort_key,
+    )
+    main = _main_causes(episode_causes)
+    recovery_first = sum(RECOVERY in c for c in episode_causes) / total >= MAJOR_SHARE and any(
+        not r.adds_load and RECOVERY in r.targets for r in ranked
+    )
+    if recovery_first:
+        ranked = _recovery_first(ranked)
+    if ranked:
+        ranked = _widest_first(ranked, recovery_first=recovery_first)
+    if len(main) == 2 and main[1][1] / total >= MAJOR_SHARE:
+        ranked = _both_main_causes_in_top_three(ranked, main, recovery_first=recovery_first)
+
+    targeted = {slug for rec in ranked for slug in rec.targets}
+    missing = [
+        slug for i, (slug, n) in enumerate(main) if slug not in targeted and (i == 0 or n / total >= MAJOR_SHARE)
+    ]
+    rows = {c.slug: c for c in (causes if causes is not None else _causes(missing))}
+    return Suggestions(ranked[:limit], [rows[slug] for slug in missing if slug in rows])
+
+
+def _causes(slugs):
+    return Cause.objects.filter(slug__in=slugs) if slugs else []

@@ -1,17 +1,26 @@
+"""The ranking's rules, each on a small library built for the case."""
+
 import pytest
 
 from athletes.insights import episodes_in_window
 from athletes.recommend import recommend
-from library.tests.factories import make_cause, make_exercise, make_template
+from library.tests.factories import make_cause, make_claim, make_exercise, make_strategy, make_template
 
 from .factories import make_episode
 
 pytestmark = pytest.mark.django_db
 
+FLUIDS = {"fluid_intake": "none"}
+SWEAT = {"heavy_sweating": True}
+FATIGUE = {"setting": "training", "minutes_into_session": 75, "session_rpe": 8}
+NIGHT = {"setting": "night"}
+TIRED = {"days_since_rest": 8}
+NEW_LOAD = {"new_or_harder_training": True}
+
 
 @pytest.fixture
-def library():
-    causes = {
+def causes():
+    return {
         slug: make_cause(slug, name=name)
         for slug, name in [
             ("dehydration", "Dehydration"),
@@ -19,82 +28,178 @@ def library():
             ("neuromuscular-fatigue", "Neuromuscular fatigue"),
             ("nocturnal-cramps", "Night-time cramps"),
             ("lack-of-recovery", "Lack of recovery"),
+            ("lack-of-conditioning", "Lack of conditioning"),
         ]
     }
-    calf = make_exercise("calf", target_area="calves")
-    ham = make_exercise("ham", target_area="hamstrings")
-    stretch = make_exercise("stretch", target_area="lower_body", reps=None, hold_seconds=45)
-    templates = {
-        "fluids": make_template("fluids", causes=[causes["dehydration"], causes["sodium-loss"]], exercises=[ham]),
-        "fatigue": make_template("fatigue", causes=[causes["neuromuscular-fatigue"]], exercises=[calf]),
-        "fatigue-ham": make_template("fatigue-ham", causes=[causes["neuromuscular-fatigue"]], exercises=[ham]),
-        "night": make_template("night", causes=[causes["nocturnal-cramps"]], exercises=[stretch]),
-        "recovery-gym": make_template(
-            "recovery-gym", causes=[causes["lack-of-recovery"]], exercises=[stretch], athlete_group="gym"
-        ),
-        "recovery-sports": make_template(
-            "recovery-sports", causes=[causes["lack-of-recovery"]], exercises=[stretch], athlete_group="sports"
-        ),
-    }
-    return templates
 
 
-# Episodes below give a setting where the time of day must not matter: one logged
-# between midnight and 6 am with no setting counts as a night cramp.
+def plan(slug, *claims, muscle="lower_body", habit=False, **fields):
+    """A one-item plan whose item claims (cause, grade) pairs."""
+    if habit:
+        item = make_strategy(f"{slug}-habit")
+    else:
+        item = make_exercise(f"{slug}-exercise", target_area=muscle, reps=None, hold_seconds=30)
+    for cause, grade in claims:
+        make_claim(item, cause, grade)
+    return make_template(
+        slug, causes=[c for c, _ in claims], **({"habits": [item]} if habit else {"exercises": [item]}), **fields
+    )
 
 
-def ranked(athlete, group="gym"):
-    return [r.template.slug for r in recommend(episodes_in_window(athlete), athlete_group=group, limit=10)]
+def log(athlete, count, context, **fields):
+    for i in range(count):
+        make_episode(athlete, days_ago=i % 20, **context, **fields)
 
 
-def test_the_template_covering_most_episodes_comes_first(athlete, library):
-    for _ in range(3):
-        make_episode(athlete, fluid_intake="none", heavy_sweating=True, setting="training")
-    make_episode(athlete, setting="night")
-    assert ranked(athlete)[:2] == ["fluids", "night"]
+def ranked(athlete, group="gym", limit=10):
+    return [r.template.slug for r in recommend(episodes_in_window(athlete), athlete_group=group, limit=limit)]
 
 
-def test_templates_that_cover_nothing_are_not_suggested(athlete, library):
-    make_episode(athlete, setting="night")
-    assert ranked(athlete) == ["night"]
-
-
-def test_no_episodes_means_no_suggestion(athlete, library):
+def test_no_episodes_means_no_suggestion(athlete, causes):
+    plan("fluids", (causes["dehydration"], "supported"), habit=True)
     assert ranked(athlete) == []
 
 
-def test_the_muscles_that_cramp_break_a_tie(athlete, library):
-    make_episode(athlete, muscle="calves", minutes_into_session=80, session_rpe=8)
-    make_episode(athlete, muscle="calves", minutes_into_session=70, session_rpe=9)
-    assert ranked(athlete)[:2] == ["fatigue", "fatigue-ham"]
-    make_episode(athlete, muscle="hamstrings", minutes_into_session=70, session_rpe=9, days_ago=1)
-    make_episode(athlete, muscle="hamstrings", minutes_into_session=70, session_rpe=9, days_ago=1)
-    make_episode(athlete, muscle="hamstrings", minutes_into_session=70, session_rpe=9, days_ago=1)
-    assert ranked(athlete)[:2] == ["fatigue-ham", "fatigue"]
-
-
-def test_the_athletes_group_is_preferred(athlete, library):
-    make_episode(athlete, days_since_rest=9, setting="training")
-    assert ranked(athlete, "gym") == ["recovery-gym", "recovery-sports"]
-    assert ranked(athlete, "sports") == ["recovery-sports", "recovery-gym"]
-
-
-def test_suspicions_count_as_well_as_inferences(athlete, library):
-    make_episode(athlete, suspected=[library["night"].causes.get()])
+def test_plans_that_cover_nothing_are_not_suggested(athlete, causes):
+    plan("fluids", (causes["dehydration"], "supported"), habit=True)
+    plan("night", (causes["nocturnal-cramps"], "mixed"))
+    log(athlete, 2, NIGHT)
     assert ranked(athlete) == ["night"]
 
 
-def test_the_explanation_says_which_causes_and_how_many_episodes(athlete, library):
-    for _ in range(6):
-        make_episode(athlete, fluid_intake="low", muscle="hamstrings", setting="training")
-    make_episode(athlete, setting="night")
-    make_episode(athlete, setting="night")
+def test_the_plan_covering_most_episodes_comes_first(athlete, causes):
+    plan("fluids", (causes["dehydration"], "supported"), (causes["sodium-loss"], "mixed"), habit=True)
+    plan("night", (causes["nocturnal-cramps"], "mixed"))
+    log(athlete, 3, FLUIDS)
+    log(athlete, 2, SWEAT)
+    log(athlete, 1, NIGHT)
+    assert ranked(athlete) == ["fluids", "night"]
+
+
+def test_a_narrow_plan_is_never_first_while_another_covers_more(athlete, causes):
+    # The calf plan works the muscle and suits the group, but covers 1 of 8 episodes.
+    plan("calf", (causes["neuromuscular-fatigue"], "supported"), muscle="calves", athlete_group="gym")
+    plan("fluids", (causes["dehydration"], "weak"), habit=True, athlete_group="sports")
+    log(athlete, 7, FLUIDS, muscle="calves")
+    log(athlete, 1, FATIGUE, muscle="calves")
+    assert ranked(athlete)[0] == "fluids"
+
+
+def test_a_contradicted_claim_targets_nothing(athlete, causes):
+    plan("magnesium", (causes["nocturnal-cramps"], "contradicted"), habit=True)
+    plan("stretch", (causes["nocturnal-cramps"], "mixed"))
+    log(athlete, 3, NIGHT)
+    assert ranked(athlete) == ["stretch"]
+
+
+def test_both_main_causes_appear_in_the_top_three(athlete, causes):
+    # Three fatigue plans cover the 5 fatigue episodes; only the night plan covers the other 3.
+    for slug in ("fatigue-a", "fatigue-b", "fatigue-c"):
+        plan(slug, (causes["neuromuscular-fatigue"], "supported"))
+    plan("night", (causes["nocturnal-cramps"], "weak"))
+    log(athlete, 5, FATIGUE)
+    log(athlete, 3, NIGHT)
+    top = ranked(athlete, limit=3)
+    assert "night" in top
+    assert top[0].startswith("fatigue")
+
+
+def test_a_second_cause_under_thirty_percent_is_not_forced_in(athlete, causes):
+    for slug in ("fatigue-a", "fatigue-b", "fatigue-c"):
+        plan(slug, (causes["neuromuscular-fatigue"], "supported"))
+    plan("night", (causes["nocturnal-cramps"], "weak"))
+    log(athlete, 8, FATIGUE)
+    log(athlete, 2, NIGHT)
+    assert "night" not in ranked(athlete, limit=3)
+
+
+def test_recovery_comes_before_load(athlete, causes):
+    plan(
+        "conditioning",
+        (causes["lack-of-conditioning"], "mixed"),
+        (causes["lack-of-recovery"], "mixed"),
+        muscle="calves",
+        athlete_group="gym",
+    )
+    plan("rest", (causes["lack-of-recovery"], "supported"), habit=True)
+    log(athlete, 5, TIRED | NEW_LOAD, muscle="calves")
+    picks = recommend(episodes_in_window(athlete), athlete_group="gym")
+    assert [p.template.slug for p in picks] == ["rest", "conditioning"]
+    assert not picks[0].adds_load
+    assert picks[1].adds_load
+    assert "adds training load, so it comes after rest and recovery" in picks[1].explanation
+
+
+def test_load_is_not_held_back_without_a_recovery_problem(athlete, causes):
+    plan("conditioning", (causes["lack-of-conditioning"], "mixed"), muscle="calves")
+    plan("rest", (causes["lack-of-recovery"], "supported"), (causes["lack-of-conditioning"], "none"), habit=True)
+    log(athlete, 5, NEW_LOAD, muscle="calves")
+    assert ranked(athlete)[0] == "conditioning"
+
+
+def test_among_equal_coverage_the_muscle_that_cramps_decides(athlete, causes):
+    plan("ham", (causes["neuromuscular-fatigue"], "mixed"), muscle="hamstrings")
+    plan("calf", (causes["neuromuscular-fatigue"], "mixed"), muscle="calves")
+    log(athlete, 3, FATIGUE, muscle="hamstrings")
+    assert ranked(athlete) == ["ham", "calf"]
+    log(athlete, 4, FATIGUE, muscle="calves")
+    assert ranked(athlete) == ["calf", "ham"]
+
+
+def test_a_whole_leg_stretch_does_not_count_as_working_every_muscle(athlete, causes):
+    plan("stretch", (causes["nocturnal-cramps"], "mixed"), muscle="lower_body")
+    log(athlete, 1, NIGHT, muscle="calves")
+    assert recommend(episodes_in_window(athlete), athlete_group="gym")[0].muscle_matches == 0
+
+
+def test_then_the_athletes_group_decides(athlete, causes):
+    plan("rest-gym", (causes["lack-of-recovery"], "mixed"), habit=True, athlete_group="gym")
+    plan("rest-all", (causes["lack-of-recovery"], "mixed"), habit=True, athlete_group="all")
+    plan("rest-sports", (causes["lack-of-recovery"], "mixed"), habit=True, athlete_group="sports")
+    log(athlete, 2, TIRED)
+    assert ranked(athlete, "gym") == ["rest-gym", "rest-all", "rest-sports"]
+    assert ranked(athlete, "sports") == ["rest-sports", "rest-all", "rest-gym"]
+
+
+def test_then_the_evidence_grade_decides_never_the_library_order(athlete, causes):
+    # Made in the worst order: the library's order would put the weakest first.
+    plan("none", (causes["dehydration"], "none"), habit=True, order=1)
+    plan("weak", (causes["dehydration"], "weak"), habit=True, order=2)
+    plan("supported", (causes["dehydration"], "supported"), habit=True, order=3)
+    log(athlete, 2, FLUIDS)
+    assert ranked(athlete) == ["supported", "weak", "none"]
+
+
+def test_suspicions_count_as_well_as_inferences(athlete, causes):
+    plan("night", (causes["nocturnal-cramps"], "mixed"))
+    make_episode(athlete, suspected=[causes["nocturnal-cramps"]])
+    assert ranked(athlete) == ["night"]
+
+
+def test_the_explanation_says_which_causes_and_how_many_episodes(athlete, causes):
+    plan("fluids", (causes["dehydration"], "supported"), (causes["sodium-loss"], "mixed"), habit=True)
+    plan("night", (causes["nocturnal-cramps"], "mixed"), muscle="hamstrings")
+    log(athlete, 6, FLUIDS | SWEAT, muscle="hamstrings")
+    log(athlete, 1, FLUIDS, muscle="hamstrings")
+    log(athlete, 1, NIGHT, muscle="calves")
     top = recommend(episodes_in_window(athlete), athlete_group="gym")[0]
     assert top.template.slug == "fluids"
-    assert top.explanation.startswith("Targets Dehydration, behind 6 of this athlete's 8 episodes in 28 days.")
-    assert "Works the hamstrings, where 6 of them happened." in top.explanation
+    assert top.explanation.startswith(
+        "Targets the causes behind 7 of 8 episodes in the last 28 days: dehydration (7) and sodium loss (6)."
+    )
+    assert "Best evidence behind it: supported." in top.explanation
 
 
-def test_a_whole_leg_stretch_does_not_count_as_working_every_muscle(athlete, library):
-    make_episode(athlete, muscle="calves", setting="night")
-    assert recommend(episodes_in_window(athlete), athlete_group="gym")[0].muscle_matches == 0
+def test_it_names_the_main_cause_no_plan_targets(athlete, causes):
+    plan("night", (causes["nocturnal-cramps"], "mixed"))
+    log(athlete, 5, FLUIDS)
+    log(athlete, 1, NIGHT)
+    suggestions = recommend(episodes_in_window(athlete), athlete_group="gym")
+    assert [p.template.slug for p in suggestions] == ["night"]
+    assert suggestions.untargeted == [causes["dehydration"]]
+
+
+def test_it_names_nothing_when_every_main_cause_has_a_plan(athlete, causes):
+    plan("fluids", (causes["dehydration"], "supported"), habit=True)
+    log(athlete, 5, FLUIDS)
+    assert recommend(episodes_in_window(athlete), athlete_group="gym").untargeted == []
