@@ -10,12 +10,13 @@ from .factories import make_episode
 
 pytestmark = pytest.mark.django_db
 
-FLUIDS = {"fluid_intake": "none"}
-SWEAT = {"heavy_sweating": True}
+# Each context gives a setting, so the small-hours night rule never depends on the clock.
+FLUIDS = {"setting": "training", "fluid_intake": "none"}
+SWEAT = {"setting": "training", "heavy_sweating": True}
 FATIGUE = {"setting": "training", "minutes_into_session": 75, "session_rpe": 8}
 NIGHT = {"setting": "night"}
-TIRED = {"days_since_rest": 8}
-NEW_LOAD = {"new_or_harder_training": True}
+TIRED = {"setting": "training", "days_since_rest": 8}
+NEW_LOAD = {"setting": "training", "new_or_harder_training": True}
 
 
 @pytest.fixture
@@ -172,7 +173,7 @@ def test_then_the_evidence_grade_decides_never_the_library_order(athlete, causes
 
 def test_suspicions_count_as_well_as_inferences(athlete, causes):
     plan("night", (causes["nocturnal-cramps"], "mixed"))
-    make_episode(athlete, suspected=[causes["nocturnal-cramps"]])
+    make_episode(athlete, setting="training", suspected=[causes["nocturnal-cramps"]])
     assert ranked(athlete) == ["night"]
 
 
@@ -203,3 +204,22 @@ def test_it_names_nothing_when_every_main_cause_has_a_plan(athlete, causes):
     plan("fluids", (causes["dehydration"], "supported"), habit=True)
     log(athlete, 5, FLUIDS)
     assert recommend(episodes_in_window(athlete), athlete_group="gym").untargeted == []
+
+
+def test_the_coachs_page_says_when_no_plan_targets_the_main_cause_and_lists_habits_that_do(
+    coach_client, coach, athlete, causes
+):
+    from django.urls import reverse
+
+    from .coaching import link
+
+    link(coach, athlete)
+    plan("night", (causes["nocturnal-cramps"], "mixed"))
+    make_claim(make_strategy("drink-to-a-plan", name="Drink to a plan"), causes["dehydration"], "supported")
+    log(athlete, 5, FLUIDS)
+    log(athlete, 1, NIGHT)
+    body = coach_client.get(reverse("athletes:coach-athlete", args=[athlete.pk])).content.decode()
+    assert "No plan in the library targets <strong>dehydration</strong>" in body
+    assert "These habits do:" in body
+    assert "Drink to a plan" in body
+    assert "Targets the causes behind 1 of 6 episodes" in body

@@ -19,16 +19,17 @@ from .factories import make_episode
 
 pytestmark = pytest.mark.django_db
 
-# Episode context that points to one cause and no other (see insights.triggers).
+# Episode context that points to one cause and no other (see insights.triggers). Each gives a
+# setting, so that the small-hours rule (no setting, 00:00–06:00: a night cramp) never depends on the clock.
 POINTS_TO = {
-    "dehydration": {"fluid_intake": "none"},
-    "sodium-loss": {"heavy_sweating": True},
+    "dehydration": {"setting": "training", "fluid_intake": "none"},
+    "sodium-loss": {"setting": "training", "heavy_sweating": True},
     "neuromuscular-fatigue": {"setting": "training", "minutes_into_session": 75, "session_rpe": 8},
-    "lack-of-conditioning": {"new_or_harder_training": True},
-    "lack-of-recovery": {"days_since_rest": 8},
-    "circulation-and-nerves": {"numbness": True},
+    "lack-of-conditioning": {"setting": "training", "new_or_harder_training": True},
+    "lack-of-recovery": {"setting": "training", "days_since_rest": 8},
+    "circulation-and-nerves": {"setting": "other", "numbness": True},
     "nocturnal-cramps": {"setting": "night"},
-    "mineral-imbalance": {},  # never inferred: only the athlete's suspicion points to it
+    "mineral-imbalance": {"setting": "training"},  # never inferred: only the athlete's suspicion points to it
 }
 
 
@@ -128,7 +129,9 @@ def test_an_under_recovered_athlete_gets_rest_before_load(athlete, library, grou
 
 def test_sweat_heat_and_little_fluid_get_a_fluids_plan_first(athlete, library):
     for i in range(8):
-        make_episode(athlete, days_ago=i, hot_conditions=True, heavy_sweating=True, fluid_intake="low")
+        make_episode(
+            athlete, days_ago=i, setting="training", hot_conditions=True, heavy_sweating=True, fluid_intake="low"
+        )
     top = assert_promises_hold(athlete)
     assert {"dehydration", "sodium-loss"} <= targets(top[0])
     assert any(item.is_habit for item in top[0].template.items.all())

@@ -131,6 +131,13 @@ def coach_athlete(request, pk):
     page = Paginator(athlete.episodes.all(), 20).get_page(request.GET.get("page"))
     profile_shares = insights.trigger_profile(episodes)
     strategies, _ = insights.advice_for(profile_shares, athlete_group=profile.library_athlete_type)
+    suggestions = recommend(
+        episodes, athlete_group=profile.library_athlete_type, causes=[share.cause for share in profile_shares]
+    )
+    untargeted = [
+        (cause, [s for s in strategies if any(claim.cause_id == cause.pk for claim in s.advice_claims)])
+        for cause in suggestions.untargeted
+    ]
     return render(
         request,
         "athletes/coach_athlete.html",
@@ -144,7 +151,8 @@ def coach_athlete(request, pk):
             "profile_shares": profile_shares,
             "strategies": strategies,
             "red_flags": red_flags,
-            "recommendations": recommend(episodes, athlete_group=profile.library_athlete_type),
+            "recommendations": suggestions,
+            "untargeted": untargeted,
             "history": history,
             "active": next((a for a in assignments if a.is_active), None),
             "window_days": insights.WINDOW_DAYS,
