@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PG_URL := postgres://cramps:cramps@127.0.0.1:5432/cramps
+# Tests run on every core (pytest-xdist); `make test PYTEST_ARGS=` runs them in one process.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test test-postgres lint format serve demo chromium postgres bench clean
 
@@ -32,10 +34,10 @@ run: $(VENV)/.installed-runtime
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev chromium
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed-dev chromium postgres
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

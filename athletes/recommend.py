@@ -1,8 +1,9 @@
 """Ranking the library's plans for one athlete, with the reasons in words.
 
-What a plan targets is what its items claim: the causes its exercises and
-habits are linked to in the library, leaving out claims the evidence
-contradicts. A plan *covers* an episode when it targets at least one of the
+What a plan targets is what it is made for (its causes in the library) and
+its items back with a claim: a stretch that eases night cramps does not make
+a conditioning plan a night-cramp plan, and a claim the evidence contradicts
+counts for nothing. A plan *covers* an episode when it targets at least one of the
 causes that episode points to (the rules' inferences plus the athlete's own
 suspicions; see insights.triggers).
 
@@ -24,8 +25,9 @@ Then three rules adjust the top of the list:
 - Never a narrow first pick: a plan covering less than half the episodes is
   not first while another covers more (among the plans that add no load,
   when recovery comes first).
-- Both main causes in view: when the second most common cause is behind at
-  least 30% of episodes, the top three include a plan for each of the top two.
+- Main causes in view: the top three include a plan for the athlete's most
+  common cause, and one for the second when it is behind at least 30% of
+  episodes (the causes are ranked as in the trigger profile).
 
 Plans that cover no episode are not suggested. When no plan targets the main
 cause, `Suggestions.untargeted` says so.
@@ -44,6 +46,7 @@ from library.models import (
     MuscleGroup,
     RoutineTemplate,
     RoutineTemplateItem,
+    StrategyClaim,
     plan_item_prefetches,
 )
 
@@ -125,17 +128,18 @@ def _join(words):
 
 
 def plans_with_claims():
-    """Every plan template with its items and their claims. Four queries when evaluated."""
+    """Every plan template with its causes, items and their claims. Five queries when evaluated."""
     items = RoutineTemplateItem.objects.select_related("exercise", "strategy").prefetch_related(*plan_item_prefetches())
-    return RoutineTemplate.objects.prefetch_related(Prefetch("items", queryset=items))
+    return RoutineTemplate.objects.prefetch_related("causes", Prefetch("items", queryset=items))
 
 
 def _targets(template):
-    """{cause slug: (cause, best grade)} for the causes the template's items claim, contradicted claims left out."""
+    """{cause slug: (cause, best grade)}: the template's causes that its items claim (contradicted claims left out)."""
+    made_for = {cause.slug for cause in template.causes.all()}
     targets = {}
     for item in template.items.all():
         for claim in item.claims:
-            if claim.grade == EvidenceGrade.CONTRADICTED:
+            if claim.grade == EvidenceGrade.CONTRADICTED or claim.cause.slug not in made_for:
                 continue
             known = targets.get(claim.cause.slug)
             if known is None or GRADE_ORDER[claim.grade] < GRADE_ORDER[known[1]]:
@@ -185,10 +189,10 @@ def _score(template, episodes, episode_causes, athlete_group):
     )
 
 
-def _main_causes(episode_causes):
-    """The athlete's top two causes as [(slug, episodes)], most common first."""
-    counts = Counter(slug for causes in episode_causes for slug in causes)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+def _main_causes(episode_causes, causes):
+    """The athlete's top two causes as [(slug, episodes)], in the trigger profile's order."""
+    counts = Counter(slug for slugs in episode_causes for slug in slugs if slug in causes)
+    return sorted(counts.items(), key=lambda kv: (-kv[1], causes[kv[0]].order, causes[kv[0]].name))[:2]
 
 
 def _recovery_first(ranked):
@@ -216,7 +220,7 @@ def _widest_first(ranked, *, recovery_first):
     return ranked
 
 
-def _both_main_causes_in_top_three(ranked, main, *, recovery_first):
+def _main_causes_in_top_three(ranked, main, *, recovery_first):
     """Bring the best plan for a main cause that the top three miss into the top three."""
     for position, (slug, _) in zip((1, 2), main, strict=False):
         if any(slug in r.targets for r in ranked[:3]):
@@ -232,21 +236,24 @@ def _both_main_causes_in_top_three(ranked, main, *, recovery_first):
 def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None):
     """The best-fitting plans for these episodes, best first, as Suggestions.
 
-    No queries given `templates` (from plans_with_claims) and `causes`; otherwise four,
-    plus one when a main cause has no plan. `episodes` are the athlete's window
-    episodes with `suspected_slugs` (insights.with_suspicions); `athlete_group` is
-    "gym" or "sports".
+    No queries given `templates` (from plans_with_claims) and `causes` (Cause rows for at
+    least the causes these episodes point to, e.g. the trigger profile's); otherwise six.
+    `episodes` are the athlete's window episodes with `suspected_slugs`
+    (insights.with_suspicions); `athlete_group` is "gym" or "sports".
     """
     total = len(episodes)
     if not total:
         return Suggestions([], [])
     templates = list(plans_with_claims() if templates is None else templates)
+    causes = {cause.slug: cause for cause in (Cause.objects.all() if causes is None else causes)}
     episode_causes = [episode_cause_slugs(e) for e in episodes]
     ranked = sorted(
         (rec for t in templates if (rec := _score(t, episodes, episode_causes, athlete_group))),
         key=lambda rec: rec.sort_key,
     )
-    main = _main_causes(episode_causes)
+    main = _main_causes(episode_causes, causes)
+    if len(main) == 2 and main[1][1] / total < MAJOR_SHARE:
+        main = main[:1]
     recovery_first = sum(RECOVERY in c for c in episode_causes) / total >= MAJOR_SHARE and any(
         not r.adds_load and RECOVERY in r.targets for r in ranked
     )
@@ -254,16 +261,23 @@ def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None):
         ranked = _recovery_first(ranked)
     if ranked:
         ranked = _widest_first(ranked, recovery_first=recovery_first)
-    if len(main) == 2 and main[1][1] / total >= MAJOR_SHARE:
-        ranked = _both_main_causes_in_top_three(ranked, main, recovery_first=recovery_first)
-
+        ranked = _main_causes_in_top_three(ranked, main, recovery_first=recovery_first)
     targeted = {slug for rec in ranked for slug in rec.targets}
-    missing = [
-        slug for i, (slug, n) in enumerate(main) if slug not in targeted and (i == 0 or n / total >= MAJOR_SHARE)
-    ]
-    rows = {c.slug: c for c in (causes if causes is not None else _causes(missing))}
-    return Suggestions(ranked[:limit], [rows[slug] for slug in missing if slug in rows])
+    return Suggestions(ranked[:limit], [causes[slug] for slug, _ in main if slug not in targeted])
 
 
-def _causes(slugs):
-    return Cause.objects.filter(slug__in=slugs) if slugs else []
+def habits_for(cause, *, athlete_group):
+    """The library's habits that claim to help with `cause`, best evidence first, contradicted left out.
+
+    For a cause no plan targets. One query.
+    """
+    claims = StrategyClaim.objects.filter(
+        cause=cause, strategy__athlete_group__in=[AthleteGroup.ALL, athlete_group]
+    ).exclude(grade=EvidenceGrade.CONTRADICTED)
+    claims = sorted(
+        claims.select_related("strategy", "cause", "reference"),
+        key=lambda c: (GRADE_ORDER[c.grade], c.strategy.order, c.strategy.name),
+    )
+    for claim in claims:
+        claim.strategy.advice_claims = [claim]
+    return [claim.strategy for claim in claims]

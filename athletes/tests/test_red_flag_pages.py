@@ -25,7 +25,7 @@ def test_a_sudden_rise_shows_on_the_log(athlete_client, athlete):
     athlete.date_joined -= timedelta(days=60)
     athlete.save(update_fields=["date_joined"])
     for days_ago in (0, 1, 2, 4):
-        make_episode(athlete, days_ago=days_ago, hours_ago=1)
+        make_episode(athlete, days_ago=days_ago, hours_ago=1, setting="training")
     body = athlete_client.get(reverse("athletes:episode-list")).content.decode()
     assert "Cramps becoming more frequent" in body
     assert "4 cramps in the last 7 days, against 0 in the 21 days before." in body

@@ -21,7 +21,7 @@ from .. import insights, services
 from ..decorators import coach_required
 from ..forms import AssignedItemFormSet, AssignmentForm, DashboardFilterForm
 from ..models import AthleteProfile, CoachInvite, CoachLink, RoutineAssignment, User
-from ..recommend import recommend
+from ..recommend import habits_for, recommend
 from .shared import render_confirm
 
 
@@ -135,8 +135,7 @@ def coach_athlete(request, pk):
         episodes, athlete_group=profile.library_athlete_type, causes=[share.cause for share in profile_shares]
     )
     untargeted = [
-        (cause, [s for s in strategies if any(claim.cause_id == cause.pk for claim in s.advice_claims)])
-        for cause in suggestions.untargeted
+        (cause, habits_for(cause, athlete_group=profile.library_athlete_type)) for cause in suggestions.untargeted
     ]
     return render(
         request,

@@ -56,8 +56,8 @@ ATHLETE_PAGES = {
 COACH_PAGES = {
     "dashboard": (lambda a: reverse("athletes:dashboard"), 10),
     "invites": (lambda a: reverse("athletes:invites"), 3),
-    # + one: the suggestions read the claims of the plans' exercises and of their habits apart
-    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 21),
+    # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart
+    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 22),
     "assign": (
         lambda a: reverse("athletes:assign", args=[a.pk]) + "?template=calf-routine",
         10,
