@@ -193,8 +193,8 @@ def template_effects(assignments, *, now=None):
     ]
     if not assignments:
         return []
-    # A day early: the athletes' midnights spread over a day around the viewer's.
-    since = _before_first_start(assignments) - timedelta(days=1)
+    # Two days early: the athletes' midnights spread over up to 26 hours around the viewer's.
+    since = _before_first_start(assignments) - timedelta(days=2)
     times = episode_times_by_athlete({a.athlete_id for a in assignments}, since=since)
     changes = {}
     for assignment in assignments:

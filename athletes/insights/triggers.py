@@ -37,7 +37,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from library.models import AthleteGroup, Cause, ExerciseClaim, StrategyClaim, sort_claims
+from library.models import AthleteGroup, Cause, EvidenceGrade, ExerciseClaim, StrategyClaim, sort_claims
 
 from ..models import CrampEpisode
 
@@ -209,7 +209,10 @@ def trigger_profile(episodes, *, causes=None):
 
 
 def _best_evidence_first(claims, item_field, limit):
-    """Group claims by item; each item gets `advice_claims` (best first) and items are ranked by their best."""
+    """Group claims by item; each item gets `advice_claims` (best first) and items are ranked by their best.
+
+    An item whose best claim on these causes is contradicted is marked `not_recommended`.
+    """
     items, claims_of = {}, {}
     for claim in claims:
         item = getattr(claim, item_field)
@@ -217,6 +220,7 @@ def _best_evidence_first(claims, item_field, limit):
         claims_of.setdefault(item.pk, []).append(claim)
     for pk, item in items.items():
         item.advice_claims = sort_claims(claims_of[pk])
+        item.not_recommended = item.advice_claims[0].grade == EvidenceGrade.CONTRADICTED
     ranked = sorted(items.values(), key=lambda i: (i.advice_claims[0].grade_rank, i.order, i.name))
     return ranked[:limit]
 

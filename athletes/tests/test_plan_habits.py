@@ -216,3 +216,6 @@ def test_advice_lists_habits_best_evidence_first_and_contradicted_last(athlete_c
     assert body.index("Vitamin K2") < body.index("Magnesium supplement")
     assert "Contradicted" in body
     assert "No study found" in body
+    assert [s.not_recommended for s in strategies] == [False, False, True]
+    assert body.count("Not recommended for your causes:") == 1
+    assert body.index("Not recommended for your causes:") < body.index("Magnesium supplement")
