@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from .models import (
 )
 
 FUTURE_SLACK = timedelta(minutes=5)
+MAX_START_AHEAD_DAYS = 92  # a plan starts within about three months
 
 
 def _clean_unique_email(form):
@@ -119,10 +121,19 @@ class AthleteProfileForm(forms.ModelForm):
         }
         help_texts = {
             "sport": "For example: 5-a-side football, powerlifting, marathon.",
-            "other_medicines": "For example: an asthma inhaler, the pill. Leave empty if none.",
+            "other_medicines": "Anything else you take regularly, for your coach and doctor. Leave empty if none.",
         }
 
     MEDICINE_FIELDS = (*AthleteProfile.MEDICINES, "other_medicines")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The same range as the database constraint, so a bad value is an error beside the field.
+        minutes = self.fields["session_minutes"]
+        minutes.min_value, minutes.max_value = 5, 720
+        minutes.validators += [MinValueValidator(5), MaxValueValidator(720)]
+        message = "Enter a session length between 5 and 720 minutes."
+        minutes.error_messages.update(min_value=message, max_value=message)
 
     def training_fields(self):
         return [field for field in self if field.name not in self.MEDICINE_FIELDS]
@@ -281,8 +292,11 @@ class AssignmentForm(forms.ModelForm):
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
-        if start < timezone.localdate() - timedelta(days=7):
+        today = timezone.localdate()
+        if start < today - timedelta(days=7):
             raise forms.ValidationError("Start today or later (at most a week back).")
+        if start > today + timedelta(days=MAX_START_AHEAD_DAYS):
+            raise forms.ValidationError("Start within the next three months.")
         return start
 
 

@@ -99,7 +99,7 @@ class Recommendation:
             f"in the last {WINDOW_DAYS} days: {causes}."
         )
         if self.muscle_matches:
-            text += f" Works the {_join(self.muscle_names)}, where {self.muscle_matches} of them happened."
+            text += f" Works the {_join(self.muscle_names)}, where {self.muscle_matches} of the {self.total} happened."
         if self.group_fit == 0:
             text += f" Made for {self.group_label}."
         elif self.group_fit == 2:

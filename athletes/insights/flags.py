@@ -128,11 +128,12 @@ def _sudden_rise(episodes, *, now, history_start):
 
 
 def _medicines_reason(profile, count):
+    """Only a ticked class linked with cramps raises the flag; other medicines are named beside it."""
+    if not profile.medicines_listed:
+        return None
     names = profile.medicines_listed + (
         [f"other medicines ({profile.other_medicines})"] if profile.other_medicines else []
     )
-    if not names:
-        return None
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
     cramps = f"{count} cramp{'s' if count != 1 else ''} in the last {WINDOW_DAYS} days"
     return f"{capfirst(listed)} listed in the profile, with {cramps}."

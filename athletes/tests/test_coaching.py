@@ -219,6 +219,7 @@ def test_the_database_holds_one_active_routine_per_athlete(coach, athlete, calf_
         ({"sessions_per_week": 0}, "greater than or equal to 1"),
         ({"weeks": 60}, "less than or equal to 52"),
         ({"start_date": "2020-01-01"}, "Start today or later"),
+        ({"start_date": "2099-01-01"}, "Start within the next three months."),
         ({"items-1-reps": "", "items-1-hold_seconds": ""}, "Give reps, a hold time, or both."),
         ({"items-0-DELETE": "on", "items-1-DELETE": "on"}, "A plan needs at least one exercise or habit."),
     ],

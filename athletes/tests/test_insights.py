@@ -410,6 +410,8 @@ def test_a_cramp_linked_medicine_raises_a_talk_to_your_doctor_flag_naming_it(tic
 
 def test_no_medicine_flag_without_a_medicine_or_without_cramps():
     assert flags(episode(), profile=AthleteProfile()) == set()
+    # Other medicines are not known to cause cramps: written alone, they raise nothing.
+    assert flags(episode(), profile=AthleteProfile(other_medicines="the pill")) == set()
     assert insights.red_flag_reasons([], profile=AthleteProfile(takes_statins=True)) == {}
 
 

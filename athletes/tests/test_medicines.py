@@ -74,3 +74,14 @@ def test_the_coach_sees_the_medicine_flag(coach_client, coach, athlete):
     dashboard = coach_client.get(reverse("athletes:dashboard"))
     [row] = dashboard.context["rows"]
     assert [flag.slug for flag in row.flags] == ["medicines-and-conditions"]
+
+
+def test_a_session_length_out_of_range_is_an_error_beside_the_field_and_saves_nothing(athlete_client, athlete):
+    response = athlete_client.post(
+        reverse("profile"), {**PROFILE, "profile-session_minutes": "3", "profile-sport": "Rowing"}
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Enter a session length between 5 and 720 minutes." in body
+    assert "Nothing was saved" in body
+    assert AthleteProfile.objects.get(user=athlete).sport == ""

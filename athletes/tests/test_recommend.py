@@ -223,3 +223,17 @@ def test_the_coachs_page_says_when_no_plan_targets_the_main_cause_and_lists_habi
     assert "These habits do:" in body
     assert "Drink to a plan" in body
     assert "Targets the causes behind 1 of 6 episodes" in body
+
+
+def test_the_coach_is_told_to_make_sure_of_care_first_when_a_flag_is_urgent(coach_client, coach, athlete, causes):
+    from django.urls import reverse
+
+    from .coaching import link
+
+    link(coach, athlete)
+    plan("fluids", (causes["dehydration"], "supported"), habit=True)
+    log(athlete, 2, FLUIDS)
+    url = reverse("athletes:coach-athlete", args=[athlete.pk])
+    assert "A plan does not replace seeing a healthcare professional" not in coach_client.get(url).content.decode()
+    make_episode(athlete, setting="training", leg_swelling=True, side="left")
+    assert "A plan does not replace seeing a healthcare professional" in coach_client.get(url).content.decode()

@@ -212,7 +212,7 @@ def test_finishing_a_session_counts_towards_adherence(athlete_client, routine):
     assert list(session.completed_items.all()) == [first]
     assert session.discomfort is True
     body = athlete_client.get(reverse("athletes:routine")).content.decode()
-    assert "1 of 3 sessions due so far done (33%)" in body
+    assert "1 done of 3 sessions due so far (33%)" in body
 
 
 def test_finishing_twice_in_a_day_updates_the_same_session(athlete_client, routine):
@@ -250,7 +250,7 @@ def test_no_routine_explains_what_happens_next(athlete_client):
 def test_the_coach_sees_adherence_and_the_before_after_on_the_athlete_page(coach_client, athlete, routine):
     do_sessions(routine, 2)
     body = coach_client.get(reverse("athletes:coach-athlete", args=[athlete.pk])).content.decode()
-    assert "2 of 3 sessions due so far done (67%)" in body
+    assert "2 done of 3 sessions due so far (67%)" in body
     assert "Too little data yet" in body
 
 
