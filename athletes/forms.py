@@ -11,11 +11,13 @@ from library.models import PLAN_ITEM_FIELDS, Cause, Exercise, Strategy
 
 from .insights.days import TIME_ZONE_CHOICES
 from .models import (
+    ATHLETE_TYPE_DESCRIPTIONS,
     EPISODE_MUSCLES,
     MAX_DURATION_MINUTES,
     MAX_NOTES_LENGTH,
     AssignedItem,
     AthleteProfile,
+    AthleteType,
     CoachInvite,
     CrampEpisode,
     RoutineAssignment,
@@ -50,6 +52,31 @@ def time_zone_field():
     )
 
 
+class DescribedRadioSelect(forms.RadioSelect):
+    """Radio buttons, each with a line under its label saying what it means (`descriptions`: {value: text})."""
+
+    def __init__(self, *args, descriptions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.descriptions = descriptions
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["description"] = self.descriptions.get(value, "")
+        if option["description"]:
+            option["attrs"]["aria-describedby"] = f"{option['attrs']['id']}_description"
+        return option
+
+
+def athlete_type_field(**kwargs):
+    return forms.ChoiceField(
+        label="What kind of athlete are you?",
+        choices=AthleteType.choices,
+        widget=DescribedRadioSelect(attrs={"class": "form-check-input"}, descriptions=ATHLETE_TYPE_DESCRIPTIONS),
+        help_text="Cramps picks advice and plans for your kind of training.",
+        **kwargs,
+    )
+
+
 class SignUpForm(UserCreationForm):
     role = forms.ChoiceField(
         label="I am",
@@ -57,11 +84,12 @@ class SignUpForm(UserCreationForm):
         widget=forms.RadioSelect,
         initial=User.Role.ATHLETE,
     )
+    athlete_type = athlete_type_field(required=False)  # required of athletes only, in clean()
     time_zone = time_zone_field()
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "first_name", "email", "role", "time_zone")
+        fields = ("username", "first_name", "email", "role", "athlete_type", "time_zone")
         labels = {"first_name": "Your name"}
         help_texts = {"username": "Letters, digits and @/./+/-/_ only; you sign in with it."}
 
@@ -75,13 +103,19 @@ class SignUpForm(UserCreationForm):
 
     clean_email = _clean_unique_email
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == User.Role.ATHLETE and not cleaned.get("athlete_type"):
+            self.add_error("athlete_type", "Choose the kind of athlete you are: it decides the advice you get.")
+        return cleaned
+
     @transaction.atomic
     def save(self, commit=True):
         user = super().save(commit=False)
         user.role = self.cleaned_data["role"]
         user.save()
         if user.is_athlete:
-            AthleteProfile.objects.create(user=user)
+            AthleteProfile.objects.create(user=user, athlete_type=self.cleaned_data["athlete_type"])
         return user
 
 
@@ -100,6 +134,8 @@ class AccountForm(forms.ModelForm):
 
 
 class AthleteProfileForm(forms.ModelForm):
+    athlete_type = athlete_type_field()
+
     class Meta:
         model = AthleteProfile
         fields = (

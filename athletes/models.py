@@ -72,6 +72,17 @@ class AthleteType(models.TextChoices):
     OTHER_SPORT = "other", "Other sport"
 
 
+# What each athlete type means, in a line, for the sign-up and profile forms.
+ATHLETE_TYPE_DESCRIPTIONS = {
+    AthleteType.GYM: "Weights, machines and classes in a gym.",
+    AthleteType.FOOTBALL: "Matches and training with sprints, for football or another team sport.",
+    AthleteType.HIIT: "Short, hard intervals with little rest, such as circuits.",
+    AthleteType.CROSSFIT: "Mixed lifting, gymnastics and conditioning workouts against the clock.",
+    AthleteType.ENDURANCE: "Long sessions: running, cycling, swimming, rowing or triathlon.",
+    AthleteType.OTHER_SPORT: "Any other sport; you can name it on your profile.",
+}
+
+
 MAX_OTHER_MEDICINES_LENGTH = 200
 
 

@@ -92,16 +92,18 @@ def assign_routine(
 ):
     """Give the athlete a routine with its own copy of `items`, ending any active one.
 
+    `coach` is None when athletes without a coach start a plan for themselves.
+
     `items` is a list of dicts, in order, each with either an exercise (and sets,
     reps, hold_seconds) or a strategy, that is a habit (and its dose), plus notes
     (see `items_from_template`). Runs in one transaction; the athlete row is locked so two coaches
     assigning at once cannot leave two active routines. Emails the athlete after
-    commit (unless `notify` is off).
+    commit (unless `notify` is off, or there is no coach).
     """
     User.objects.select_for_update().filter(pk=athlete.pk).first()
-    RoutineAssignment.objects.filter(athlete=athlete, is_active=True).update(
-        is_active=False, ended_on=local_today(athlete)
-    )
+    replaced = RoutineAssignment.objects.filter(athlete=athlete, is_active=True).first()
+    if replaced is not None:
+        RoutineAssignment.objects.filter(pk=replaced.pk).update(is_active=False, ended_on=local_today(athlete))
     assignment = RoutineAssignment.objects.create(
         athlete=athlete,
         coach=coach,
@@ -115,11 +117,13 @@ def assign_routine(
     AssignedItem.objects.bulk_create(
         AssignedItem(assignment=assignment, position=position, **item) for position, item in enumerate(items, start=1)
     )
-    if notify and athlete.email:
+    if notify and coach is not None and athlete.email:  # no coach: the athlete started it themselves
+        own = replaced is not None and replaced.coach_id is None
+        ends = f'It replaces "{replaced.name}", the plan you started yourself.\n\n' if own else ""
         _send_on_commit(
             f"Cramps: {coach.display_name} gave you a routine",
             f'{coach.display_name} assigned you "{assignment.name}": {sessions_per_week} sessions a week '
-            f"for {weeks} weeks from {date_format(start_date, 'j F')}.\n\n{note}\n\n"
+            f"for {weeks} weeks from {date_format(start_date, 'j F')}.\n\n{ends}{note}\n\n"
             f"Open it: {settings.SITE_URL}{reverse('athletes:routine')}\n",
             athlete.email,
         )

@@ -14,6 +14,7 @@ urlpatterns = [
     path("insights/", views.insights_page, name="insights"),
     path("routine/", views.routine, name="routine"),
     path("routine/stop/", views.stop_routine, name="stop-routine"),
+    path("routine/start/", views.start_plan, name="start-plan"),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join, name="join-code"),
     path("coaches/", views.coaches, name="coaches"),

@@ -116,4 +116,11 @@ def routine_detail(request, slug):
     routine = get_object_or_404(
         RoutineTemplate.objects.prefetch_related("causes", Prefetch("items", queryset=items)), slug=slug
     )
-    return render(request, "library/routine_detail.html", {"routine": routine})
+    user = request.user
+    # An athlete without a coach may start it; a coached athlete's coach assigns plans. One query, athletes only.
+    coached = user.is_athlete and user.coach_links.filter(ended_at__isnull=True).exists()
+    return render(
+        request,
+        "library/routine_detail.html",
+        {"routine": routine, "can_start": user.is_athlete and not coached, "coached": coached},
+    )

@@ -5,7 +5,9 @@ from django.core import mail
 from django.urls import reverse
 
 from athletes.models import AthleteProfile, User
+from athletes.tests.factories import make_episodes
 from conftest import PASSWORD
+from library.tests.factories import make_cause, make_exercise, make_strategy, make_template
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +20,7 @@ def _signup(client, **overrides):
         "first_name": "Nia",
         "email": "nia@example.com",
         "role": "athlete",
+        "athlete_type": "endurance",
         "time_zone": "Europe/London",
         "password1": GOOD_PASSWORD,
         "password2": GOOD_PASSWORD,
@@ -35,8 +38,70 @@ def test_it_signs_up_an_athlete_with_a_profile(client):
     assert client.get(reverse("home")).url == reverse("athletes:episode-list")
 
 
+def test_it_saves_the_kind_of_athlete_chosen_at_sign_up(client):
+    _signup(client, athlete_type="hiit")
+    profile = AthleteProfile.objects.get(user__username="newbie")
+    assert (profile.athlete_type, profile.library_athlete_type) == ("hiit", "sports")
+
+
+@pytest.mark.parametrize(
+    ("athlete_type", "advice", "not_advice", "first_plan"),
+    [
+        ("endurance", "Sports-only advice", "Gym-only advice", "Fluids for sport"),
+        ("gym", "Gym-only advice", "Sports-only advice", "Fluids for the gym"),
+    ],
+)
+def test_the_advice_and_plan_suggestions_follow_the_type_chosen_at_sign_up(
+    client, athlete_type, advice, not_advice, first_plan
+):
+    dehydration = make_cause("dehydration", name="Dehydration")
+    make_strategy("sports-only", name="Sports-only advice", causes=[dehydration], athlete_group="sports")
+    make_strategy("gym-only", name="Gym-only advice", causes=[dehydration], athlete_group="gym")
+    calf = make_exercise("calf-raises", causes=[dehydration])
+    make_template(
+        "fluids-sport", name="Fluids for sport", causes=[dehydration], exercises=[calf], athlete_group="sports"
+    )
+    make_template("fluids-gym", name="Fluids for the gym", causes=[dehydration], exercises=[calf], athlete_group="gym")
+    _signup(client, athlete_type=athlete_type)
+    make_episodes(User.objects.get(username="newbie"), 3, setting="training", fluid_intake="none")
+
+    insights = client.get(reverse("athletes:insights")).content.decode()
+    assert advice in insights
+    assert not_advice not in insights
+    suggestions = client.get(reverse("athletes:routine")).context["suggestions"]
+    assert suggestions[0].template.name == first_plan
+
+
+def test_an_athlete_must_say_what_kind_of_athlete_they_are(client):
+    response = _signup(client, athlete_type="")
+    assert response.status_code == 200
+    assert "Choose the kind of athlete you are" in " ".join(response.context["form"].errors["athlete_type"])
+    assert 'id="error_1_id_athlete_type"' in response.content.decode()
+    assert not User.objects.filter(username="newbie").exists()
+
+
+def test_the_sign_up_form_says_what_each_kind_of_athlete_means(client):
+    body = client.get(reverse("signup")).content.decode()
+    assert "What kind of athlete are you?" in body
+    for label, description in [
+        ("Gym athlete", "Weights, machines and classes in a gym."),
+        ("Endurance", "Long sessions: running, cycling, swimming, rowing or triathlon."),
+    ]:
+        assert label in body
+        assert description in body
+    assert 'aria-describedby="id_athlete_type_4_description"' in body
+    assert 'id="id_athlete_type_4_description">Long sessions' in body
+
+
+def test_the_profile_asks_the_same_question_with_the_same_descriptions(athlete_client):
+    body = athlete_client.get(reverse("profile")).content.decode()
+    assert "What kind of athlete are you?" in body
+    assert "Short, hard intervals with little rest, such as circuits." in body
+    assert 'checked aria-describedby="id_profile-athlete_type_0_description"' in body  # gym, the profile's type
+
+
 def test_it_signs_up_a_coach_without_an_athlete_profile(client):
-    _signup(client, role="coach")
+    _signup(client, role="coach", athlete_type="")
     user = User.objects.get(username="newbie")
     assert user.is_coach
     assert not AthleteProfile.objects.filter(user=user).exists()

@@ -133,6 +133,7 @@ SIGNUP = {
     "first_name": "Kenji",
     "email": "kenji@example.com",
     "role": "athlete",
+    "athlete_type": "gym",
     "password1": "calf-raise-tempo-33",
     "password2": "calf-raise-tempo-33",
 }

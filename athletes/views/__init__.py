@@ -13,6 +13,7 @@ from .athlete import (
     stop_routine,
 )
 from .coach import assign, coach_athlete, dashboard, end_routine, invite_delete, invites, remove_athlete
+from .plans import start_plan
 
 __all__ = [
     "assign",
@@ -36,5 +37,6 @@ __all__ = [
     "remove_athlete",
     "routine",
     "signup",
+    "start_plan",
     "stop_routine",
 ]

@@ -16,6 +16,7 @@ from .. import insights, services
 from ..decorators import athlete_required
 from ..forms import EpisodeFilterForm, EpisodeForm, InviteCodeForm, QuickLogForm, SessionForm
 from ..models import AthleteProfile, CoachLink, CrampEpisode
+from . import plans
 from .shared import render_confirm
 
 HISTORY_PAGE_SIZE = 20
@@ -201,7 +202,7 @@ def routine(request):
         .first()
     )
     if assignment is None:
-        return render(request, "athletes/routine.html", {"assignment": None})
+        return render(request, "athletes/routine.html", {"assignment": None, **plans.no_plan_context(request.user)})
     today = timezone.localdate()
     todays = next((s for s in assignment.sessions.all() if s.performed_on == today), None)
     initial = {}
@@ -224,6 +225,7 @@ def routine(request):
         "athletes/routine.html",
         {
             "assignment": assignment,
+            "replaced": plans.replaced_own_plan(assignment),
             "exercises": [item for item in items if not item.is_habit],
             "habits": [item for item in items if item.is_habit],
             "form": form,

@@ -8,20 +8,20 @@ from functools import wraps
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cramps.htmx import is_partial_request, render_page_or_partial
-from library.models import RoutineTemplate, RoutineTemplateItem, plan_item_prefetches
 
 from .. import insights, services
 from ..decorators import coach_required
-from ..forms import AssignedItemFormSet, AssignmentForm, DashboardFilterForm
+from ..forms import DashboardFilterForm
 from ..models import AthleteProfile, CoachInvite, CoachLink, RoutineAssignment, User
 from ..recommend import habits_for, recommend
+from .plans import plan_editor_forms, plan_template_or_404
 from .shared import render_confirm
 
 
@@ -186,41 +186,18 @@ def remove_athlete(request, pk):
 def assign(request, pk):
     """Assign a routine from a template (or from scratch), with the items adjustable before saving."""
     athlete = _athlete_for_coach(request, pk)
-    items = (
-        RoutineTemplateItem.objects.select_related("exercise", "strategy")
-        .prefetch_related(*plan_item_prefetches())
-        .order_by("position")
-    )
-    template = None
-    if slug := request.GET.get("template"):
-        template = get_object_or_404(
-            RoutineTemplate.objects.prefetch_related(Prefetch("items", queryset=items)), slug=slug
+    template = plan_template_or_404(slug) if (slug := request.GET.get("template")) else None
+    form, formset = plan_editor_forms(request, template)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        services.assign_routine(
+            coach=request.user,
+            athlete=athlete,
+            template=template,
+            items=formset.items(),
+            **form.cleaned_data,
         )
-    if request.method == "POST":
-        form = AssignmentForm(request.POST)
-        formset = AssignedItemFormSet(request.POST, prefix="items")
-        if form.is_valid() and formset.is_valid():
-            services.assign_routine(
-                coach=request.user,
-                athlete=athlete,
-                template=template,
-                items=formset.items(),
-                **form.cleaned_data,
-            )
-            messages.success(request, f"Assigned {form.cleaned_data['name']} to {athlete.display_name}.")
-            return redirect("athletes:coach-athlete", pk=athlete.pk)
-    else:
-        initial = {"start_date": timezone.localdate(), "sessions_per_week": 3, "weeks": 4}
-        item_rows = []
-        if template:
-            initial.update(name=template.name, sessions_per_week=template.sessions_per_week, weeks=template.weeks)
-            # `claims` is for the page only: the grade shown beside the row's item.
-            item_rows = [
-                {**row, "ORDER": i.position, "claims": i.claims}
-                for i, row in zip(template.items.all(), services.items_from_template(template), strict=True)
-            ]
-        form = AssignmentForm(initial=initial)
-        formset = AssignedItemFormSet(initial=item_rows, prefix="items")
+        messages.success(request, f"Assigned {form.cleaned_data['name']} to {athlete.display_name}.")
+        return redirect("athletes:coach-athlete", pk=athlete.pk)
     active = athlete.assignments.filter(is_active=True).first()
     return render(
         request,

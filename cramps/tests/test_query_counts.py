@@ -40,7 +40,8 @@ ATHLETE_PAGES = {
     "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 8),
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
     "insights": (lambda w: reverse("athletes:insights"), 11),
-    "routine": (lambda w: reverse("athletes:routine"), 8),  # + claims of exercises, of habits
+    # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?)
+    "routine": (lambda w: reverse("athletes:routine"), 9),
     "join": (lambda w: reverse("athletes:join"), 2),
     "coaches": (lambda w: reverse("athletes:coaches"), 3),
     "library": (lambda w: reverse("library:index"), 7),
@@ -49,8 +50,9 @@ ATHLETE_PAGES = {
     "exercise": (lambda w: reverse("library:exercise-detail", args=["calf-raises"]), 6),
     "strategies": (lambda w: reverse("library:strategy-list"), 4),
     "routines": (lambda w: reverse("library:routine-list"), 5),
-    # + the claims of the plan's exercises and of its habits, for the grade beside each item
-    "routine-template": (lambda w: reverse("library:routine-detail", args=["calf-routine"]), 7),
+    # + the claims of the plan's exercises and of its habits, for the grade beside each item;
+    # + whether the athlete has a coach (without one they may start the plan)
+    "routine-template": (lambda w: reverse("library:routine-detail", args=["calf-routine"]), 8),
 }
 
 COACH_PAGES = {
@@ -70,6 +72,24 @@ COACH_PAGES = {
 def test_athlete_page_query_count(athlete_client, world, page):
     url, expected = ATHLETE_PAGES[page]
     assert count_queries(athlete_client, url(world)) == expected
+
+
+# An athlete without a coach and without an active plan: the routine page suggests plans.
+SELF_COACHED_PAGES = {
+    # coach links, profile, episodes and their suspicions, causes, five for the plans and their claims,
+    # red flags (two, + one when raised)
+    "routine-no-plan": (lambda: reverse("athletes:routine"), 15),
+    # coach links, the plan and its items with their claims (as on the assign page), the active plan
+    "start-plan": (lambda: reverse("athletes:start-plan") + "?template=calf-routine", 10),
+}
+
+
+@pytest.mark.parametrize("page", SELF_COACHED_PAGES)
+def test_self_coached_athlete_page_query_count(client, world, other_athlete, page):
+    make_episodes(other_athlete, 8, fluid_intake="low", numbness=True, setting="training")
+    client.force_login(other_athlete)
+    url, expected = SELF_COACHED_PAGES[page]
+    assert count_queries(client, url()) == expected
 
 
 @pytest.mark.parametrize("page", COACH_PAGES)

@@ -30,3 +30,15 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
     });
   });
 });
+
+// Sign-up: the athlete-type question is for athletes; hide it while "Coach" is chosen.
+document.querySelectorAll("[data-athletes-only]").forEach(function (block) {
+  var form = block.closest("form");
+  if (!form || !form.querySelector("input[name=role]")) { return; }
+  function update() {
+    var role = form.querySelector("input[name=role]:checked");
+    block.hidden = Boolean(role && role.value === "coach");
+  }
+  form.addEventListener("change", update);
+  update();
+});

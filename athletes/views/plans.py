@@ -1,0 +1,125 @@
+"""Plans an athlete without a coach starts for themselves, and the editor they share with coaches.
+
+An athlete with an active coach does not start plans (the coach assigns them);
+the suggestions still show on their routine page, as information.
+"""
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from library.models import RoutineTemplate, RoutineTemplateItem, plan_item_prefetches
+
+from .. import insights, services
+from ..decorators import athlete_required
+from ..forms import AssignedItemFormSet, AssignmentForm
+from ..models import AthleteProfile, CoachLink
+from ..recommend import habits_for, recommend
+
+
+def plan_template_or_404(slug):
+    """The library plan with its items in order, their claims prefetched. Six queries."""
+    items = (
+        RoutineTemplateItem.objects.select_related("exercise", "strategy")
+        .prefetch_related(*plan_item_prefetches())
+        .order_by("position")
+    )
+    return get_object_or_404(RoutineTemplate.objects.prefetch_related(Prefetch("items", queryset=items)), slug=slug)
+
+
+def plan_editor_forms(request, template):
+    """The editor's form and rows: bound to the POST, or starting from `template` (or empty). No queries."""
+    if request.method == "POST":
+        return AssignmentForm(request.POST), AssignedItemFormSet(request.POST, prefix="items")
+    initial = {"start_date": timezone.localdate(), "sessions_per_week": 3, "weeks": 4}
+    rows = []
+    if template:
+        initial.update(name=template.name, sessions_per_week=template.sessions_per_week, weeks=template.weeks)
+        # `claims` is for the page only: the grade shown beside the row's item.
+        rows = [
+            {**row, "ORDER": item.position, "claims": item.claims}
+            for item, row in zip(template.items.all(), services.items_from_template(template), strict=True)
+        ]
+    return AssignmentForm(initial=initial), AssignedItemFormSet(initial=rows, prefix="items")
+
+
+def coach_names(athlete):
+    """The names of the athlete's active coaches, e.g. ["Casey"]. One query."""
+    links = CoachLink.objects.active().filter(athlete=athlete).select_related("coach").order_by("created_at")
+    return [link.coach.display_name for link in links]
+
+
+def suggestions_for(athlete):
+    """The routine page's suggestions when no plan is active, for the athlete's own episodes.
+
+    Two queries for an athlete with no episodes in the window; about twelve otherwise
+    (the episodes, causes, plans and their claims, red flags), whatever the numbers of rows.
+    """
+    profile = AthleteProfile.for_user(athlete)
+    episodes = insights.episodes_in_window(athlete)
+    if not episodes:
+        return {"episodes": episodes, "suggestions": [], "untargeted": [], "urgent": False}
+    group = profile.library_athlete_type
+    shares = insights.trigger_profile(episodes)
+    suggestions = recommend(episodes, athlete_group=group, causes=[share.cause for share in shares])
+    red_flags = insights.red_flags_for(athlete, episodes=episodes, profile=profile)
+    return {
+        "episodes": episodes,
+        "suggestions": suggestions,
+        "untargeted": [(cause, habits_for(cause, athlete_group=group)) for cause in suggestions.untargeted],
+        "urgent": any(flag.is_urgent for flag in red_flags),
+    }
+
+
+def no_plan_context(athlete):
+    """What the routine page shows with no active plan: who assigns plans, and the suggestions."""
+    coaches = coach_names(athlete)
+    return {
+        "coaches": coaches,
+        "can_start": not coaches,
+        "window_days": insights.WINDOW_DAYS,
+        **suggestions_for(athlete),
+    }
+
+
+def replaced_own_plan(assignment):
+    """The plan the athlete started themselves that this coach's assignment ended, or None. One query.
+
+    A coach's assignment ends the active plan on the day it is made; the plan just
+    before it, with no coach and ended that day, is the one it replaced.
+    """
+    if assignment.coach_id is None:
+        return None
+    previous = assignment.athlete.assignments.filter(pk__lt=assignment.pk).order_by("-pk").first()
+    made_on = timezone.localdate(assignment.created_at)
+    if previous is not None and previous.coach_id is None and previous.ended_on == made_on:
+        return previous
+    return None
+
+
+@athlete_required
+@require_http_methods(["GET", "POST"])
+def start_plan(request):
+    """An athlete without a coach starts a plan for themselves: a library plan, adjusted, or one of their own."""
+    athlete = request.user
+    coaches = coach_names(athlete)
+    if coaches:
+        messages.info(request, f"Your coach ({', '.join(coaches)}) assigns your plans: ask them to start one.")
+        return redirect("athletes:routine")
+    template = plan_template_or_404(slug) if (slug := request.GET.get("template")) else None
+    form, formset = plan_editor_forms(request, template)
+    form.fields["note"].label = "Note for yourself"
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        services.assign_routine(
+            coach=None, athlete=athlete, template=template, items=formset.items(), notify=False, **form.cleaned_data
+        )
+        messages.success(request, f"Started {form.cleaned_data['name']}. Tick off each session here.")
+        return redirect("athletes:routine")
+    active = athlete.assignments.filter(is_active=True).first()
+    return render(
+        request,
+        "athletes/start_plan.html",
+        {"template": template, "form": form, "formset": formset, "active": active},
+    )
