@@ -150,6 +150,7 @@ def test_the_editor_starts_from_the_library_plan(athlete_client, plans):
     body = response.content.decode()
     assert "Start this plan" in body
     assert "Note for yourself" in body
+    assert "nothing_saved" not in body  # the shared editor's own notes stay out of the page
 
 
 def test_it_starts_an_adjusted_copy_with_no_coach_and_sends_no_email(

@@ -1,0 +1,90 @@
+"""On a phone: an endurance athlete without a coach signs up, logs sweaty cramps in the heat, starts the plan
+Cramps suggests, and ticks off and finishes the first session."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from athletes.models import AthleteProfile, RoutineAssignment, RoutineSession
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def fits_the_phone(page):
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def open_menu_item(page, name):
+    page.get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
+
+
+def log_a_cramp_in_the_heat(page, severity):
+    page.get_by_label("Where").select_option(label="Calves")
+    page.get_by_label(f"Severity {severity}").check()
+    page.get_by_role("button", name="Log cramp now").click()
+    expect(page.get_by_text(f"Logged: Calves, severity {severity}")).to_be_visible()
+    page.get_by_role("link", name="Add details").click()
+    page.get_by_label("Setting").select_option(label="During training")
+    page.get_by_label("Hot or humid conditions").check()
+    page.get_by_label("Heavy sweating or salt marks").check()
+    page.get_by_label("Fluid drunk in the last 3 hours").select_option(label="Less than 500 ml")
+    page.get_by_role("button", name="Save episode").click()
+    expect(page.get_by_text("Saved:")).to_be_visible()
+
+
+def test_a_self_coached_athlete_signs_up_starts_the_suggested_plan_and_finishes_a_session(phone, live_server):
+    call_command("load_library", verbosity=0)
+    page = phone
+
+    page.goto(live_server.url + "/accounts/signup/")
+    page.get_by_label("Username").fill("rui")
+    page.get_by_label("Your name").fill("Rui")
+    page.get_by_label("Email").fill("rui@example.com")
+    page.get_by_label("Athlete", exact=True).check()
+    expect(page.get_by_text("Long sessions: running, cycling, swimming, rowing or triathlon.")).to_be_visible()
+    page.get_by_label("Endurance").check()
+    page.get_by_label(re.compile(r"^\s*Password\W*$")).fill("hamstring-bridge-42")
+    page.get_by_label("Password confirmation").fill("hamstring-bridge-42")
+    assert fits_the_phone(page)
+    page.screenshot(path="test-results/phone-signup-athlete-type.png", full_page=True)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_text("Welcome to Cramps, Rui.")).to_be_visible()
+    assert AthleteProfile.objects.get(user__username="rui").athlete_type == "endurance"
+
+    for severity in (6, 7, 5):
+        log_a_cramp_in_the_heat(page, severity)
+
+    open_menu_item(page, "Routine")
+    expect(page.get_by_text("you can start a plan yourself")).to_be_visible()
+    top = page.get_by_role("region", name="Plans for your cramps").get_by_role("article").first
+    expect(top).to_contain_text("behind 3 of 3 episodes")
+    plan_name = top.get_by_role("heading").inner_text().split(". ", 1)[1]
+    assert fits_the_phone(page)
+    page.screenshot(path="test-results/phone-self-coached-suggestions.png", full_page=True)
+
+    top.get_by_role("link", name=re.compile("^Start this plan")).click()
+    expect(page.get_by_role("heading", name=f"Start {plan_name}")).to_be_visible()
+    page.get_by_label("Sessions per week").fill("4")
+    assert fits_the_phone(page)
+    page.screenshot(path="test-results/phone-self-coached-editor.png")
+    page.get_by_role("button", name="Start this plan").click()
+
+    expect(page.get_by_text(f"Started {plan_name}.")).to_be_visible()
+    expect(page.get_by_role("heading", name=plan_name, exact=True)).to_be_visible()
+    expect(page.get_by_text("4 sessions a week")).to_be_visible()
+    session = page.get_by_role("button", name="Finish session").locator("xpath=ancestor::form")
+    for box in session.get_by_role("checkbox").all()[:2]:
+        box.check()
+    page.get_by_label("Yes", exact=True).check()
+    assert fits_the_phone(page)
+    page.get_by_role("button", name="Finish session").click()
+    expect(page.get_by_text("Session saved. Well done.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Today's session Done")).to_be_visible()
+    page.screenshot(path="test-results/phone-self-coached-session-done.png", full_page=True)
+
+    plan = RoutineAssignment.objects.get(athlete__username="rui", is_active=True)
+    assert (plan.coach, plan.sessions_per_week) == (None, 4)
+    assert RoutineSession.objects.get(assignment=plan).completed_items.count() == 2
