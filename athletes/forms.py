@@ -284,7 +284,7 @@ class AssignmentForm(forms.ModelForm):
         fields = ["name", "start_date", "sessions_per_week", "weeks", "note"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "sessions_per_week": forms.NumberInput(attrs={"min": 1, "max": 14}),
+            "sessions_per_week": forms.NumberInput(attrs={"min": 1, "max": 7}),
             "weeks": forms.NumberInput(attrs={"min": 1, "max": 52}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }

@@ -41,6 +41,7 @@ from .plans import (
     routine_effect,
     routine_progress,
     sessions_due,
+    starts_today,
     template_effects,
 )
 from .triggers import (
@@ -109,6 +110,7 @@ __all__ = [
     "routine_effect",
     "routine_progress",
     "sessions_due",
+    "starts_today",
     "template_effects",
     "time_of_day",
     "trigger_profile",

@@ -12,7 +12,7 @@ from library.models import Cause
 from ..models import CrampEpisode, RoutineAssignment
 from .days import in_zone_of, local_today, zone_of
 from .flags import cached_profile, flag_wording, history_start_for_flags, raise_flags, red_flag_reasons
-from .plans import adherence
+from .plans import adherence, starts_today
 from .triggers import WINDOW_DAYS, trigger_profile, with_suspicions
 
 # The coach dashboard ---------------------------------------------------------
@@ -31,6 +31,7 @@ class AthleteRow:
     flags: list
     assignment: object
     adherence: float | None
+    starts_today: bool = False  # the plan's first day in the athlete's zone: nothing is due yet
 
     @property
     def trend(self):
@@ -157,6 +158,7 @@ def dashboard_rows(athletes, *, now=None):
                     )
                     if assignment
                     else None,
+                    starts_today=bool(assignment) and starts_today(assignment, today=local_today(athlete, now)),
                 )
             )
     return sorted(rows, key=AthleteRow.sort_key)
