@@ -136,11 +136,21 @@ def end_assignment(assignment):
 
 @transaction.atomic
 def record_session(assignment, *, performed_on, completed_items, helped, discomfort, discomfort_note):
-    """Save (or update) the day's session for an assignment. Returns the session."""
+    """Save (or update) the day's session for an assignment. Returns the session.
+
+    A session first saved after its day (in the athlete's zone) is marked as logged late;
+    updating it later keeps how it was first logged.
+    """
     session, _ = RoutineSession.objects.update_or_create(
         assignment=assignment,
         performed_on=performed_on,
         defaults={"helped": helped, "discomfort": discomfort, "discomfort_note": discomfort_note},
+        create_defaults={
+            "helped": helped,
+            "discomfort": discomfort,
+            "discomfort_note": discomfort_note,
+            "logged_late": performed_on < local_today(assignment.athlete),
+        },
     )
     session.completed_items.set(completed_items)
     return session

@@ -1,5 +1,7 @@
 """The athlete's own pages: the log, episode details, history and insights."""
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +16,7 @@ from library.models import Cause, plan_item_prefetches
 
 from .. import insights, services
 from ..decorators import athlete_required
-from ..forms import EpisodeFilterForm, EpisodeForm, InviteCodeForm, QuickLogForm, SessionForm
+from ..forms import LATE_SESSION_DAYS, EpisodeFilterForm, EpisodeForm, InviteCodeForm, QuickLogForm, SessionForm
 from ..models import AthleteProfile, CoachLink, CrampEpisode
 from .shared import render_confirm
 
@@ -202,21 +204,30 @@ def routine(request):
     )
     if assignment is None:
         return render(request, "athletes/routine.html", {"assignment": None})
-    today = timezone.localdate()
-    todays = next((s for s in assignment.sessions.all() if s.performed_on == today), None)
-    initial = {}
-    if todays:
-        initial = {
-            "completed_items": [item.pk for item in todays.completed_items.all()],
-            "helped": todays.helped,
-            "discomfort": todays.discomfort,
-            "discomfort_note": todays.discomfort_note,
-        }
-    form = SessionForm(request.POST if request.method == "POST" else None, assignment=assignment, initial=initial)
+    today = insights.local_today(request.user)
+    days = loggable_days(assignment, today=today)
+    day = _chosen_day(request.POST.get("performed_on") or request.GET.get("day"), days, today=today)
+    sessions = {s.performed_on: s for s in assignment.sessions.all()}
+    chosen = sessions.get(day)
+    initial = {"performed_on": day}
+    if chosen:
+        initial.update(
+            completed_items=[item.pk for item in chosen.completed_items.all()],
+            helped=chosen.helped,
+            discomfort=chosen.discomfort,
+            discomfort_note=chosen.discomfort_note,
+        )
+    form = SessionForm(
+        request.POST if request.method == "POST" else None, assignment=assignment, today=today, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
-        services.record_session(assignment, performed_on=today, **form.cleaned_data)
-        messages.success(request, "Session saved. Well done.")
-        return redirect("athletes:routine")
+        performed_on = form.cleaned_data.pop("performed_on")
+        services.record_session(assignment, performed_on=performed_on, **form.cleaned_data)
+        if performed_on == today:
+            messages.success(request, "Session saved. Well done.")
+            return redirect("athletes:routine")
+        messages.success(request, f"Session for {date_format(performed_on, 'l j F')} saved (logged late). Well done.")
+        return redirect(f"{reverse('athletes:routine')}?day={performed_on.isoformat()}")
     items = list(assignment.items.select_related("exercise", "strategy").prefetch_related(*plan_item_prefetches()))
     times = insights.episode_times_for_assignments(request.user, [assignment])
     return render(
@@ -227,18 +238,38 @@ def routine(request):
             "exercises": [item for item in items if not item.is_habit],
             "habits": [item for item in items if item.is_habit],
             "form": form,
-            "todays": todays,
+            "todays": chosen,
+            "day": day,
+            "days": [(d, sessions.get(d)) for d in days],
             "today": today,
             "checked": {str(pk) for pk in form["completed_items"].value() or []},
             "progress": insights.routine_progress(
                 assignment,
-                sessions_done=len(assignment.sessions.all()),
+                sessions_done=len(sessions),
                 episode_times=times,
                 today=today,
                 history_start=insights.history_start(request.user, assignment.first_episode_at),
             ),
         },
     )
+
+
+def loggable_days(assignment, *, today):
+    """The days a session can be logged for, today first: the last 7 days, none before the start. No queries."""
+    return [
+        today - timedelta(days=back)
+        for back in range(LATE_SESSION_DAYS + 1)
+        if today - timedelta(days=back) >= assignment.start_date
+    ]
+
+
+def _chosen_day(value, days, *, today):
+    """The day asked for if a session can be logged for it, else today (a posted bad day is the form's to refuse)."""
+    try:
+        day = date.fromisoformat(value) if value else today
+    except ValueError:
+        return today
+    return day if day in days else today
 
 
 @athlete_required
