@@ -5,12 +5,14 @@
 - plans: adherence, and whether a plan reduced cramps;
 - charts: weekly bars and where/when breakdowns;
 - dashboard: the coach's one row per athlete;
+- context: recent episodes logged without the details that tell causes apart;
 - days: the athlete's own time zone, "today" and local midnights.
 
 Everything public is re-exported here, so callers write `insights.trigger_profile(...)`.
 """
 
 from .charts import Bar, breakdowns, chart_bars, time_of_day, weekly_chart, weekly_counts
+from .context import CONTEXT_DAYS, LACKS_CONTEXT, lacks_context, next_without_context, without_context
 from .dashboard import LOW_ADHERENCE, AthleteRow, dashboard_rows
 from .days import TIME_ZONE_CHOICES, in_zone_of, is_time_zone, local_midnight, local_today, zone_of
 from .flags import (
@@ -62,6 +64,11 @@ from .triggers import (
 )
 
 __all__ = [
+    "CONTEXT_DAYS",
+    "LACKS_CONTEXT",
+    "lacks_context",
+    "next_without_context",
+    "without_context",
     "BEFORE_DAYS",
     "FLAG_DEFAULTS",
     "LOW_ADHERENCE",

@@ -20,7 +20,8 @@ BEFORE_DAYS = 28
 
 def _pro_rata(assignment, days):
     """Sessions the plan expects over its first `days` days, capped at the plan. No queries."""
-    return min(math.ceil(max(days, 0) * assignment.sessions_per_week / 7), assignment.sessions_per_week * assignment.weeks)
+    whole_plan = assignment.sessions_per_week * assignment.weeks
+    return min(math.ceil(max(days, 0) * assignment.sessions_per_week / 7), whole_plan)
 
 
 def sessions_due(assignment, *, today, sessions_done=0):

@@ -33,9 +33,7 @@ def plan(**fields):
 def test_nothing_is_due_on_the_first_day_so_a_new_plan_starts_today_not_at_zero():
     assert insights.sessions_due(plan(), today=START) == 0
     assert insights.adherence(plan(), sessions_done=0, today=START) is None
-    progress = insights.routine_progress(
-        plan(), sessions_done=0, episode_times=[], today=START, history_start=None
-    )
+    progress = insights.routine_progress(plan(), sessions_done=0, episode_times=[], today=START, history_start=None)
     assert progress.starts_today
     assert progress.adherence is None
 

@@ -43,7 +43,13 @@ def episode_list(request):
     ]
     context = {"filter_form": filter_form, "page": page, "rows": rows}
     if not is_partial_request(request):
-        context.update(red_flags=insights.red_flags_for(request.user), show_quick_log=True)
+        since = timezone.now() - timedelta(days=insights.WINDOW_DAYS)
+        window = list(request.user.episodes.filter(occurred_at__gt=since).order_by("-occurred_at", "-pk"))
+        context.update(
+            red_flags=insights.red_flags_for(request.user, episodes=window),
+            without_context=insights.without_context(window),
+            show_quick_log=True,
+        )
     return render_page_or_partial(request, "athletes/episode_list.html", "results", context)
 
 
@@ -87,19 +93,36 @@ def episode_create(request):
 @athlete_required
 @require_http_methods(["GET", "POST"])
 def episode_edit(request, pk):
+    """Edit one episode. With `then=context` (from "Add details to N episodes"), saving goes on
+    to the next recent episode that lacks context, newest first, until none is left."""
     episode = _episode_for_athlete(request, pk)
     flags_before = services.episode_flags(episode)
+    in_sequence = request.GET.get("then") == CONTEXT_SEQUENCE
+    place = {"occurred_at": episode.occurred_at, "pk": episode.pk}  # before the form changes the instance
     form = EpisodeForm(request.POST if request.method == "POST" else None, instance=episode)
     if request.method == "POST" and form.is_valid():
         form.save()
         services.notify_coaches_of_new_flags(episode, flags_before=flags_before)
         messages.success(request, f"Saved: {episode}.")
+        if in_sequence:
+            return _next_in_sequence(request, place)
         return redirect("athletes:episode-list")
-    return render(
-        request,
-        "athletes/episode_form.html",
-        {"form": form, "episode": episode, "red_flags": insights.red_flags_for(request.user)},
-    )
+    context = {"form": form, "episode": episode, "red_flags": insights.red_flags_for(request.user)}
+    if in_sequence:
+        context["next_episode"] = insights.next_without_context(request.user, **place)
+    return render(request, "athletes/episode_form.html", context)
+
+
+CONTEXT_SEQUENCE = "context"
+
+
+def _next_in_sequence(request, place):
+    """Redirect to the next episode lacking context, or back to the log when none is left."""
+    following = insights.next_without_context(request.user, **place)
+    if following is None:
+        messages.success(request, "Done: no more recent episodes are waiting for details.")
+        return redirect("athletes:episode-list")
+    return redirect(f"{reverse('athletes:episode-edit', args=[following.pk])}?then={CONTEXT_SEQUENCE}")
 
 
 @athlete_required
@@ -139,6 +162,7 @@ def insights_page(request):
             "breakdowns": insights.breakdowns(episodes),
             "profile_shares": profile_shares,
             "red_flags": red_flags,
+            "without_context": insights.without_context(episodes),
             "strategies": strategies,
             "exercises": exercises,
             "window_days": insights.WINDOW_DAYS,
