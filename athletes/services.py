@@ -10,7 +10,15 @@ from django.utils.formats import date_format
 from library.models import PLAN_ITEM_FIELDS
 
 from .insights import local_today, red_flag_reasons
-from .models import AssignedItem, CoachLink, CrampEpisode, RoutineAssignment, RoutineSession, User
+from .models import (
+    AssignedItem,
+    CoachLink,
+    CrampEpisode,
+    FlagAcknowledgement,
+    RoutineAssignment,
+    RoutineSession,
+    User,
+)
 
 # Flags one episode raises by itself; pattern flags (frequency, medicines) show on the dashboard instead.
 EPISODE_FLAGS = {
@@ -154,3 +162,14 @@ def record_session(assignment, *, performed_on, completed_items, helped, discomf
     )
     session.completed_items.set(completed_items)
     return session
+
+
+def acknowledge_flag(athlete, slug, *, by):
+    """Record that `by` (the athlete or their coach) has seen the athlete's red flag `slug`, now.
+
+    Acknowledging again moves the time on. The flag comes back when a newer episode raises it. One query.
+    """
+    acknowledgement, _ = FlagAcknowledgement.objects.update_or_create(
+        athlete=athlete, slug=slug, defaults={"acknowledged_by": by, "acknowledged_at": timezone.now()}
+    )
+    return acknowledgement

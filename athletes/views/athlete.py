@@ -18,7 +18,7 @@ from .. import insights, services
 from ..decorators import athlete_required
 from ..forms import LATE_SESSION_DAYS, EpisodeFilterForm, EpisodeForm, InviteCodeForm, QuickLogForm, SessionForm
 from ..models import AthleteProfile, CoachLink, CrampEpisode
-from .shared import render_confirm
+from .shared import flag_title_or_404, render_confirm, safe_next
 
 HISTORY_PAGE_SIZE = 20
 
@@ -168,6 +168,16 @@ def insights_page(request):
             "window_days": insights.WINDOW_DAYS,
         },
     )
+
+
+@athlete_required
+@require_POST
+def acknowledge_flag(request, slug):
+    """The athlete has seen one of their red flags: it moves to the acknowledged list until it is raised again."""
+    title = flag_title_or_404(slug)
+    services.acknowledge_flag(request.user, slug, by=request.user)
+    messages.success(request, f"Acknowledged: {title}. It comes back if a new episode raises it again.")
+    return redirect(safe_next(request, reverse("athletes:episode-list")))
 
 
 # Coaching, from the athlete's side -----------------------------------------
