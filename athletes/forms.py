@@ -6,6 +6,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from library.models import PLAN_ITEM_FIELDS, Cause, Exercise, Strategy
 
@@ -28,6 +29,7 @@ from .models import (
 
 FUTURE_SLACK = timedelta(minutes=5)
 MAX_START_AHEAD_DAYS = 92  # a plan starts within about three months
+LATE_SESSION_DAYS = 7  # a missed session can be logged up to a week later
 
 
 def _clean_unique_email(form):
@@ -320,7 +322,7 @@ class AssignmentForm(forms.ModelForm):
         fields = ["name", "start_date", "sessions_per_week", "weeks", "note"]
         widgets = {
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "sessions_per_week": forms.NumberInput(attrs={"min": 1, "max": 14}),
+            "sessions_per_week": forms.NumberInput(attrs={"min": 1, "max": 7}),
             "weeks": forms.NumberInput(attrs={"min": 1, "max": 52}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
@@ -438,9 +440,24 @@ class SessionForm(forms.Form):
         label="Where or what", required=False, max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
     )
 
-    def __init__(self, *args, assignment, **kwargs):
+    performed_on = forms.DateField(label="Day", required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, assignment, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["completed_items"].queryset = assignment.items.all()
+        self.assignment, self.today = assignment, today
+
+    def clean_performed_on(self):
+        """Today by default; a missed day can be logged up to 7 days later, never before the start or ahead."""
+        day = self.cleaned_data["performed_on"] or self.today
+        if day > self.today:
+            raise forms.ValidationError("That day has not come yet: log a session on the day or after it.")
+        if day < self.today - timedelta(days=LATE_SESSION_DAYS):
+            raise forms.ValidationError(f"Sessions can be logged for the last {LATE_SESSION_DAYS} days only.")
+        if day < self.assignment.start_date:
+            start = date_format(self.assignment.start_date, "j F")
+            raise forms.ValidationError(f"This routine starts on {start}: log sessions from that day.")
+        return day
 
     def clean_completed_items(self):
         items = self.cleaned_data["completed_items"]

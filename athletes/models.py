@@ -364,7 +364,9 @@ class RoutineAssignment(models.Model):
     )
     name = models.CharField(max_length=100)
     start_date = models.DateField()  # left empty, save() sets the athlete's local today
-    sessions_per_week = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(14)])
+    sessions_per_week = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(7, "At most 7 sessions a week: one a day.")]
+    )
     weeks = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(52)])
     note = models.TextField("note for the athlete", blank=True, max_length=1000)
     is_active = models.BooleanField(default=True)
@@ -378,7 +380,7 @@ class RoutineAssignment(models.Model):
                 fields=["athlete"], condition=Q(is_active=True), name="one_active_assignment_per_athlete"
             ),
             models.CheckConstraint(
-                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=14), name="assignment_sessions_range"
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7), name="assignment_sessions_1_7"
             ),
             models.CheckConstraint(condition=Q(weeks__gte=1, weeks__lte=52), name="assignment_weeks_range"),
         ]
@@ -448,6 +450,7 @@ class RoutineSession(models.Model):
     helped = models.CharField("did it help?", max_length=10, choices=Helped.choices, blank=True)
     discomfort = models.BooleanField("any discomfort?", default=False)
     discomfort_note = models.CharField("where or what", max_length=300, blank=True)
+    logged_late = models.BooleanField(default=False, help_text="Saved on a later day than the one it was done on.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -465,3 +468,20 @@ class RoutineSession(models.Model):
 
             self.performed_on = local_today(self.assignment.athlete)
         super().save(*args, **kwargs)
+
+
+class FlagAcknowledgement(models.Model):
+    """The athlete or their coach has seen a red flag. It comes back when a newer episode raises it again."""
+
+    athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flag_acknowledgements")
+    slug = models.SlugField(max_length=60)
+    acknowledged_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    acknowledged_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "slug"], name="one_acknowledgement_per_flag"),
+        ]
+
+    def __str__(self):
+        return f"{self.slug} acknowledged for {self.athlete}"

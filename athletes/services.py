@@ -10,7 +10,15 @@ from django.utils.formats import date_format
 from library.models import PLAN_ITEM_FIELDS
 
 from .insights import local_today, red_flag_reasons
-from .models import AssignedItem, CoachLink, CrampEpisode, RoutineAssignment, RoutineSession, User
+from .models import (
+    AssignedItem,
+    CoachLink,
+    CrampEpisode,
+    FlagAcknowledgement,
+    RoutineAssignment,
+    RoutineSession,
+    User,
+)
 
 # Flags one episode raises by itself; pattern flags (frequency, medicines) show on the dashboard instead.
 EPISODE_FLAGS = {
@@ -140,11 +148,32 @@ def end_assignment(assignment):
 
 @transaction.atomic
 def record_session(assignment, *, performed_on, completed_items, helped, discomfort, discomfort_note):
-    """Save (or update) the day's session for an assignment. Returns the session."""
+    """Save (or update) the day's session for an assignment. Returns the session.
+
+    A session first saved after its day (in the athlete's zone) is marked as logged late;
+    updating it later keeps how it was first logged.
+    """
     session, _ = RoutineSession.objects.update_or_create(
         assignment=assignment,
         performed_on=performed_on,
         defaults={"helped": helped, "discomfort": discomfort, "discomfort_note": discomfort_note},
+        create_defaults={
+            "helped": helped,
+            "discomfort": discomfort,
+            "discomfort_note": discomfort_note,
+            "logged_late": performed_on < local_today(assignment.athlete),
+        },
     )
     session.completed_items.set(completed_items)
     return session
+
+
+def acknowledge_flag(athlete, slug, *, by):
+    """Record that `by` (the athlete or their coach) has seen the athlete's red flag `slug`, now.
+
+    Acknowledging again moves the time on. The flag comes back when a newer episode raises it. One query.
+    """
+    acknowledgement, _ = FlagAcknowledgement.objects.update_or_create(
+        athlete=athlete, slug=slug, defaults={"acknowledged_by": by, "acknowledged_at": timezone.now()}
+    )
+    return acknowledgement

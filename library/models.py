@@ -4,6 +4,7 @@ Every model has a slug as its natural key, so `fixtures/library.json` loads
 idempotently and survives re-ordering.
 """
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -299,7 +300,9 @@ class RoutineTemplate(SlugModel):
     purpose = models.TextField()
     causes = models.ManyToManyField(Cause, related_name="routine_templates")
     athlete_group = models.CharField(max_length=8, choices=AthleteGroup.choices, default=AthleteGroup.ALL)
-    sessions_per_week = models.PositiveSmallIntegerField(default=3)
+    sessions_per_week = models.PositiveSmallIntegerField(
+        default=3, validators=[MinValueValidator(1), MaxValueValidator(7, "At most 7 sessions a week: one a day.")]
+    )
     weeks = models.PositiveSmallIntegerField(default=4)
     order = models.PositiveSmallIntegerField(default=0)
 
@@ -307,8 +310,8 @@ class RoutineTemplate(SlugModel):
         ordering = ["order", "name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=14),
-                name="template_sessions_per_week_range",
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7),
+                name="template_sessions_per_week_1_7",
             ),
             models.CheckConstraint(condition=Q(weeks__gte=1, weeks__lte=52), name="template_weeks_range"),
         ]

@@ -5,12 +5,14 @@
 - plans: adherence, and whether a plan reduced cramps;
 - charts: weekly bars and where/when breakdowns;
 - dashboard: the coach's one row per athlete;
+- context: recent episodes logged without the details that tell causes apart;
 - days: the athlete's own time zone, "today" and local midnights.
 
 Everything public is re-exported here, so callers write `insights.trigger_profile(...)`.
 """
 
 from .charts import Bar, breakdowns, chart_bars, time_of_day, weekly_chart, weekly_counts
+from .context import CONTEXT_DAYS, LACKS_CONTEXT, lacks_context, next_without_context, without_context
 from .dashboard import LOW_ADHERENCE, AthleteRow, dashboard_rows
 from .days import TIME_ZONE_CHOICES, in_zone_of, is_time_zone, local_midnight, local_today, zone_of
 from .flags import (
@@ -18,7 +20,10 @@ from .flags import (
     URGENCY_RANK,
     URGENT_FOR,
     RaisedFlag,
+    RaisedFlags,
     Reason,
+    acknowledgements_for,
+    apply_acknowledgements,
     cached_profile,
     flag_wording,
     history_start_for_flags,
@@ -41,6 +46,7 @@ from .plans import (
     routine_effect,
     routine_progress,
     sessions_due,
+    starts_today,
     template_effects,
 )
 from .triggers import (
@@ -61,6 +67,11 @@ from .triggers import (
 )
 
 __all__ = [
+    "CONTEXT_DAYS",
+    "LACKS_CONTEXT",
+    "lacks_context",
+    "next_without_context",
+    "without_context",
     "BEFORE_DAYS",
     "FLAG_DEFAULTS",
     "LOW_ADHERENCE",
@@ -77,6 +88,9 @@ __all__ = [
     "Effect",
     "Progress",
     "RaisedFlag",
+    "RaisedFlags",
+    "acknowledgements_for",
+    "apply_acknowledgements",
     "Reason",
     "Rule",
     "adherence",
@@ -109,6 +123,7 @@ __all__ = [
     "routine_effect",
     "routine_progress",
     "sessions_due",
+    "starts_today",
     "template_effects",
     "time_of_day",
     "trigger_profile",

@@ -11,8 +11,16 @@ from library.models import Cause
 
 from ..models import CrampEpisode, RoutineAssignment
 from .days import in_zone_of, local_today, zone_of
-from .flags import cached_profile, flag_wording, history_start_for_flags, raise_flags, red_flag_reasons
-from .plans import adherence
+from .flags import (
+    acknowledgements_for,
+    apply_acknowledgements,
+    cached_profile,
+    flag_wording,
+    history_start_for_flags,
+    raise_flags,
+    red_flag_reasons,
+)
+from .plans import adherence, starts_today
 from .triggers import WINDOW_DAYS, trigger_profile, with_suspicions
 
 # The coach dashboard ---------------------------------------------------------
@@ -31,6 +39,7 @@ class AthleteRow:
     flags: list
     assignment: object
     adherence: float | None
+    starts_today: bool = False  # the plan's first day in the athlete's zone: nothing is due yet
 
     @property
     def trend(self):
@@ -90,7 +99,10 @@ class AthleteRow:
 
 
 def dashboard_rows(athletes, *, now=None):
-    """One row per athlete, those who need attention first. Six or seven queries, whatever the number of athletes.
+    """One row per athlete, those who need attention first. Six to eight queries, whatever the number of athletes.
+
+    A flag the athlete or a coach acknowledged, with no newer episode raising it, does not count
+    (`row.flags` is the active ones; `row.flags.acknowledged` the others).
 
     Reads 56 days of episodes for all the athletes at once and computes the rest in Python,
     each athlete's row in their own time zone (their "today", the dates in their flags).
@@ -137,6 +149,8 @@ def dashboard_rows(athletes, *, now=None):
                 now=now,
             )
     wording = flag_wording(slug for athlete_reasons in reasons.values() for slug in athlete_reasons)
+    flagged = [pk for pk, athlete_reasons in reasons.items() if athlete_reasons]
+    acknowledgements = acknowledgements_for(flagged) if flagged else {}
     rows = []
     for athlete in athletes:
         window = recent[athlete.pk]
@@ -150,13 +164,16 @@ def dashboard_rows(athletes, *, now=None):
                     previous_28=previous[athlete.pk],
                     top_causes=[share.cause for share in trigger_profile(window, causes=causes)[:2]] if window else [],
                     last_episode=last_episodes.get(athlete.pk),
-                    flags=raise_flags(reasons[athlete.pk], wording=wording),
+                    flags=apply_acknowledgements(
+                        raise_flags(reasons[athlete.pk], wording=wording), athlete.pk, acknowledgements
+                    ),
                     assignment=assignment,
                     adherence=adherence(
                         assignment, sessions_done=assignment.sessions_done, today=local_today(athlete, now)
                     )
                     if assignment
                     else None,
+                    starts_today=bool(assignment) and starts_today(assignment, today=local_today(athlete, now)),
                 )
             )
     return sorted(rows, key=AthleteRow.sort_key)

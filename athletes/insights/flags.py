@@ -1,7 +1,7 @@
 """Red flags: warning signs and patterns that mean the athlete should see a healthcare professional."""
 
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 
 from library.models import RedFlag
 
-from ..models import AthleteProfile, CrampEpisode, User
+from ..models import AthleteProfile, CrampEpisode, FlagAcknowledgement, User
 from .flag_defaults import FLAG_DEFAULTS
 from .triggers import WINDOW_DAYS, at_night, at_rest_away_from_training, hard_or_long_session
 
@@ -52,6 +52,7 @@ REST_EPISODES = 3
 class Reason:
     text: str
     recent: bool = True  # False: the episode behind it is older than URGENT_FOR
+    latest: datetime | None = field(default=None, compare=False)  # the newest episode that raises it
 
 
 @dataclass
@@ -61,6 +62,8 @@ class RaisedFlag:
     urgency: str
     guidance: str
     reason: str
+    latest: datetime | None = None  # the newest episode that raises it
+    acknowledgement: FlagAcknowledgement | None = None  # set when it is acknowledged and nothing newer raised it
 
     @property
     def urgency_label(self):
@@ -152,7 +155,12 @@ def red_flag_reasons(episodes, *, previous_count=0, profile=None, history_start=
     reasons = {}
 
     def note(slug, episode, text):
-        reasons.setdefault(slug, Reason(text, recent=now - episode.occurred_at <= URGENT_FOR))
+        reasons.setdefault(
+            slug, Reason(text, recent=now - episode.occurred_at <= URGENT_FOR, latest=episode.occurred_at)
+        )
+
+    def newest(matching=lambda episode: True):
+        return next((e.occurred_at for e in episodes if matching(e)), None)
 
     for episode in episodes:
         for slug, text in _episode_signs(episode):
@@ -161,30 +169,37 @@ def red_flag_reasons(episodes, *, previous_count=0, profile=None, history_start=
     severe = sum(e.severity >= SEVERE_AT for e in episodes)
     worst = next((e for e in episodes if e.severity >= WORST), None)
     if count >= FREQUENT_PER_28_DAYS:
-        reasons["frequent-or-severe"] = Reason(f"{count} cramps in the last {WINDOW_DAYS} days.")
+        reasons["frequent-or-severe"] = Reason(f"{count} cramps in the last {WINDOW_DAYS} days.", latest=newest())
     elif severe >= SEVERE_EPISODES:
         reasons["frequent-or-severe"] = Reason(
-            f"{severe} severe cramps (8 or more out of 10) in the last {WINDOW_DAYS} days."
+            f"{severe} severe cramps (8 or more out of 10) in the last {WINDOW_DAYS} days.",
+            latest=newest(lambda e: e.severity >= SEVERE_AT),
         )
     elif worst:
-        reasons["frequent-or-severe"] = Reason(f"A 10/10 cramp on {_date(worst.occurred_at)}.")
+        reasons["frequent-or-severe"] = Reason(
+            f"A 10/10 cramp on {_date(worst.occurred_at)}.", latest=worst.occurred_at
+        )
     sudden = _sudden_rise(episodes, now=now, history_start=history_start)
     if sudden:
-        reasons["rising-frequency"] = Reason(sudden)
+        reasons["rising-frequency"] = Reason(sudden, latest=newest())
     elif previous_count and count >= RISING_MIN_EPISODES and count >= 2 * previous_count:
         reasons["rising-frequency"] = Reason(
-            f"{count} cramps in the last {WINDOW_DAYS} days, against {previous_count} the {WINDOW_DAYS} days before."
+            f"{count} cramps in the last {WINDOW_DAYS} days, against {previous_count} the {WINDOW_DAYS} days before.",
+            latest=newest(),
         )
     nights = sum(at_night(e) for e in episodes)
     if nights >= NIGHT_EPISODES:
-        reasons["sleep-disturbing"] = Reason(f"{nights} cramps at night in the last {WINDOW_DAYS} days.")
+        reasons["sleep-disturbing"] = Reason(
+            f"{nights} cramps at night in the last {WINDOW_DAYS} days.", latest=newest(at_night)
+        )
     at_rest = sum(at_rest_away_from_training(e) for e in episodes)
     if at_rest >= REST_EPISODES:
         reasons["no-obvious-cause"] = Reason(
-            f"{at_rest} cramps at rest, away from training, in the last {WINDOW_DAYS} days."
+            f"{at_rest} cramps at rest, away from training, in the last {WINDOW_DAYS} days.",
+            latest=newest(at_rest_away_from_training),
         )
     if profile is not None and count and (text := _medicines_reason(profile, count)):
-        reasons["medicines-and-conditions"] = Reason(text)
+        reasons["medicines-and-conditions"] = Reason(text, latest=newest())
     return reasons
 
 
@@ -216,9 +231,40 @@ def raise_flags(reasons, *, wording=None):
                 urgency=urgency,
                 guidance=flag.guidance if flag else guidance,
                 reason=text,
+                latest=reason.latest,
             )
         )
     return sorted(raised, key=lambda f: URGENCY_RANK[f.urgency])
+
+
+class RaisedFlags(list):
+    """The flags to act on, most urgent first; `acknowledged` holds those acknowledged since their last episode."""
+
+    def __init__(self, active=(), acknowledged=()):
+        super().__init__(active)
+        self.acknowledged = list(acknowledged)
+
+
+def acknowledgements_for(athlete_ids):
+    """{(athlete id, slug): FlagAcknowledgement}, with who acknowledged. One query."""
+    rows = FlagAcknowledgement.objects.filter(athlete_id__in=athlete_ids).select_related("acknowledged_by")
+    return {(row.athlete_id, row.slug): row for row in rows}
+
+
+def apply_acknowledgements(flags, athlete_id, acknowledgements):
+    """Split `flags` into active and acknowledged (RaisedFlags). No queries.
+
+    An acknowledgement holds until an episode newer than it raises the flag again.
+    """
+    active, acknowledged = [], []
+    for flag in flags:
+        ack = acknowledgements.get((athlete_id, flag.slug))
+        if ack is not None and (flag.latest is None or flag.latest <= ack.acknowledged_at):
+            flag.acknowledgement = ack
+            acknowledged.append(flag)
+        else:
+            active.append(flag)
+    return RaisedFlags(active, acknowledged)
 
 
 def _previous_window(now):
@@ -280,8 +326,9 @@ def red_flags_for(athlete, *, episodes=None, profile=None, now=None):
     """The red flags the athlete's recent episodes and profile raise, most urgent first.
 
     Pass the window's `episodes` (newest first) and the athlete's `profile` if
-    already loaded (a profile loaded with select_related counts as given). Two
-    queries (one with `episodes`), plus one if any flag is raised.
+    already loaded (a profile loaded with select_related counts as given). Returns
+    RaisedFlags: the active ones, and `acknowledged` apart. Two queries (one with
+    `episodes`), plus two if any flag is raised (wording, acknowledgements).
     """
     now = now or timezone.now()
     if episodes is None:
@@ -293,6 +340,9 @@ def red_flags_for(athlete, *, episodes=None, profile=None, now=None):
     else:
         previous = previous_window_count(athlete, now=now)
     history_start = history_start_for_flags(athlete, episodes, previous_count=previous, now=now)
-    return raise_flags(
+    flags = raise_flags(
         red_flag_reasons(episodes, previous_count=previous, profile=profile, history_start=history_start, now=now)
     )
+    if not flags:
+        return RaisedFlags()
+    return apply_acknowledgements(flags, athlete.pk, acknowledgements_for([athlete.pk]))

@@ -18,21 +18,39 @@ MIN_EPISODES_FOR_PERCENT = 5  # on each side; fewer, and the counts are shown in
 BEFORE_DAYS = 28
 
 
-def sessions_due(assignment, *, today):
-    """Sessions the plan expected by the end of `today`: pro rata by day, capped at the plan. No queries."""
+def _pro_rata(assignment, days):
+    """Sessions the plan expects over its first `days` days, capped at the plan. No queries."""
+    whole_plan = assignment.sessions_per_week * assignment.weeks
+    return min(math.ceil(max(days, 0) * assignment.sessions_per_week / 7), whole_plan)
+
+
+def sessions_due(assignment, *, today, sessions_done=0):
+    """Sessions the plan expected so far, pro rata by day and capped at the plan. No queries.
+
+    A day counts once it is over: `today` is not missed while it lasts, so on the
+    first day nothing is due yet. Today's share counts only as far as the athlete
+    has already done it (`sessions_done`), so a session done today shows as done of due.
+    """
     if today < assignment.start_date:
         return 0
     last = min(today, assignment.end_date)
-    days = (last - assignment.start_date).days + 1
-    return min(math.ceil(days * assignment.sessions_per_week / 7), assignment.sessions_per_week * assignment.weeks)
+    ended_days = (last - assignment.start_date).days + (1 if today > assignment.end_date else 0)
+    past = _pro_rata(assignment, ended_days)
+    with_today = _pro_rata(assignment, (last - assignment.start_date).days + 1)
+    return max(past, min(sessions_done, with_today))
 
 
 def adherence(assignment, *, sessions_done, today):
-    """Sessions done / sessions due so far, at most 1; None before anything is due. No queries."""
-    due = sessions_due(assignment, today=today)
+    """Sessions done / sessions due so far, at most 1; None while nothing is due. No queries."""
+    due = sessions_due(assignment, today=today, sessions_done=sessions_done)
     if not due:
         return None
     return min(sessions_done / due, 1.0)
+
+
+def starts_today(assignment, *, today):
+    """Whether `today` is the plan's first day (nothing can be due yet). No queries."""
+    return today == assignment.start_date
 
 
 @dataclass(frozen=True)
@@ -142,6 +160,7 @@ class Progress:
     due: int
     adherence: float | None
     effect: Effect
+    starts_today: bool = False
 
 
 def routine_progress(assignment, *, sessions_done, episode_times, today, history_start):
@@ -149,9 +168,10 @@ def routine_progress(assignment, *, sessions_done, episode_times, today, history
     return Progress(
         assignment=assignment,
         done=sessions_done,
-        due=sessions_due(assignment, today=today),
+        due=sessions_due(assignment, today=today, sessions_done=sessions_done),
         adherence=adherence(assignment, sessions_done=sessions_done, today=today),
         effect=routine_effect(assignment, episode_times, today=today, history_start=history_start),
+        starts_today=starts_today(assignment, today=today),
     )
 
 

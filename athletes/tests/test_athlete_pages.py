@@ -91,7 +91,7 @@ def test_a_warning_sign_shows_a_see_a_professional_notice_on_log_and_insights(at
     make_episode(athlete, dark_urine=True, session_rpe=8)  # after hard exercise
     for name in ("athletes:episode-list", "athletes:insights"):
         body = athlete_client.get(reverse(name)).content.decode()
-        assert "Seek care today: see a healthcare professional" in body
+        assert "Seek care today: 1 warning sign</strong> — see a healthcare professional" in body
         assert "Dark urine after exercise" in body
         assert "Ask for a CK test." in body
 

@@ -420,7 +420,7 @@ def test_red_flags_read_the_medicines_without_an_extra_query(athlete, django_ass
     AthleteProfile.objects.filter(user=athlete).update(takes_diuretics=True)
     make_episode(athlete)
     athlete = User.objects.get(pk=athlete.pk)  # as a request has it: no profile loaded
-    with django_assert_num_queries(3):  # episodes, previous window with the medicines, wording
+    with django_assert_num_queries(4):  # episodes, previous window with the medicines, wording, acknowledgements
         flags = insights.red_flags_for(athlete)
     assert [f.slug for f in flags] == ["medicines-and-conditions"]
     assert flags[0].reason.startswith("Diuretics (water tablets) listed in the profile")
@@ -430,7 +430,7 @@ def test_red_flags_read_the_medicines_without_an_extra_query(athlete, django_ass
 def test_red_flags_use_a_profile_the_caller_has(athlete, django_assert_num_queries):
     make_episode(athlete)
     profile = AthleteProfile(user=athlete, takes_statins=True)  # as the caller has it, unsaved here
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # episodes, previous window, wording, acknowledgements
         flags = insights.red_flags_for(athlete, profile=profile)
     assert [f.slug for f in flags] == ["medicines-and-conditions"]
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_one_swollen_leg_shows_as_seek_care_today_with_where_to_go(athlete_client, athlete):
     make_episode(athlete, leg_swelling=True, side="left")
     body = athlete_client.get(reverse("athletes:insights")).content.decode()
-    assert "Seek care today: see a healthcare professional" in body
+    assert "Seek care today: 1 warning sign</strong> — see a healthcare professional" in body
     assert "One swollen, warm or red leg: possible blood clot" in body
     assert "Swelling, redness or skin changes of the left leg logged on" in body
     assert "call the emergency number at once" in body

@@ -32,7 +32,8 @@ def at(day, hour=12):
     ("today", "due"),
     [
         (START - timedelta(days=1), 0),
-        (START, 1),
+        (START, 0),  # the first day is not over: nothing is due yet
+        (START + timedelta(days=1), 1),
         (START + timedelta(days=6), 3),
         (START + timedelta(days=13), 6),
         (START + timedelta(days=100), 12),  # capped at the plan

@@ -274,15 +274,16 @@ def test_an_early_monday_cramp_in_tonga_starts_its_local_week_for_the_coach(coac
 
 def test_dashboard_adherence_counts_from_each_athletes_own_today(coach_client, coach, jordan, tevita, clock):
     now = clock(utc_today_at(12))  # 02:00 today in Honolulu, 01:00 tomorrow in Tonga
-    tomorrow = now.date() + timedelta(days=1)
     for athlete in (jordan, tevita):
         link(coach, athlete)
         RoutineAssignment.objects.create(
-            athlete=athlete, coach=coach, name="Calf care", start_date=tomorrow, sessions_per_week=3, weeks=4
+            athlete=athlete, coach=coach, name="Calf care", start_date=now.date(), sessions_per_week=3, weeks=4
         )
     rows = {row.athlete.username: row for row in coach_client.get(reverse("athletes:dashboard")).context["rows"]}
-    assert rows["tevita"].adherence == 0.0  # the plan has started in Tonga: one session due, none done
-    assert rows["jordan"].adherence is None  # and not yet in Honolulu
+    assert rows["tevita"].adherence == 0.0  # the first day is over in Tonga: one session due, none done
+    assert rows["jordan"].adherence is None  # and not yet in Honolulu, where the plan starts today
+    assert rows["jordan"].starts_today
+    assert not rows["jordan"].low_adherence
 
 
 def test_the_dashboard_shows_each_last_episode_in_the_athletes_time(coach_client, coach, jordan):

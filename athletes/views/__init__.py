@@ -1,5 +1,6 @@
 from .accounts import healthz, home, profile, signup
 from .athlete import (
+    acknowledge_flag,
     coaches,
     episode_create,
     episode_delete,
@@ -12,10 +13,21 @@ from .athlete import (
     routine,
     stop_routine,
 )
-from .coach import assign, coach_athlete, dashboard, end_routine, invite_delete, invites, remove_athlete
+from .coach import (
+    acknowledge_flag_for_athlete,
+    assign,
+    coach_athlete,
+    dashboard,
+    end_routine,
+    invite_delete,
+    invites,
+    remove_athlete,
+)
 from .plans import start_plan
 
 __all__ = [
+    "acknowledge_flag",
+    "acknowledge_flag_for_athlete",
     "assign",
     "coach_athlete",
     "coaches",

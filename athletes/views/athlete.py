@@ -1,5 +1,7 @@
 """The athlete's own pages: the log, episode details, history and insights."""
 
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +16,10 @@ from library.models import Cause, plan_item_prefetches
 
 from .. import insights, services
 from ..decorators import athlete_required
-from ..forms import EpisodeFilterForm, EpisodeForm, InviteCodeForm, QuickLogForm, SessionForm
+from ..forms import LATE_SESSION_DAYS, EpisodeFilterForm, EpisodeForm, InviteCodeForm, QuickLogForm, SessionForm
 from ..models import AthleteProfile, CoachLink, CrampEpisode
 from . import plans
-from .shared import render_confirm
+from .shared import flag_title_or_404, render_confirm, safe_next
 
 HISTORY_PAGE_SIZE = 20
 
@@ -42,7 +44,13 @@ def episode_list(request):
     ]
     context = {"filter_form": filter_form, "page": page, "rows": rows}
     if not is_partial_request(request):
-        context.update(red_flags=insights.red_flags_for(request.user), show_quick_log=True)
+        since = timezone.now() - timedelta(days=insights.WINDOW_DAYS)
+        window = list(request.user.episodes.filter(occurred_at__gt=since).order_by("-occurred_at", "-pk"))
+        context.update(
+            red_flags=insights.red_flags_for(request.user, episodes=window),
+            without_context=insights.without_context(window),
+            show_quick_log=True,
+        )
     return render_page_or_partial(request, "athletes/episode_list.html", "results", context)
 
 
@@ -86,19 +94,36 @@ def episode_create(request):
 @athlete_required
 @require_http_methods(["GET", "POST"])
 def episode_edit(request, pk):
+    """Edit one episode. With `then=context` (from "Add details to N episodes"), saving goes on
+    to the next recent episode that lacks context, newest first, until none is left."""
     episode = _episode_for_athlete(request, pk)
     flags_before = services.episode_flags(episode)
+    in_sequence = request.GET.get("then") == CONTEXT_SEQUENCE
+    place = {"occurred_at": episode.occurred_at, "pk": episode.pk}  # before the form changes the instance
     form = EpisodeForm(request.POST if request.method == "POST" else None, instance=episode)
     if request.method == "POST" and form.is_valid():
         form.save()
         services.notify_coaches_of_new_flags(episode, flags_before=flags_before)
         messages.success(request, f"Saved: {episode}.")
+        if in_sequence:
+            return _next_in_sequence(request, place)
         return redirect("athletes:episode-list")
-    return render(
-        request,
-        "athletes/episode_form.html",
-        {"form": form, "episode": episode, "red_flags": insights.red_flags_for(request.user)},
-    )
+    context = {"form": form, "episode": episode, "red_flags": insights.red_flags_for(request.user)}
+    if in_sequence:
+        context["next_episode"] = insights.next_without_context(request.user, **place)
+    return render(request, "athletes/episode_form.html", context)
+
+
+CONTEXT_SEQUENCE = "context"
+
+
+def _next_in_sequence(request, place):
+    """Redirect to the next episode lacking context, or back to the log when none is left."""
+    following = insights.next_without_context(request.user, **place)
+    if following is None:
+        messages.success(request, "Done: no more recent episodes are waiting for details.")
+        return redirect("athletes:episode-list")
+    return redirect(f"{reverse('athletes:episode-edit', args=[following.pk])}?then={CONTEXT_SEQUENCE}")
 
 
 @athlete_required
@@ -138,11 +163,22 @@ def insights_page(request):
             "breakdowns": insights.breakdowns(episodes),
             "profile_shares": profile_shares,
             "red_flags": red_flags,
+            "without_context": insights.without_context(episodes),
             "strategies": strategies,
             "exercises": exercises,
             "window_days": insights.WINDOW_DAYS,
         },
     )
+
+
+@athlete_required
+@require_POST
+def acknowledge_flag(request, slug):
+    """The athlete has seen one of their red flags: it moves to the acknowledged list until it is raised again."""
+    title = flag_title_or_404(slug)
+    services.acknowledge_flag(request.user, slug, by=request.user)
+    messages.success(request, f"Acknowledged: {title}. It comes back if a new episode raises it again.")
+    return redirect(safe_next(request, reverse("athletes:episode-list")))
 
 
 # Coaching, from the athlete's side -----------------------------------------
@@ -203,21 +239,30 @@ def routine(request):
     )
     if assignment is None:
         return render(request, "athletes/routine.html", {"assignment": None, **plans.no_plan_context(request.user)})
-    today = timezone.localdate()
-    todays = next((s for s in assignment.sessions.all() if s.performed_on == today), None)
-    initial = {}
-    if todays:
-        initial = {
-            "completed_items": [item.pk for item in todays.completed_items.all()],
-            "helped": todays.helped,
-            "discomfort": todays.discomfort,
-            "discomfort_note": todays.discomfort_note,
-        }
-    form = SessionForm(request.POST if request.method == "POST" else None, assignment=assignment, initial=initial)
+    today = insights.local_today(request.user)
+    days = loggable_days(assignment, today=today)
+    day = _chosen_day(request.POST.get("performed_on") or request.GET.get("day"), days, today=today)
+    sessions = {s.performed_on: s for s in assignment.sessions.all()}
+    chosen = sessions.get(day)
+    initial = {"performed_on": day}
+    if chosen:
+        initial.update(
+            completed_items=[item.pk for item in chosen.completed_items.all()],
+            helped=chosen.helped,
+            discomfort=chosen.discomfort,
+            discomfort_note=chosen.discomfort_note,
+        )
+    form = SessionForm(
+        request.POST if request.method == "POST" else None, assignment=assignment, today=today, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
-        services.record_session(assignment, performed_on=today, **form.cleaned_data)
-        messages.success(request, "Session saved. Well done.")
-        return redirect("athletes:routine")
+        performed_on = form.cleaned_data.pop("performed_on")
+        services.record_session(assignment, performed_on=performed_on, **form.cleaned_data)
+        if performed_on == today:
+            messages.success(request, "Session saved. Well done.")
+            return redirect("athletes:routine")
+        messages.success(request, f"Session for {date_format(performed_on, 'l j F')} saved (logged late). Well done.")
+        return redirect(f"{reverse('athletes:routine')}?day={performed_on.isoformat()}")
     items = list(assignment.items.select_related("exercise", "strategy").prefetch_related(*plan_item_prefetches()))
     times = insights.episode_times_for_assignments(request.user, [assignment])
     return render(
@@ -229,18 +274,38 @@ def routine(request):
             "exercises": [item for item in items if not item.is_habit],
             "habits": [item for item in items if item.is_habit],
             "form": form,
-            "todays": todays,
+            "todays": chosen,
+            "day": day,
+            "days": [(d, sessions.get(d)) for d in days],
             "today": today,
             "checked": {str(pk) for pk in form["completed_items"].value() or []},
             "progress": insights.routine_progress(
                 assignment,
-                sessions_done=len(assignment.sessions.all()),
+                sessions_done=len(sessions),
                 episode_times=times,
                 today=today,
                 history_start=insights.history_start(request.user, assignment.first_episode_at),
             ),
         },
     )
+
+
+def loggable_days(assignment, *, today):
+    """The days a session can be logged for, today first: the last 7 days, none before the start. No queries."""
+    return [
+        today - timedelta(days=back)
+        for back in range(LATE_SESSION_DAYS + 1)
+        if today - timedelta(days=back) >= assignment.start_date
+    ]
+
+
+def _chosen_day(value, days, *, today):
+    """The day asked for if a session can be logged for it, else today (a posted bad day is the form's to refuse)."""
+    try:
+        day = date.fromisoformat(value) if value else today
+    except ValueError:
+        return today
+    return day if day in days else today
 
 
 @athlete_required

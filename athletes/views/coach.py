@@ -22,7 +22,7 @@ from ..forms import DashboardFilterForm
 from ..models import AthleteProfile, CoachInvite, CoachLink, RoutineAssignment, User
 from ..recommend import habits_for, recommend
 from .plans import plan_editor_forms, plan_template_or_404
-from .shared import render_confirm
+from .shared import flag_title_or_404, render_confirm
 
 
 def _athlete_for_coach(request, pk):
@@ -158,6 +158,19 @@ def coach_athlete(request, pk):
             "zone": insights.zone_of(athlete),
         },
     )
+
+
+@coach_required
+@require_POST
+def acknowledge_flag_for_athlete(request, pk, slug):
+    """A coach has seen a linked athlete's red flag (others' athletes: 404)."""
+    athlete = _athlete_for_coach(request, pk)
+    title = flag_title_or_404(slug)
+    services.acknowledge_flag(athlete, slug, by=request.user)
+    messages.success(
+        request, f"Acknowledged for {athlete.display_name}: {title}. It comes back if a new episode raises it again."
+    )
+    return redirect(reverse("athletes:coach-athlete", args=[athlete.pk]) + "#red-flags")
 
 
 @coach_required

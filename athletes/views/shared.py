@@ -1,4 +1,8 @@
+from django.http import Http404
 from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from ..insights import FLAG_DEFAULTS
 
 
 def render_confirm(request, *, title, message, button, cancel_url):
@@ -8,3 +12,17 @@ def render_confirm(request, *, title, message, button, cancel_url):
         "athletes/confirm.html",
         {"title": title, "message": message, "button": button, "cancel_url": cancel_url},
     )
+
+
+def flag_title_or_404(slug):
+    """A red flag's built-in title, or 404 for a slug that names no red flag."""
+    if slug not in FLAG_DEFAULTS:
+        raise Http404
+    return FLAG_DEFAULTS[slug][0]
+
+
+def safe_next(request, default):
+    """The `next` URL posted with a form if it stays on this site, else `default`."""
+    url = request.POST.get("next", "")
+    ok = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if url and ok else default

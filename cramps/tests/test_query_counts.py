@@ -35,11 +35,12 @@ def world(athlete, coach):
 
 ATHLETE_PAGES = {
     "profile": (lambda w: reverse("profile"), 3),
-    "episode-list": (lambda w: reverse("athletes:episode-list"), 8),
+    # + the flags' acknowledgements (the window's episodes, read once, also give the count without context)
+    "episode-list": (lambda w: reverse("athletes:episode-list"), 9),
     "episode-create": (lambda w: reverse("athletes:episode-create"), 3),
-    "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 8),
+    "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 9),  # + acknowledgements
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
-    "insights": (lambda w: reverse("athletes:insights"), 11),
+    "insights": (lambda w: reverse("athletes:insights"), 12),  # + the flags' acknowledgements
     # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?)
     "routine": (lambda w: reverse("athletes:routine"), 9),
     "join": (lambda w: reverse("athletes:join"), 2),
@@ -56,10 +57,11 @@ ATHLETE_PAGES = {
 }
 
 COACH_PAGES = {
-    "dashboard": (lambda a: reverse("athletes:dashboard"), 10),
+    "dashboard": (lambda a: reverse("athletes:dashboard"), 11),  # + the flags' acknowledgements, all athletes at once
     "invites": (lambda a: reverse("athletes:invites"), 3),
     # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart
-    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 22),
+    # + the flags' acknowledgements
+    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 23),
     "assign": (
         lambda a: reverse("athletes:assign", args=[a.pk]) + "?template=calf-routine",
         10,
