@@ -3,6 +3,7 @@
 - triggers: the inference rules, the trigger profile and advice for the top causes;
 - flags: red flags from warning signs, patterns and medicines (flag_defaults: their built-in wording);
 - plans: adherence, and whether a plan reduced cramps;
+- history: every plan an athlete has had, with its items, changes and sessions;
 - charts: weekly bars and where/when breakdowns;
 - dashboard: the coach's one row per athlete;
 - days: the athlete's own time zone, "today" and local midnights.
@@ -11,7 +12,7 @@ Everything public is re-exported here, so callers write `insights.trigger_profil
 """
 
 from .charts import Bar, breakdowns, chart_bars, time_of_day, weekly_chart, weekly_counts
-from .dashboard import LOW_ADHERENCE, AthleteRow, dashboard_rows
+from .dashboard import FEEDBACK_DAYS, LOW_ADHERENCE, AthleteRow, dashboard_rows, session_feedback
 from .days import TIME_ZONE_CHOICES, in_zone_of, is_time_zone, local_midnight, local_today, zone_of
 from .flags import (
     FLAG_DEFAULTS,
@@ -27,6 +28,7 @@ from .flags import (
     red_flag_reasons,
     red_flags_for,
 )
+from .history import PlanRecord, plan_history
 from .plans import (
     BEFORE_DAYS,
     MIN_DAYS_FOR_EFFECT,
@@ -62,6 +64,7 @@ from .triggers import (
 
 __all__ = [
     "BEFORE_DAYS",
+    "FEEDBACK_DAYS",
     "FLAG_DEFAULTS",
     "LOW_ADHERENCE",
     "MIN_DAYS_FOR_EFFECT",
@@ -75,6 +78,7 @@ __all__ = [
     "Bar",
     "CauseShare",
     "Effect",
+    "PlanRecord",
     "Progress",
     "RaisedFlag",
     "Reason",
@@ -107,7 +111,9 @@ __all__ = [
     "red_flags_for",
     "rest_after_hard_session",
     "routine_effect",
+    "plan_history",
     "routine_progress",
+    "session_feedback",
     "sessions_due",
     "template_effects",
     "time_of_day",

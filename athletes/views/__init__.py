@@ -12,13 +12,23 @@ from .athlete import (
     routine,
     stop_routine,
 )
-from .coach import assign, coach_athlete, dashboard, end_routine, invite_delete, invites, remove_athlete
+from .coach import (
+    assign,
+    coach_athlete,
+    dashboard,
+    edit_routine,
+    end_routine,
+    invite_delete,
+    invites,
+    remove_athlete,
+)
 
 __all__ = [
     "assign",
     "coach_athlete",
     "coaches",
     "dashboard",
+    "edit_routine",
     "end_routine",
     "episode_create",
     "episode_delete",

@@ -189,6 +189,15 @@ def leave_coach(request, pk):
     )
 
 
+def _plans_context(athlete, *, today):
+    """The active plan's record (changes, sessions) and every past plan, for the routine page. Six queries."""
+    plans = insights.plan_history(athlete, today=today)
+    return {
+        "active_plan": next((plan for plan in plans if plan.assignment.is_active), None),
+        "past_plans": [plan for plan in plans if not plan.assignment.is_active],
+    }
+
+
 @athlete_required
 @require_http_methods(["GET", "POST"])
 def routine(request):
@@ -200,9 +209,10 @@ def routine(request):
         .annotate(first_episode_at=insights.first_episode_at())
         .first()
     )
-    if assignment is None:
-        return render(request, "athletes/routine.html", {"assignment": None})
     today = timezone.localdate()
+    plans = _plans_context(request.user, today=today)
+    if assignment is None:
+        return render(request, "athletes/routine.html", {"assignment": None, **plans})
     todays = next((s for s in assignment.sessions.all() if s.performed_on == today), None)
     initial = {}
     if todays:
@@ -230,6 +240,7 @@ def routine(request):
             "todays": todays,
             "today": today,
             "checked": {str(pk) for pk in form["completed_items"].value() or []},
+            **plans,
             "progress": insights.routine_progress(
                 assignment,
                 sessions_done=len(assignment.sessions.all()),
@@ -247,7 +258,7 @@ def stop_routine(request):
     """The athlete ends their own active routine (it stays in the history)."""
     assignment = get_object_or_404(request.user.assignments, is_active=True)
     if request.method == "POST":
-        services.end_assignment(assignment)
+        services.end_assignment(assignment, by=request.user)
         messages.success(request, f"Stopped {assignment.name}.")
         return redirect("athletes:routine")
     return render_confirm(

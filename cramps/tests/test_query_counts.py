@@ -40,7 +40,8 @@ ATHLETE_PAGES = {
     "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 8),
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
     "insights": (lambda w: reverse("athletes:insights"), 11),
-    "routine": (lambda w: reverse("athletes:routine"), 8),  # + claims of exercises, of habits
+    # + claims of exercises, of habits; + the plan history: plans, items, sessions, ticked items, changes, episodes
+    "routine": (lambda w: reverse("athletes:routine"), 14),
     "join": (lambda w: reverse("athletes:join"), 2),
     "coaches": (lambda w: reverse("athletes:coaches"), 3),
     "library": (lambda w: reverse("library:index"), 7),
@@ -54,10 +55,13 @@ ATHLETE_PAGES = {
 }
 
 COACH_PAGES = {
-    "dashboard": (lambda a: reverse("athletes:dashboard"), 10),
+    "dashboard": (lambda a: reverse("athletes:dashboard"), 11),  # + the active plans' recent sessions
     "invites": (lambda a: reverse("athletes:invites"), 3),
-    # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart
-    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 22),
+    # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart;
+    # + three: the plans' items, the items each session ticked, and the coach's changes
+    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 25),
+    "edit-routine": (lambda a: reverse("athletes:edit-routine", args=[a.pk]), 9),  # the assign editor, less a template
+    "end-routine": (lambda a: reverse("athletes:end-routine", args=[a.pk]), 4),
     "assign": (
         lambda a: reverse("athletes:assign", args=[a.pk]) + "?template=calf-routine",
         10,
