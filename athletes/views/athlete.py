@@ -227,7 +227,11 @@ def routine(request):
         services.record_session(assignment, performed_on=today, **form.cleaned_data)
         messages.success(request, "Session saved. Well done.")
         return redirect("athletes:routine")
-    items = list(assignment.items.select_related("exercise", "strategy").prefetch_related(*plan_item_prefetches()))
+    items = list(
+        assignment.items.filter(removed_at__isnull=True)
+        .select_related("exercise", "strategy")
+        .prefetch_related(*plan_item_prefetches())
+    )
     times = insights.episode_times_for_assignments(request.user, [assignment])
     return render(
         request,
