@@ -162,7 +162,10 @@ def change_plan(assignment, *, coach, items, message="", **schedule):
     past sessions keep pointing at exactly what was ticked then. Records the change in words for
     the athlete and emails them after commit. A handful of queries, whatever the plan's history.
     """
-    assignment = RoutineAssignment.objects.select_for_update().select_related("athlete").get(pk=assignment.pk)
+    # Raises RoutineAssignment.DoesNotExist if the plan ended meanwhile.
+    assignment = (
+        RoutineAssignment.objects.select_for_update().select_related("athlete").get(pk=assignment.pk, is_active=True)
+    )
     lines = []
     for field, label in (("name", "name"), ("sessions_per_week", "sessions a week"), ("weeks", "weeks")):
         old, new = getattr(assignment, field), schedule[field]

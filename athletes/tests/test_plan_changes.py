@@ -177,6 +177,14 @@ def test_adding_an_item_and_reordering_keeps_the_rows_unchanged_rows(coach, plan
     assert kept <= {item.pk for item in current}
 
 
+def test_a_plan_that_ended_meanwhile_is_not_changed(coach, plan):
+    stale = RoutineAssignment.objects.get(pk=plan.pk)
+    services.end_assignment(plan, by=coach, reason="Over.")
+    with pytest.raises(RoutineAssignment.DoesNotExist):
+        services.change_plan(stale, coach=coach, items=rows_of(plan), name="New", sessions_per_week=5, weeks=4, note="")
+    assert not PlanChange.objects.exists()
+
+
 def test_saving_without_a_change_records_nothing(coach_client, athlete, plan):
     response = coach_client.post(reverse("athletes:edit-routine", args=[athlete.pk]), edit_data(plan, rows_of(plan)))
     assert response.status_code == 302

@@ -231,9 +231,13 @@ def edit_routine(request, pk):
         formset = AssignedItemFormSet(request.POST, prefix="items")
         if form.is_valid() and formset.is_valid():
             schedule = {name: form.cleaned_data[name] for name in ("name", "sessions_per_week", "weeks", "note")}
-            change = services.change_plan(
-                active, coach=request.user, items=formset.items(), message=form.cleaned_data["message"], **schedule
-            )
+            try:
+                change = services.change_plan(
+                    active, coach=request.user, items=formset.items(), message=form.cleaned_data["message"], **schedule
+                )
+            except RoutineAssignment.DoesNotExist:
+                messages.error(request, "This plan ended before your change was saved; nothing was changed.")
+                return redirect("athletes:coach-athlete", pk=athlete.pk)
             if change:
                 messages.success(request, f"Changed {schedule['name']}: {change.summary}.")
             else:
