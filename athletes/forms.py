@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -15,6 +16,7 @@ from .models import (
     ATHLETE_TYPE_DESCRIPTIONS,
     EPISODE_MUSCLES,
     MAX_DURATION_MINUTES,
+    MAX_END_REASON_LENGTH,
     MAX_NOTES_LENGTH,
     AssignedItem,
     AthleteProfile,
@@ -423,6 +425,47 @@ AssignedItemFormSet = forms.formset_factory(
 )
 
 
+class PlanEditForm(AssignmentForm):
+    """An active plan's schedule. Its start stays put: the sessions already done count from it."""
+
+    message = forms.CharField(
+        label="Message for the athlete",
+        required=False,
+        max_length=300,
+        help_text="Optional: why you changed it. They read it beside the change.",
+    )
+
+    class Meta(AssignmentForm.Meta):
+        fields = ["name", "sessions_per_week", "weeks", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance
+        self.fields["weeks"].help_text = (
+            f"Counted from the start, {date_format(plan.start_date, 'j M Y')}; "
+            f"it ends on {date_format(plan.end_date, 'j M Y')} now."
+        )
+
+    def clean_weeks(self):
+        weeks = self.cleaned_data["weeks"]
+        end = self.instance.start_date + timedelta(weeks=weeks, days=-1)
+        if end < timezone.localdate():
+            raise forms.ValidationError(
+                f"With {weeks} week{pluralize(weeks)} the plan would have ended on {date_format(end, 'j M')}. "
+                "To stop it now, end the plan instead."
+            )
+        return weeks
+
+
+class EndPlanForm(forms.Form):
+    reason = forms.CharField(
+        label="Why end it? The athlete reads this.",
+        max_length=MAX_END_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say why you are ending the plan: the athlete reads it."},
+    )
+
+
 class SessionForm(forms.Form):
     completed_items = forms.ModelMultipleChoiceField(
         label="Done", queryset=AssignedItem.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -444,7 +487,7 @@ class SessionForm(forms.Form):
 
     def __init__(self, *args, assignment, today, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["completed_items"].queryset = assignment.items.all()
+        self.fields["completed_items"].queryset = assignment.items.filter(removed_at__isnull=True)
         self.assignment, self.today = assignment, today
 
     def clean_performed_on(self):

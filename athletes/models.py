@@ -354,6 +354,9 @@ class CoachLink(models.Model):
         return f"{self.coach} coaches {self.athlete}"
 
 
+MAX_END_REASON_LENGTH = 300
+
+
 class RoutineAssignment(models.Model):
     """A routine a coach gave an athlete, with its own copy of the items."""
 
@@ -371,6 +374,8 @@ class RoutineAssignment(models.Model):
     note = models.TextField("note for the athlete", blank=True, max_length=1000)
     is_active = models.BooleanField(default=True)
     ended_on = models.DateField(null=True, blank=True)
+    ended_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    end_reason = models.CharField("why it ended", max_length=MAX_END_REASON_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -383,6 +388,14 @@ class RoutineAssignment(models.Model):
                 condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7), name="assignment_sessions_1_7"
             ),
             models.CheckConstraint(condition=Q(weeks__gte=1, weeks__lte=52), name="assignment_weeks_range"),
+            models.CheckConstraint(
+                condition=Q(is_active=False) | Q(end_reason="", ended_by__isnull=True),
+                name="assignment_end_reason_only_when_ended",
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("end_reason"), MAX_END_REASON_LENGTH),
+                name="assignment_end_reason_length",
+            ),
         ]
 
     def __str__(self):
@@ -423,6 +436,8 @@ class AssignedItem(PlanItemMixin, models.Model):
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(600)])
     dose = models.CharField(max_length=120, blank=True)
     notes = models.CharField(max_length=200, blank=True)
+    # Set when a coach's change took the item out of the plan: it stays, so past sessions keep what they ticked.
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["assignment", "position"]
@@ -433,6 +448,17 @@ class AssignedItem(PlanItemMixin, models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.item}"
+
+    @property
+    def dose_in_words(self):
+        """'3 × 15 reps, hold 30 s' for an exercise, the dose for a habit. No queries."""
+        if self.is_habit:
+            return self.dose
+        parts = [f"{self.reps} reps"] if self.reps else []
+        if self.hold_seconds:
+            parts.append(f"hold {self.hold_seconds} s")
+        text = ", ".join(parts)
+        return f"{self.sets} × {text}" if self.sets else text
 
 
 class RoutineSession(models.Model):
@@ -485,3 +511,20 @@ class FlagAcknowledgement(models.Model):
 
     def __str__(self):
         return f"{self.slug} acknowledged for {self.athlete}"
+
+
+class PlanChange(models.Model):
+    """A coach's change to an active plan, in words, as the athlete reads it."""
+
+    assignment = models.ForeignKey(RoutineAssignment, on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    summary = models.TextField()
+    message = models.CharField("message for the athlete", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=~Q(summary=""), name="plan_change_summary_not_blank")]
+
+    def __str__(self):
+        return f"Change to {self.assignment} on {self.changed_at:%Y-%m-%d}"

@@ -15,6 +15,7 @@ from .models import (
     CoachLink,
     CrampEpisode,
     FlagAcknowledgement,
+    PlanChange,
     RoutineAssignment,
     RoutineSession,
     User,
@@ -109,14 +110,17 @@ def assign_routine(
     commit (unless `notify` is off, or there is no coach).
     """
     User.objects.select_for_update().filter(pk=athlete.pk).first()
+    new_name = name or (template.name if template else "Custom routine")
     replaced = RoutineAssignment.objects.filter(athlete=athlete, is_active=True).first()
     if replaced is not None:
-        RoutineAssignment.objects.filter(pk=replaced.pk).update(is_active=False, ended_on=local_today(athlete))
+        RoutineAssignment.objects.filter(pk=replaced.pk).update(
+            is_active=False, ended_on=local_today(athlete), ended_by=coach, end_reason=f"Replaced by {new_name}."[:300]
+        )
     assignment = RoutineAssignment.objects.create(
         athlete=athlete,
         coach=coach,
         template=template,
-        name=name or (template.name if template else "Custom routine"),
+        name=new_name,
         start_date=start_date,
         sessions_per_week=sessions_per_week,
         weeks=weeks,
@@ -139,11 +143,110 @@ def assign_routine(
 
 
 @transaction.atomic
-def end_assignment(assignment):
-    """End the routine on the athlete's local date. One query (two if its athlete is not loaded)."""
+def end_assignment(assignment, *, by=None, reason=""):
+    """End the routine on the athlete's local date, saying who ended it and why (the athlete reads it).
+
+    One query (two if its athlete is not loaded).
+    """
     RoutineAssignment.objects.filter(pk=assignment.pk, is_active=True).update(
-        is_active=False, ended_on=local_today(assignment.athlete)
+        is_active=False, ended_on=local_today(assignment.athlete), ended_by=by, end_reason=reason
     )
+
+
+def _item_key(item):
+    """What an item is, whatever its dose: ('exercise', pk) or ('habit', pk)."""
+    return ("habit", item["strategy"].pk) if item.get("strategy") else ("exercise", item["exercise"].pk)
+
+
+def _dose(item):
+    """The dose and notes of a row, blanks as None, to compare an old row with a new one."""
+    return tuple(item.get(name) or None for name in ("sets", "reps", "hold_seconds", "dose", "notes"))
+
+
+def _row_of(assigned_item):
+    return {name: getattr(assigned_item, name) for name in PLAN_ITEM_FIELDS}
+
+
+@transaction.atomic
+def change_plan(assignment, *, coach, items, message="", **schedule):
+    """Change an active plan's schedule and items; return the PlanChange, or None if nothing changed.
+
+    `schedule` holds the new name, sessions_per_week, weeks and note; `items` are rows as
+    `assign_routine` takes them. An item kept with the same dose stays the same row; an item
+    dropped, or given a new dose, is marked removed (never deleted), and a new dose is a new row:
+    past sessions keep pointing at exactly what was ticked then. Records the change in words for
+    the athlete and emails them after commit. A handful of queries, whatever the plan's history.
+    """
+    # Raises RoutineAssignment.DoesNotExist if the plan ended meanwhile.
+    assignment = (
+        RoutineAssignment.objects.select_for_update().select_related("athlete").get(pk=assignment.pk, is_active=True)
+    )
+    lines = []
+    for field, label in (("name", "name"), ("sessions_per_week", "sessions a week"), ("weeks", "weeks")):
+        old, new = getattr(assignment, field), schedule[field]
+        if old != new:
+            setattr(assignment, field, new)
+            ends = f" (now ends {date_format(assignment.end_date, 'j M')})" if field == "weeks" else ""
+            lines.append(f"{label} {old} → {new}{ends}")
+    if assignment.note != schedule["note"]:
+        assignment.note = schedule["note"]
+        lines.append("new note" if assignment.note else "note removed")
+
+    current = list(assignment.items.filter(removed_at__isnull=True).select_related("exercise", "strategy"))
+    unmatched = list(current)
+    now = timezone.now()
+    kept, added = [], []
+    for row in items:
+        same_item = [old for old in unmatched if _item_key(_row_of(old)) == _item_key(row)]
+        same_dose = [old for old in same_item if _dose(_row_of(old)) == _dose(row)]
+        if same_dose:
+            unmatched.remove(same_dose[0])
+            kept.append(same_dose[0])
+            continue
+        new = AssignedItem(assignment=assignment, **row)
+        kept.append(new)
+        added.append(new)
+        if same_item:
+            old = same_item[0]
+            unmatched.remove(old)
+            old.removed_at = now
+            if old.dose_in_words == new.dose_in_words:
+                lines.append(f"{old.name}: new notes")
+            else:
+                lines.append(f"{old.name}: {old.dose_in_words} → {new.dose_in_words}")
+        else:
+            lines.append(f"added {new.name} ({new.dose_in_words})")
+    for old in unmatched:
+        old.removed_at = now
+        lines.append(f"removed {old.name}")
+    order_before = [item.pk for item in current if item in kept]
+    order_after = [item.pk for item in kept if item.pk]
+    if not lines and order_before != order_after:
+        lines.append("new order")
+    if not lines:
+        return None
+
+    assignment.save(update_fields=["name", "sessions_per_week", "weeks", "note"])
+    retired = [item for item in current if item.removed_at]
+    AssignedItem.objects.bulk_update(retired, ["removed_at"])
+    # New positions after every existing one, so the unique (assignment, position) never clashes.
+    top = max((item.position for item in assignment.items.all()), default=0)
+    for position, item in enumerate(kept, start=top + 1):
+        item.position = position
+    AssignedItem.objects.bulk_update([item for item in kept if item.pk], ["position"])
+    AssignedItem.objects.bulk_create(added)
+    change = PlanChange.objects.create(
+        assignment=assignment, changed_by=coach, changed_at=now, summary="; ".join(lines), message=message
+    )
+    athlete = assignment.athlete
+    if athlete.email:
+        _send_on_commit(
+            f"Cramps: {coach.display_name} changed your plan",
+            f'{coach.display_name} changed "{assignment.name}": {change.summary}.\n\n{message}\n\n'
+            f"Open it: {settings.SITE_URL}{reverse('athletes:routine')}\n",
+            athlete.email,
+        )
+    return change
 
 
 @transaction.atomic

@@ -33,4 +33,5 @@ urlpatterns = [
     path("coach/athletes/<int:pk>/remove/", views.remove_athlete, name="remove-athlete"),
     path("coach/athletes/<int:pk>/assign/", views.assign, name="assign"),
     path("coach/athletes/<int:pk>/routine/end/", views.end_routine, name="end-routine"),
+    path("coach/athletes/<int:pk>/routine/edit/", views.edit_routine, name="edit-routine"),
 ]

@@ -3,6 +3,7 @@
 - triggers: the inference rules, the trigger profile and advice for the top causes;
 - flags: red flags from warning signs, patterns and medicines (flag_defaults: their built-in wording);
 - plans: adherence, and whether a plan reduced cramps;
+- history: every plan an athlete has had, with its items, changes and sessions;
 - charts: weekly bars and where/when breakdowns;
 - dashboard: the coach's one row per athlete;
 - context: recent episodes logged without the details that tell causes apart;
@@ -13,7 +14,7 @@ Everything public is re-exported here, so callers write `insights.trigger_profil
 
 from .charts import Bar, breakdowns, chart_bars, time_of_day, weekly_chart, weekly_counts
 from .context import CONTEXT_DAYS, LACKS_CONTEXT, lacks_context, next_without_context, without_context
-from .dashboard import LOW_ADHERENCE, AthleteRow, dashboard_rows
+from .dashboard import FEEDBACK_DAYS, LOW_ADHERENCE, AthleteRow, dashboard_rows, session_feedback
 from .days import TIME_ZONE_CHOICES, in_zone_of, is_time_zone, local_midnight, local_today, zone_of
 from .flags import (
     FLAG_DEFAULTS,
@@ -32,6 +33,7 @@ from .flags import (
     red_flag_reasons,
     red_flags_for,
 )
+from .history import PlanRecord, plan_history
 from .plans import (
     BEFORE_DAYS,
     MIN_DAYS_FOR_EFFECT,
@@ -73,6 +75,7 @@ __all__ = [
     "next_without_context",
     "without_context",
     "BEFORE_DAYS",
+    "FEEDBACK_DAYS",
     "FLAG_DEFAULTS",
     "LOW_ADHERENCE",
     "MIN_DAYS_FOR_EFFECT",
@@ -86,6 +89,7 @@ __all__ = [
     "Bar",
     "CauseShare",
     "Effect",
+    "PlanRecord",
     "Progress",
     "RaisedFlag",
     "RaisedFlags",
@@ -121,7 +125,9 @@ __all__ = [
     "red_flags_for",
     "rest_after_hard_session",
     "routine_effect",
+    "plan_history",
     "routine_progress",
+    "session_feedback",
     "sessions_due",
     "starts_today",
     "template_effects",

@@ -1,15 +1,17 @@
 """The coach dashboard: one row per athlete, those who need attention first."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
 
 from library.models import Cause
 
-from ..models import CrampEpisode, RoutineAssignment
+from ..models import CrampEpisode, RoutineAssignment, RoutineSession
 from .days import in_zone_of, local_today, zone_of
 from .flags import (
     acknowledgements_for,
@@ -26,6 +28,33 @@ from .triggers import WINDOW_DAYS, trigger_profile, with_suspicions
 # The coach dashboard ---------------------------------------------------------
 
 LOW_ADHERENCE = 0.5
+FEEDBACK_DAYS = 14  # sessions done in the last 14 days (today included) are "recent"
+
+
+def session_feedback(sessions, *, today):
+    """What the athlete said after recent sessions that a coach should hear about, in words. No queries.
+
+    `sessions` are the active plan's sessions, newest first. Recent means done in the
+    FEEDBACK_DAYS up to `today`. Raises a reason for any discomfort in a recent session,
+    and for the two latest recent sessions both answering "did it help?" with no.
+    """
+    recent = [s for s in sessions if today - timedelta(days=FEEDBACK_DAYS) < s.performed_on <= today]
+    reasons = []
+    hurt = [s for s in recent if s.discomfort or s.discomfort_note]
+    if hurt:
+        latest = hurt[0]
+        when = date_format(latest.performed_on, "j M")
+        what = (
+            f"discomfort after {len(hurt)} sessions, the latest on {when}"
+            if len(hurt) > 1
+            else f"discomfort after the session on {when}"
+        )
+        if latest.discomfort_note:
+            what += f": “{Truncator(latest.discomfort_note).chars(60)}”"
+        reasons.append(what)
+    if len(recent) >= 2 and all(s.helped == RoutineSession.Helped.NO for s in recent[:2]):
+        reasons.append("two sessions in a row did not help")
+    return reasons
 
 
 @dataclass
@@ -40,6 +69,7 @@ class AthleteRow:
     assignment: object
     adherence: float | None
     starts_today: bool = False  # the plan's first day in the athlete's zone: nothing is due yet
+    feedback: list = field(default_factory=list)  # from session_feedback
 
     @property
     def trend(self):
@@ -80,6 +110,7 @@ class AthleteRow:
             reasons.append("urgent red flag")
         elif self.flags:
             reasons.append("red flag")
+        reasons.extend(self.feedback)
         if self.trend == "rising":
             reasons.append("episodes rising")
         if self.low_adherence:
@@ -87,10 +118,11 @@ class AthleteRow:
         return reasons
 
     def sort_key(self):
-        """The order of `attention`: urgent flags, flags, rising, low adherence; then most episodes."""
+        """The order of `attention`: urgent flags, flags, session feedback, rising, low adherence; most episodes."""
         return (
             not self.has_urgent_flag,
             not self.flags,
+            not self.feedback,
             self.trend != "rising",
             not self.low_adherence,
             -self.last_28,
@@ -99,7 +131,7 @@ class AthleteRow:
 
 
 def dashboard_rows(athletes, *, now=None):
-    """One row per athlete, those who need attention first. Six to eight queries, whatever the number of athletes.
+    """One row per athlete, those who need attention first. Seven to nine queries, whatever the number of athletes.
 
     A flag the athlete or a coach acknowledged, with no newer episode raising it, does not count
     (`row.flags` is the active ones; `row.flags.acknowledged` the others).
@@ -135,6 +167,13 @@ def dashboard_rows(athletes, *, now=None):
             sessions_done=models.Count("sessions")
         )
     }
+    # The active plans' recent sessions, all athletes at once; two days early for zones far apart.
+    sessions = {a.pk: [] for a in assignments.values()}
+    if sessions:
+        for session in RoutineSession.objects.filter(
+            assignment_id__in=sessions, performed_on__gte=(now - timedelta(days=FEEDBACK_DAYS + 2)).date()
+        ).order_by("-performed_on"):
+            sessions[session.assignment_id].append(session)
     causes = list(Cause.objects.all())
     reasons = {}
     for athlete in athletes:
@@ -174,6 +213,9 @@ def dashboard_rows(athletes, *, now=None):
                     if assignment
                     else None,
                     starts_today=bool(assignment) and starts_today(assignment, today=local_today(athlete, now)),
+                    feedback=session_feedback(sessions[assignment.pk], today=local_today(athlete, now))
+                    if assignment
+                    else [],
                 )
             )
     return sorted(rows, key=AthleteRow.sort_key)

@@ -106,7 +106,8 @@ def test_an_athlete_cannot_end_someone_elses_link(client, other_athlete, linked)
         ("athletes:coach-athlete", ["get"]),
         ("athletes:assign", ["get", "post"]),
         ("athletes:remove-athlete", ["get", "post"]),
-        ("athletes:end-routine", ["post"]),
+        ("athletes:end-routine", ["get", "post"]),
+        ("athletes:edit-routine", ["get", "post"]),
     ],
 )
 def test_another_coach_gets_404_for_an_athlete_not_theirs(client, other_coach, coach, athlete, linked, name, methods):

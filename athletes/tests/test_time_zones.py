@@ -325,7 +325,7 @@ def test_a_coach_ends_a_routine_on_the_athletes_date(coach_client, coach, jordan
     now = clock(utc_today_at(5))  # 19:00 yesterday in Honolulu
     link(coach, jordan)
     assignment = assign(coach, jordan, [make_exercise()], start_days_ago=5)
-    response = coach_client.post(reverse("athletes:end-routine", args=[jordan.pk]))
+    response = coach_client.post(reverse("athletes:end-routine", args=[jordan.pk]), {"reason": "Season over."})
     assert response.status_code == 302
     assignment.refresh_from_db()
     assert (assignment.is_active, assignment.ended_on) == (False, now.date() - timedelta(days=1))

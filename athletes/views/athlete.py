@@ -226,6 +226,15 @@ def leave_coach(request, pk):
     )
 
 
+def _plans_context(athlete, *, today):
+    """The active plan's record (changes, sessions) and every past plan, for the routine page. Six queries."""
+    records = insights.plan_history(athlete, today=today)
+    return {
+        "active_plan": next((plan for plan in records if plan.assignment.is_active), None),
+        "past_plans": [plan for plan in records if not plan.assignment.is_active],
+    }
+
+
 @athlete_required
 @require_http_methods(["GET", "POST"])
 def routine(request):
@@ -237,9 +246,14 @@ def routine(request):
         .annotate(first_episode_at=insights.first_episode_at())
         .first()
     )
-    if assignment is None:
-        return render(request, "athletes/routine.html", {"assignment": None, **plans.no_plan_context(request.user)})
     today = insights.local_today(request.user)
+    history = _plans_context(request.user, today=today)
+    if assignment is None:
+        return render(
+            request,
+            "athletes/routine.html",
+            {"assignment": None, **history, **plans.no_plan_context(request.user)},
+        )
     days = loggable_days(assignment, today=today)
     day = _chosen_day(request.POST.get("performed_on") or request.GET.get("day"), days, today=today)
     sessions = {s.performed_on: s for s in assignment.sessions.all()}
@@ -263,7 +277,11 @@ def routine(request):
             return redirect("athletes:routine")
         messages.success(request, f"Session for {date_format(performed_on, 'l j F')} saved (logged late). Well done.")
         return redirect(f"{reverse('athletes:routine')}?day={performed_on.isoformat()}")
-    items = list(assignment.items.select_related("exercise", "strategy").prefetch_related(*plan_item_prefetches()))
+    items = list(
+        assignment.items.filter(removed_at__isnull=True)
+        .select_related("exercise", "strategy")
+        .prefetch_related(*plan_item_prefetches())
+    )
     times = insights.episode_times_for_assignments(request.user, [assignment])
     return render(
         request,
@@ -279,6 +297,7 @@ def routine(request):
             "days": [(d, sessions.get(d)) for d in days],
             "today": today,
             "checked": {str(pk) for pk in form["completed_items"].value() or []},
+            **history,
             "progress": insights.routine_progress(
                 assignment,
                 sessions_done=len(sessions),
@@ -314,7 +333,7 @@ def stop_routine(request):
     """The athlete ends their own active routine (it stays in the history)."""
     assignment = get_object_or_404(request.user.assignments, is_active=True)
     if request.method == "POST":
-        services.end_assignment(assignment)
+        services.end_assignment(assignment, by=request.user)
         messages.success(request, f"Stopped {assignment.name}.")
         return redirect("athletes:routine")
     return render_confirm(

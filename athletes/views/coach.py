@@ -15,10 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cramps.htmx import is_partial_request, render_page_or_partial
+from library.models import PLAN_ITEM_FIELDS, plan_item_prefetches
 
 from .. import insights, services
 from ..decorators import coach_required
-from ..forms import DashboardFilterForm
+from ..forms import AssignedItemFormSet, DashboardFilterForm, EndPlanForm, PlanEditForm
 from ..models import AthleteProfile, CoachInvite, CoachLink, RoutineAssignment, User
 from ..recommend import habits_for, recommend
 from .plans import plan_editor_forms, plan_template_or_404
@@ -111,23 +112,7 @@ def coach_athlete(request, pk):
     profile = AthleteProfile.for_user(athlete)
     episodes = insights.episodes_in_window(athlete)
     red_flags = insights.red_flags_for(athlete, episodes=episodes, profile=profile)
-    assignments = list(
-        athlete.assignments.select_related("coach")
-        .prefetch_related("sessions")
-        .annotate(first_episode_at=insights.first_episode_at())
-    )
-    today = timezone.localdate()
-    times = insights.episode_times_for_assignments(athlete, assignments)
-    history = [
-        insights.routine_progress(
-            a,
-            sessions_done=len(a.sessions.all()),
-            episode_times=times,
-            today=today,
-            history_start=insights.history_start(athlete, a.first_episode_at),
-        )
-        for a in assignments
-    ]
+    plans = insights.plan_history(athlete, today=timezone.localdate())
     page = Paginator(athlete.episodes.all(), 20).get_page(request.GET.get("page"))
     profile_shares = insights.trigger_profile(episodes)
     strategies, _ = insights.advice_for(profile_shares, athlete_group=profile.library_athlete_type)
@@ -152,8 +137,9 @@ def coach_athlete(request, pk):
             "red_flags": red_flags,
             "recommendations": suggestions,
             "untargeted": untargeted,
-            "history": history,
-            "active": next((a for a in assignments if a.is_active), None),
+            "active_plan": next((plan for plan in plans if plan.assignment.is_active), None),
+            "past_plans": [plan for plan in plans if not plan.assignment.is_active],
+            "active": next((plan.assignment for plan in plans if plan.assignment.is_active), None),
             "window_days": insights.WINDOW_DAYS,
             "zone": insights.zone_of(athlete),
         },
@@ -220,11 +206,66 @@ def assign(request, pk):
 
 
 @coach_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 @in_athletes_zone
-def end_routine(request, pk):
+def edit_routine(request, pk):
+    """Change the athlete's active plan: schedule, items and doses. Past sessions keep what they ticked."""
     athlete = _athlete_for_coach(request, pk)
     active = get_object_or_404(athlete.assignments, is_active=True)
-    services.end_assignment(active)
-    messages.success(request, f"Ended {active.name}.")
-    return redirect("athletes:coach-athlete", pk=athlete.pk)
+    items = list(
+        active.items.filter(removed_at__isnull=True)
+        .select_related("exercise", "strategy")
+        .prefetch_related(*plan_item_prefetches())
+    )
+    if request.method == "POST":
+        form = PlanEditForm(request.POST, instance=active)
+        formset = AssignedItemFormSet(request.POST, prefix="items")
+        if form.is_valid() and formset.is_valid():
+            schedule = {name: form.cleaned_data[name] for name in ("name", "sessions_per_week", "weeks", "note")}
+            try:
+                change = services.change_plan(
+                    active, coach=request.user, items=formset.items(), message=form.cleaned_data["message"], **schedule
+                )
+            except RoutineAssignment.DoesNotExist:
+                messages.error(request, "This plan ended before your change was saved; nothing was changed.")
+                return redirect("athletes:coach-athlete", pk=athlete.pk)
+            if change:
+                messages.success(request, f"Changed {schedule['name']}: {change.summary}.")
+            else:
+                messages.info(request, "Nothing changed.")
+            return redirect("athletes:coach-athlete", pk=athlete.pk)
+    else:
+        form = PlanEditForm(instance=active)
+        rows = [
+            {**{name: getattr(item, name) for name in PLAN_ITEM_FIELDS}, "ORDER": i, "claims": item.claims}
+            for i, item in enumerate(items, start=1)
+        ]
+        formset = AssignedItemFormSet(initial=rows, prefix="items")
+    return render(
+        request,
+        "athletes/edit_routine.html",
+        {"athlete": athlete, "assignment": active, "form": form, "formset": formset},
+    )
+
+
+@coach_required
+@require_http_methods(["GET", "POST"])
+@in_athletes_zone
+def end_routine(request, pk):
+    """Ask first, with a reason the athlete reads; end the active plan on the athlete's date."""
+    athlete = _athlete_for_coach(request, pk)
+    active = get_object_or_404(athlete.assignments, is_active=True)
+    form = EndPlanForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.end_assignment(active, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, f"Ended {active.name}. {athlete.display_name} sees why.")
+        return redirect("athletes:coach-athlete", pk=athlete.pk)
+    return render_confirm(
+        request,
+        title=f"End {active.name}?",
+        message=f"{athlete.display_name} stops following it today. It stays in both your histories, "
+        "with its sessions and what it achieved.",
+        button="End plan",
+        cancel_url=reverse("athletes:coach-athlete", args=[athlete.pk]),
+        form=form,
+    )

@@ -5,12 +5,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from ..insights import FLAG_DEFAULTS
 
 
-def render_confirm(request, *, title, message, button, cancel_url):
-    """The page that asks before something is deleted or ended; its form POSTs back to the same URL."""
+def render_confirm(request, *, title, message, button, cancel_url, form=None):
+    """The page that asks before something is deleted or ended; its form POSTs back to the same URL.
+
+    `form`, if given, adds its fields (a reason, say) above the button.
+    """
     return render(
         request,
         "athletes/confirm.html",
-        {"title": title, "message": message, "button": button, "cancel_url": cancel_url},
+        {"title": title, "message": message, "button": button, "cancel_url": cancel_url, "form": form},
     )
 
 

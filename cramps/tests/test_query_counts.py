@@ -41,8 +41,9 @@ ATHLETE_PAGES = {
     "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 9),  # + acknowledgements
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
     "insights": (lambda w: reverse("athletes:insights"), 12),  # + the flags' acknowledgements
-    # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?)
-    "routine": (lambda w: reverse("athletes:routine"), 9),
+    # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?);
+    # + the plan history: plans, items, sessions, ticked items, changes, episodes
+    "routine": (lambda w: reverse("athletes:routine"), 15),
     "join": (lambda w: reverse("athletes:join"), 2),
     "coaches": (lambda w: reverse("athletes:coaches"), 3),
     "library": (lambda w: reverse("library:index"), 7),
@@ -57,11 +58,14 @@ ATHLETE_PAGES = {
 }
 
 COACH_PAGES = {
-    "dashboard": (lambda a: reverse("athletes:dashboard"), 11),  # + the flags' acknowledgements, all athletes at once
+    # + the flags' acknowledgements, all athletes at once; + the active plans' recent sessions
+    "dashboard": (lambda a: reverse("athletes:dashboard"), 12),
     "invites": (lambda a: reverse("athletes:invites"), 3),
-    # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart
-    # + the flags' acknowledgements
-    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 23),
+    # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart;
+    # + the flags' acknowledgements; + three: the plans' items, the items each session ticked, the coach's changes
+    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 26),
+    "edit-routine": (lambda a: reverse("athletes:edit-routine", args=[a.pk]), 9),  # the assign editor, less a template
+    "end-routine": (lambda a: reverse("athletes:end-routine", args=[a.pk]), 4),
     "assign": (
         lambda a: reverse("athletes:assign", args=[a.pk]) + "?template=calf-routine",
         10,

@@ -1,0 +1,78 @@
+"""Every plan an athlete has had, whole: items, changes, sessions and what it achieved.
+
+The coach's athlete page and the athlete's routine page read the same records.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from ..models import AssignedItem, PlanChange, RoutineSession
+from .plans import Progress, episode_times_for_assignments, first_episode_at, history_start, routine_progress
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """One plan as both sides read it."""
+
+    progress: Progress
+    items: list  # the plan as it stands (or stood when it ended), in order
+    removed: list  # items a coach's change took out; past sessions may have ticked them
+    sessions: list  # newest first, each with its ticked items
+    changes: list  # the coach's changes, newest first
+
+    @property
+    def assignment(self):
+        return self.progress.assignment
+
+    @property
+    def latest_change(self):
+        return self.changes[0] if self.changes else None
+
+
+def _items():
+    return AssignedItem.objects.select_related("exercise", "strategy")
+
+
+def plan_history(athlete, *, today):
+    """The athlete's plans, newest first, as PlanRecords. Six queries, none but one without any plan.
+
+    Reads the plans with their coach, items, sessions (and what each ticked) and changes,
+    and the episode times for the before/after, in one query each, however many there are.
+    Run it in the athlete's zone (`today` is their local date).
+    """
+    assignments = list(
+        athlete.assignments.select_related("coach", "ended_by")
+        .prefetch_related(
+            Prefetch("items", queryset=_items()),
+            Prefetch(
+                "sessions",
+                queryset=RoutineSession.objects.order_by("-performed_on").prefetch_related(
+                    Prefetch("completed_items", queryset=_items())
+                ),
+            ),
+            Prefetch("changes", queryset=PlanChange.objects.select_related("changed_by")),
+        )
+        .annotate(first_episode_at=first_episode_at())
+    )
+    times = episode_times_for_assignments(athlete, assignments)
+    records = []
+    for assignment in assignments:
+        sessions = list(assignment.sessions.all())
+        items = list(assignment.items.all())
+        records.append(
+            PlanRecord(
+                progress=routine_progress(
+                    assignment,
+                    sessions_done=len(sessions),
+                    episode_times=times,
+                    today=today,
+                    history_start=history_start(athlete, assignment.first_episode_at),
+                ),
+                items=[item for item in items if item.removed_at is None],
+                removed=[item for item in items if item.removed_at is not None],
+                sessions=sessions,
+                changes=list(assignment.changes.all()),
+            )
+        )
+    return records
