@@ -83,8 +83,8 @@ def test_athlete_page_query_count(athlete_client, world, page):
 # An athlete without a coach and without an active plan: the routine page suggests plans.
 SELF_COACHED_PAGES = {
     # coach links, profile, episodes and their suspicions, causes, five for the plans and their claims,
-    # red flags (two, + one when raised, + their acknowledgements)
-    "routine-no-plan": (lambda: reverse("athletes:routine"), 16),
+    # red flags (two, + one when raised, + their acknowledgements), past plans (one; six when there are some)
+    "routine-no-plan": (lambda: reverse("athletes:routine"), 17),
     # coach links, the plan and its items with their claims (as on the assign page), the active plan
     "start-plan": (lambda: reverse("athletes:start-plan") + "?template=calf-routine", 10),
 }
