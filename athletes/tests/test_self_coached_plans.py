@@ -328,6 +328,22 @@ def test_a_self_started_plan_ended_days_before_the_coachs_is_not_called_replaced
     assert replaced_own_plan(assign(coach, athlete, [plans["calf"]])) is None
 
 
+def test_a_self_started_plan_the_athlete_stopped_the_same_day_is_not_called_replaced(athlete, coach, plans):
+    own = services.assign_routine(
+        coach=None,
+        athlete=athlete,
+        template=None,
+        start_date=timezone.localdate(),
+        sessions_per_week=3,
+        weeks=4,
+        note="",
+        items=[{"exercise": plans["calf"], "reps": 10}],
+    )
+    services.end_assignment(own, by=athlete, reason="You stopped it.")
+    link(coach, athlete)
+    assert replaced_own_plan(assign(coach, athlete, [plans["calf"]])) is None
+
+
 # Query counts ----------------------------------------------------------------------------------
 
 

@@ -87,14 +87,13 @@ def no_plan_context(athlete):
 def replaced_own_plan(assignment):
     """The plan the athlete started themselves that this coach's assignment ended, or None. One query.
 
-    A coach's assignment ends the active plan on the day it is made; the plan just
-    before it, with no coach and ended that day, is the one it replaced.
+    Assigning ends the active plan and records who ended it: the plan just before
+    this one, with no coach and ended by this plan's coach, is the one it replaced.
     """
     if assignment.coach_id is None:
         return None
     previous = assignment.athlete.assignments.filter(pk__lt=assignment.pk).order_by("-pk").first()
-    made_on = timezone.localdate(assignment.created_at)
-    if previous is not None and previous.coach_id is None and previous.ended_on == made_on:
+    if previous is not None and previous.coach_id is None and previous.ended_by_id == assignment.coach_id:
         return previous
     return None
 
