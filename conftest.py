@@ -86,6 +86,23 @@ def log_in(page, base_url, username):
     page.get_by_role("button", name="Log in").click()
 
 
+def log_a_sweaty_cramp(page, severity):
+    """Quick-log a calf cramp, then add the details of a hot, sweaty session with little to drink."""
+    from playwright.sync_api import expect
+
+    page.get_by_label("Where").select_option(label="Calves")
+    page.get_by_label(f"Severity {severity}").check()
+    page.get_by_role("button", name="Log cramp now").click()
+    expect(page.get_by_text(f"Logged: Calves, severity {severity}")).to_be_visible()
+    page.get_by_role("link", name="Add details").click()
+    page.get_by_label("Setting").select_option(label="During training")
+    page.get_by_label("Hot or humid conditions").check()
+    page.get_by_label("Heavy sweating or salt marks").check()
+    page.get_by_label("Fluid drunk in the last 3 hours").select_option(label="Less than 500 ml")
+    page.get_by_role("button", name="Save episode").click()
+    expect(page.get_by_text("Saved:")).to_be_visible()
+
+
 @pytest.fixture
 def phone(browser):
     """A page at a phone-sized viewport."""

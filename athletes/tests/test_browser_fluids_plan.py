@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import log_a_sweaty_cramp, log_in
 
 from .coaching import link
 
@@ -16,20 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def phone_page(browser):
     return browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True).new_page()
-
-
-def log_a_sweaty_cramp(page, severity):
-    page.get_by_label("Where").select_option(label="Calves")
-    page.get_by_label(f"Severity {severity}").check()
-    page.get_by_role("button", name="Log cramp now").click()
-    expect(page.get_by_text(f"Logged: Calves, severity {severity}")).to_be_visible()
-    page.get_by_role("link", name="Add details").click()
-    page.get_by_label("Setting").select_option(label="During training")
-    page.get_by_label("Hot or humid conditions").check()
-    page.get_by_label("Heavy sweating or salt marks").check()
-    page.get_by_label("Fluid drunk in the last 3 hours").select_option(label="Less than 500 ml")
-    page.get_by_role("button", name="Save episode").click()
-    expect(page.get_by_text("Saved:")).to_be_visible()
 
 
 def test_a_coach_gets_a_fluids_plan_first_for_sweat_heat_and_little_fluid_and_assigns_it(

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from athletes.models import AthleteProfile, RoutineAssignment, RoutineSession
+from conftest import log_a_sweaty_cramp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,20 +20,6 @@ def fits_the_phone(page):
 def open_menu_item(page, name):
     page.get_by_role("button", name="Toggle navigation").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
-
-
-def log_a_cramp_in_the_heat(page, severity):
-    page.get_by_label("Where").select_option(label="Calves")
-    page.get_by_label(f"Severity {severity}").check()
-    page.get_by_role("button", name="Log cramp now").click()
-    expect(page.get_by_text(f"Logged: Calves, severity {severity}")).to_be_visible()
-    page.get_by_role("link", name="Add details").click()
-    page.get_by_label("Setting").select_option(label="During training")
-    page.get_by_label("Hot or humid conditions").check()
-    page.get_by_label("Heavy sweating or salt marks").check()
-    page.get_by_label("Fluid drunk in the last 3 hours").select_option(label="Less than 500 ml")
-    page.get_by_role("button", name="Save episode").click()
-    expect(page.get_by_text("Saved:")).to_be_visible()
 
 
 def test_a_self_coached_athlete_signs_up_starts_the_suggested_plan_and_finishes_a_session(phone, live_server):
@@ -55,7 +42,7 @@ def test_a_self_coached_athlete_signs_up_starts_the_suggested_plan_and_finishes_
     assert AthleteProfile.objects.get(user__username="rui").athlete_type == "endurance"
 
     for severity in (6, 7, 5):
-        log_a_cramp_in_the_heat(page, severity)
+        log_a_sweaty_cramp(page, severity)
 
     open_menu_item(page, "Routine")
     expect(page.get_by_text("you can start a plan yourself")).to_be_visible()
