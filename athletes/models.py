@@ -497,7 +497,10 @@ class RoutineSession(models.Model):
 
 
 class FlagAcknowledgement(models.Model):
-    """The athlete or their coach has seen a red flag. It comes back when a newer episode raises it again."""
+    """The athlete or their coach has seen a red flag, once per acknowledgement (the history is kept).
+
+    The latest acknowledgement of a flag holds until an episode logged after it raises the flag again.
+    """
 
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flag_acknowledgements")
     slug = models.SlugField(max_length=60)
@@ -505,9 +508,8 @@ class FlagAcknowledgement(models.Model):
     acknowledged_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["athlete", "slug"], name="one_acknowledgement_per_flag"),
-        ]
+        ordering = ["-acknowledged_at", "-pk"]
+        indexes = [models.Index(fields=["athlete", "slug", "acknowledged_at"], name="acknowledgement_lookup")]
 
     def __str__(self):
         return f"{self.slug} acknowledged for {self.athlete}"

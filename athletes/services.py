@@ -114,7 +114,10 @@ def assign_routine(
     replaced = RoutineAssignment.objects.filter(athlete=athlete, is_active=True).first()
     if replaced is not None:
         RoutineAssignment.objects.filter(pk=replaced.pk).update(
-            is_active=False, ended_on=local_today(athlete), ended_by=coach, end_reason=f"Replaced by {new_name}."[:300]
+            is_active=False,
+            ended_on=local_today(athlete),
+            ended_by=coach or athlete,  # no coach: the athlete replaced their own plan
+            end_reason=f"Replaced by {new_name}."[:300],
         )
     assignment = RoutineAssignment.objects.create(
         athlete=athlete,
@@ -274,9 +277,7 @@ def record_session(assignment, *, performed_on, completed_items, helped, discomf
 def acknowledge_flag(athlete, slug, *, by):
     """Record that `by` (the athlete or their coach) has seen the athlete's red flag `slug`, now.
 
-    Acknowledging again moves the time on. The flag comes back when a newer episode raises it. One query.
+    Each acknowledgement is kept, so the history says who saw the flag and when; the latest
+    counts. The flag comes back when an episode logged after it raises the flag. One query.
     """
-    acknowledgement, _ = FlagAcknowledgement.objects.update_or_create(
-        athlete=athlete, slug=slug, defaults={"acknowledged_by": by, "acknowledged_at": timezone.now()}
-    )
-    return acknowledgement
+    return FlagAcknowledgement.objects.create(athlete=athlete, slug=slug, acknowledged_by=by)

@@ -9,7 +9,9 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-CONTEXT_DAYS = 28
+from .triggers import WINDOW_DAYS
+
+CONTEXT_DAYS = WINDOW_DAYS  # the same 28 days the trigger profile reads
 
 # Each context field and the value it holds when left empty.
 CONTEXT_FIELDS = {

@@ -142,6 +142,11 @@ def _medicines_reason(profile, count):
     return f"{capfirst(listed)} listed in the profile, with {cramps}."
 
 
+def _logged_at(episode):
+    """When the athlete told us: an acknowledgement holds until an episode is logged after it."""
+    return episode.created_at or episode.occurred_at
+
+
 def red_flag_reasons(episodes, *, previous_count=0, profile=None, history_start=None, now=None):
     """Which red flags these recent episodes raise: {slug: Reason}. No queries.
 
@@ -156,11 +161,11 @@ def red_flag_reasons(episodes, *, previous_count=0, profile=None, history_start=
 
     def note(slug, episode, text):
         reasons.setdefault(
-            slug, Reason(text, recent=now - episode.occurred_at <= URGENT_FOR, latest=episode.occurred_at)
+            slug, Reason(text, recent=now - episode.occurred_at <= URGENT_FOR, latest=_logged_at(episode))
         )
 
     def newest(matching=lambda episode: True):
-        return next((e.occurred_at for e in episodes if matching(e)), None)
+        return max((_logged_at(e) for e in episodes if matching(e)), default=None)
 
     for episode in episodes:
         for slug, text in _episode_signs(episode):
@@ -177,7 +182,7 @@ def red_flag_reasons(episodes, *, previous_count=0, profile=None, history_start=
         )
     elif worst:
         reasons["frequent-or-severe"] = Reason(
-            f"A 10/10 cramp on {_date(worst.occurred_at)}.", latest=worst.occurred_at
+            f"A 10/10 cramp on {_date(worst.occurred_at)}.", latest=_logged_at(worst)
         )
     sudden = _sudden_rise(episodes, now=now, history_start=history_start)
     if sudden:
@@ -246,8 +251,15 @@ class RaisedFlags(list):
 
 
 def acknowledgements_for(athlete_ids):
-    """{(athlete id, slug): FlagAcknowledgement}, with who acknowledged. One query."""
-    rows = FlagAcknowledgement.objects.filter(athlete_id__in=athlete_ids).select_related("acknowledged_by")
+    """{(athlete id, slug): the latest FlagAcknowledgement}, with who acknowledged. One query.
+
+    Every acknowledgement is kept; the latest of each flag is the one that counts.
+    """
+    rows = (
+        FlagAcknowledgement.objects.filter(athlete_id__in=athlete_ids)
+        .select_related("acknowledged_by")
+        .order_by("acknowledged_at", "pk")
+    )
     return {(row.athlete_id, row.slug): row for row in rows}
 
 

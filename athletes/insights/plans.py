@@ -49,8 +49,8 @@ def adherence(assignment, *, sessions_done, today):
 
 
 def starts_today(assignment, *, today):
-    """Whether `today` is the plan's first day (nothing can be due yet). No queries."""
-    return today == assignment.start_date
+    """Whether `today` is an active plan's first day (nothing can be due yet). No queries."""
+    return assignment.is_active and today == assignment.start_date
 
 
 @dataclass(frozen=True)

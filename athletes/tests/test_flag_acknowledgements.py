@@ -56,10 +56,19 @@ def test_a_flag_comes_back_when_a_newer_episode_raises_it_again(athlete_client, 
     assert flags.acknowledged == []
 
 
-def test_an_episode_older_than_the_acknowledgement_does_not_bring_it_back(athlete, coach):
+def test_an_episode_logged_after_the_acknowledgement_brings_it_back_even_if_it_happened_before(athlete, coach):
     numb(athlete, days_ago=1)
+    FlagAcknowledgement.objects.create(
+        athlete=athlete, slug="numbness", acknowledged_by=athlete, acknowledged_at=timezone.now() - timedelta(hours=1)
+    )
+    numb(athlete, days_ago=5)  # it happened before, but the athlete tells us only now
+    assert [f.slug for f in insights.red_flags_for(athlete)] == ["numbness"]
+
+
+def test_episodes_logged_before_the_acknowledgement_do_not_bring_it_back(athlete, coach):
+    numb(athlete, days_ago=1)
+    numb(athlete, days_ago=5)
     FlagAcknowledgement.objects.create(athlete=athlete, slug="numbness", acknowledged_by=athlete)
-    numb(athlete, days_ago=5)  # logged afterwards, but it happened before
     assert list(insights.red_flags_for(athlete)) == []
 
 
@@ -76,8 +85,11 @@ def test_acknowledging_again_moves_the_time_on(athlete_client, athlete):
         athlete=athlete, slug="numbness", acknowledged_by=athlete, acknowledged_at=timezone.now() - timedelta(days=5)
     )
     acknowledge(athlete_client)
-    ack = FlagAcknowledgement.objects.get(athlete=athlete, slug="numbness")
-    assert timezone.now() - ack.acknowledged_at < timedelta(minutes=1)
+    # Both are kept, for the history; the latest counts.
+    first, latest = FlagAcknowledgement.objects.filter(athlete=athlete, slug="numbness").order_by("acknowledged_at")
+    assert timezone.now() - first.acknowledged_at > timedelta(days=4)
+    assert timezone.now() - latest.acknowledged_at < timedelta(minutes=1)
+    assert insights.red_flags_for(athlete).acknowledged[0].acknowledgement == latest
 
 
 def test_a_linked_coach_acknowledges_and_the_athlete_sees_who(client, coach, athlete):

@@ -49,6 +49,7 @@ def episode_list(request):
         context.update(
             red_flags=insights.red_flags_for(request.user, episodes=window),
             without_context=insights.without_context(window),
+            context_days=insights.CONTEXT_DAYS,
             show_quick_log=True,
         )
     return render_page_or_partial(request, "athletes/episode_list.html", "results", context)
@@ -164,6 +165,7 @@ def insights_page(request):
             "profile_shares": profile_shares,
             "red_flags": red_flags,
             "without_context": insights.without_context(episodes),
+            "context_days": insights.CONTEXT_DAYS,
             "strategies": strategies,
             "exercises": exercises,
             "window_days": insights.WINDOW_DAYS,
