@@ -126,14 +126,19 @@ def routine_effect(assignment, episode_times, *, today, history_start):
     periods are ignored. `history_start` is when the athlete's history begins
     (see history_start): the before side covers only days from then, at most 28;
     None means no history before the start.
+
+    A plan made on its start day counts episodes since it was made: cramps earlier
+    that day came before it and belong to neither side.
     """
     start = local_midnight(assignment.start_date)
     end = local_midnight(min(today, assignment.end_date) + timedelta(days=1))
+    made = assignment.created_at
+    since = made if made and start <= made < start + timedelta(days=1) else start
     first_day = timezone.localdate(history_start) if history_start else assignment.start_date
     baseline = max(start - timedelta(days=BEFORE_DAYS), min(local_midnight(first_day), start))
     return Effect(
         before=sum(baseline <= t < start for t in episode_times),
-        after=sum(start <= t < end for t in episode_times),
+        after=sum(since <= t < end for t in episode_times),
         days_before=(start - baseline).days,
         days_since=max((end - start).days, 0),
     )

@@ -105,6 +105,18 @@ def test_a_linked_coach_acknowledges_and_the_athlete_sees_who(client, coach, ath
     assert "acknowledged by Casey on" in client.get(reverse("athletes:episode-list")).content.decode()
 
 
+def test_a_coach_cannot_acknowledge_a_warning_that_needs_care_today(client, coach, athlete):
+    link(coach, athlete)
+    make_episode(athlete, hours_ago=2, setting="training", leg_swelling=True, side="left")
+    client.force_login(coach)
+    page = client.get(reverse("athletes:coach-athlete", args=[athlete.pk])).content.decode()
+    assert "Only Alex can acknowledge a warning that needs care today." in page
+    response = client.post(reverse("athletes:coach-acknowledge-flag", args=[athlete.pk, "clot-signs"]), follow=True)
+    assert "Only Alex can acknowledge a warning that needs care today." in response.content.decode()
+    assert not FlagAcknowledgement.objects.exists()
+    assert [f.slug for f in insights.red_flags_for(athlete)] == ["clot-signs"]
+
+
 def test_an_acknowledged_flag_no_longer_asks_for_the_coachs_attention(coach_client, coach, athlete):
     link(coach, athlete)
     numb(athlete, days_ago=2)

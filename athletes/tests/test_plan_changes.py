@@ -158,7 +158,7 @@ def test_a_removed_item_stays_for_history_but_leaves_the_session(client, coach, 
     # Ticking the removed item today is refused.
     client.post(reverse("athletes:routine"), {"completed_items": [calf.pk], "helped": "yes"})
     assert not RoutineSession.objects.filter(performed_on=timezone.localdate()).exists()
-    assert "Taken out by a change: Slow calf raises (3 × 15 reps)" in athlete_page_as(client, coach, athlete)
+    assert "replaced or taken out by a change: Slow calf raises (3 × 15 reps)" in athlete_page_as(client, coach, athlete)
 
 
 def athlete_page_as(client, coach, athlete):
@@ -261,7 +261,7 @@ def test_the_athlete_reads_why_the_plan_ended_what_it_achieved_and_what_next(cli
     assert f"{plan.name} has ended" in body
     assert "Casey ended it on" in body
     assert "“Your shin needs a rest.”" in body
-    assert "1 done of 3 sessions due so far (33%)" in body
+    assert "1 done of 3 sessions due (33%)" in body  # it has ended: not "so far"
     assert "Ask Casey for your next plan" in body
     assert "Discomfort: “sore shin”" in body
     assert "Earlier plans" not in body  # the only plan shows once, above

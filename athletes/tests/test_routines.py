@@ -111,6 +111,17 @@ def test_an_episode_logged_before_joining_starts_the_history_earlier():
     assert insights.history_start(athlete, at(START)) == joined
 
 
+def test_cramps_on_the_start_day_before_the_plan_was_made_count_on_neither_side():
+    made_at_eleven = plan(created_at=at(START, hour=11))
+    times = [at(START, hour=9), at(START, hour=10), at(START, hour=12)]
+    effect = insights.routine_effect(made_at_eleven, times, today=START, history_start=LONG_AGO)
+    assert (effect.before, effect.after) == (0, 1)
+    # A plan made before its start day counts the whole day.
+    made_the_day_before = plan(created_at=at(START - timedelta(days=1), hour=18))
+    effect = insights.routine_effect(made_the_day_before, times, today=START, history_start=LONG_AGO)
+    assert (effect.before, effect.after) == (0, 3)
+
+
 def test_ten_days_of_history_is_too_little_data():
     # Ten quiet days before the start used to read as "197% more cramps" against a 28-day baseline.
     times = before(3, 8) + since(*range(0, 28, 3))

@@ -22,6 +22,11 @@ from . import plans
 from .shared import flag_title_or_404, render_confirm, safe_next
 
 HISTORY_PAGE_SIZE = 20
+# What the athlete reads after saving a session: {did it not help?: message}.
+SAVED_SESSION = {
+    False: "Session saved. Well done.",
+    True: "Session saved. Sorry it did not help: your coach, if you have one, sees it, and the plan can change.",
+}
 
 
 def _episode_for_athlete(request, pk):
@@ -275,7 +280,7 @@ def routine(request):
         performed_on = form.cleaned_data.pop("performed_on")
         services.record_session(assignment, performed_on=performed_on, **form.cleaned_data)
         if performed_on == today:
-            messages.success(request, "Session saved. Well done.")
+            messages.success(request, SAVED_SESSION[form.cleaned_data["helped"] == "no"])
             return redirect("athletes:routine")
         messages.success(request, f"Session for {date_format(performed_on, 'l j F')} saved (logged late). Well done.")
         return redirect(f"{reverse('athletes:routine')}?day={performed_on.isoformat()}")

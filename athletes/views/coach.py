@@ -149,9 +149,15 @@ def coach_athlete(request, pk):
 @coach_required
 @require_POST
 def acknowledge_flag_for_athlete(request, pk, slug):
-    """A coach has seen a linked athlete's red flag (others' athletes: 404)."""
+    """A coach has seen a linked athlete's red flag (others' athletes: 404).
+
+    A warning that needs care today is the athlete's to acknowledge, never the coach's.
+    """
     athlete = _athlete_for_coach(request, pk)
     title = flag_title_or_404(slug)
+    if any(flag.slug == slug and flag.is_urgent for flag in insights.red_flags_for(athlete)):
+        messages.error(request, f"Only {athlete.display_name} can acknowledge a warning that needs care today.")
+        return redirect(reverse("athletes:coach-athlete", args=[athlete.pk]) + "#red-flags")
     services.acknowledge_flag(athlete, slug, by=request.user)
     messages.success(
         request, f"Acknowledged for {athlete.display_name}: {title}. It comes back if a new episode raises it again."
