@@ -158,7 +158,8 @@ def test_a_removed_item_stays_for_history_but_leaves_the_session(client, coach, 
     # Ticking the removed item today is refused.
     client.post(reverse("athletes:routine"), {"completed_items": [calf.pk], "helped": "yes"})
     assert not RoutineSession.objects.filter(performed_on=timezone.localdate()).exists()
-    assert "replaced or taken out by a change: Slow calf raises (3 × 15 reps)" in athlete_page_as(client, coach, athlete)
+    page = athlete_page_as(client, coach, athlete)
+    assert "replaced or taken out by a change: Slow calf raises (3 × 15 reps)" in page
 
 
 def athlete_page_as(client, coach, athlete):
