@@ -31,14 +31,20 @@ LOW_ADHERENCE = 0.5
 FEEDBACK_DAYS = 14  # sessions done in the last 14 days (today included) are "recent"
 
 
-def session_feedback(sessions, *, today):
+def session_feedback(sessions, *, today, answered=None):
     """What the athlete said after recent sessions that a coach should hear about, in words. No queries.
 
     `sessions` are the active plan's sessions, newest first. Recent means done in the
     FEEDBACK_DAYS up to `today`. Raises a reason for any discomfort in a recent session,
     and for the two latest recent sessions both answering "did it help?" with no.
+    `answered` is when the coach last changed the plan: feedback saved before it has had its answer.
     """
-    recent = [s for s in sessions if today - timedelta(days=FEEDBACK_DAYS) < s.performed_on <= today]
+    recent = [
+        s
+        for s in sessions
+        if today - timedelta(days=FEEDBACK_DAYS) < s.performed_on <= today
+        and (answered is None or s.created_at > answered)
+    ]
     reasons = []
     hurt = [s for s in recent if s.discomfort or s.discomfort_note]
     if hurt:
@@ -164,7 +170,7 @@ def dashboard_rows(athletes, *, now=None):
     assignments = {
         a.athlete_id: a
         for a in RoutineAssignment.objects.filter(athlete_id__in=ids, is_active=True).annotate(
-            sessions_done=models.Count("sessions")
+            sessions_done=models.Count("sessions", distinct=True), last_change=models.Max("changes__changed_at")
         )
     }
     # The active plans' recent sessions, all athletes at once; two days early for zones far apart.
@@ -213,7 +219,9 @@ def dashboard_rows(athletes, *, now=None):
                     if assignment
                     else None,
                     starts_today=bool(assignment) and starts_today(assignment, today=local_today(athlete, now)),
-                    feedback=session_feedback(sessions[assignment.pk], today=local_today(athlete, now))
+                    feedback=session_feedback(
+                        sessions[assignment.pk], today=local_today(athlete, now), answered=assignment.last_change
+                    )
                     if assignment
                     else [],
                 )

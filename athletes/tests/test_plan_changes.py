@@ -413,6 +413,18 @@ def test_two_sessions_that_did_not_help_flag_the_athlete(coach_client, athlete, 
     assert "two sessions in a row did not help" in row.attention
 
 
+def test_a_change_to_the_plan_answers_the_feedback_before_it(coach_client, coach, athlete, plan):
+    session(plan, days_ago=2, note="knee")
+    (row,) = coach_client.get(reverse("athletes:dashboard")).context["rows"]
+    assert row.feedback
+    PlanChange.objects.create(assignment=plan, changed_by=coach, summary="sessions a week 3 → 2")
+    (row,) = coach_client.get(reverse("athletes:dashboard")).context["rows"]
+    assert row.feedback == []
+    session(plan, days_ago=0, note="knee again")  # saved after the change: it counts
+    (row,) = coach_client.get(reverse("athletes:dashboard")).context["rows"]
+    assert row.feedback[0].endswith("“knee again”")
+
+
 def test_the_dashboard_reads_feedback_in_one_query_however_many_sessions(coach_client, coach, athlete, plan):
     session(plan, days_ago=1)
     few = count_queries(coach_client, reverse("athletes:dashboard"))
