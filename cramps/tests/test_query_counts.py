@@ -58,8 +58,9 @@ ATHLETE_PAGES = {
 }
 
 COACH_PAGES = {
-    # + the flags' acknowledgements, all athletes at once; + the active plans' recent sessions
-    "dashboard": (lambda a: reverse("athletes:dashboard"), 12),
+    # + the flags' acknowledgements, all athletes at once; + the active plans' recent sessions;
+    # + the active plans' changes of sessions a week (earlier days keep their rate)
+    "dashboard": (lambda a: reverse("athletes:dashboard"), 13),
     "invites": (lambda a: reverse("athletes:invites"), 3),
     # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart;
     # + the flags' acknowledgements; + three: the plans' items, the items each session ticked, the coach's changes
