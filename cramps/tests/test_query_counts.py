@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes import services
-
 from athletes.models import CoachInvite
 from athletes.tests.coaching import assign, do_sessions, link
 from athletes.tests.factories import make_episodes
