@@ -485,9 +485,12 @@ class SessionForm(forms.Form):
 
     performed_on = forms.DateField(label="Day", required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, assignment, today, **kwargs):
+    def __init__(self, *args, assignment, today, items=None, **kwargs):
+        """`items` are those the chosen day offers (see insights.items_on); the plan's current items by default."""
         super().__init__(*args, **kwargs)
-        self.fields["completed_items"].queryset = assignment.items.filter(removed_at__isnull=True)
+        self.fields["completed_items"].queryset = (
+            items if items is not None else assignment.items.filter(removed_at__isnull=True)
+        )
         self.assignment, self.today = assignment, today
 
     def clean_performed_on(self):

@@ -436,7 +436,11 @@ class AssignedItem(PlanItemMixin, models.Model):
     hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(600)])
     dose = models.CharField(max_length=120, blank=True)
     notes = models.CharField(max_length=200, blank=True)
-    # Set when a coach's change took the item out of the plan: it stays, so past sessions keep what they ticked.
+    # When the item became part of the plan: the start of the plan's first day (in the athlete's zone) for the
+    # items it began with, the moment of the change for an item a change added. With `removed_at`, it says
+    # which items a past day offered.
+    added_at = models.DateTimeField(default=timezone.now)
+    # Set when a change took the item out of the plan: it stays, so past sessions keep what they ticked.
     removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -516,17 +520,36 @@ class FlagAcknowledgement(models.Model):
 
 
 class PlanChange(models.Model):
-    """A coach's change to an active plan, in words, as the athlete reads it."""
+    """A change to an active plan, in words, as the athlete reads it: by its coach, or by the athlete
+    for a plan they started themselves.
+
+    A change of sessions a week keeps the rate before and after it: the new rate counts from the
+    day of the change (in the athlete's zone), so the days before keep the rate they had.
+    """
 
     assignment = models.ForeignKey(RoutineAssignment, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now)
     summary = models.TextField()
     message = models.CharField("message for the athlete", max_length=300, blank=True)
+    # Both set when the change moved the sessions a week, both empty otherwise.
+    sessions_per_week_before = models.PositiveSmallIntegerField(null=True, blank=True)
+    sessions_per_week_after = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-changed_at", "-pk"]
-        constraints = [models.CheckConstraint(condition=~Q(summary=""), name="plan_change_summary_not_blank")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(summary=""), name="plan_change_summary_not_blank"),
+            models.CheckConstraint(
+                condition=Q(sessions_per_week_before__isnull=True, sessions_per_week_after__isnull=True)
+                | (
+                    Q(sessions_per_week_before__gte=1, sessions_per_week_before__lte=7)
+                    & Q(sessions_per_week_after__gte=1, sessions_per_week_after__lte=7)
+                    & ~Q(sessions_per_week_before=models.F("sessions_per_week_after"))
+                ),
+                name="plan_change_rate_before_and_after",
+            ),
+        ]
 
     def __str__(self):
         return f"Change to {self.assignment} on {self.changed_at:%Y-%m-%d}"

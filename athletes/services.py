@@ -9,7 +9,7 @@ from django.utils.formats import date_format
 
 from library.models import PLAN_ITEM_FIELDS
 
-from .insights import local_today, red_flag_reasons
+from .insights import local_midnight, local_today, red_flag_reasons, zone_of
 from .models import (
     AssignedItem,
     CoachLink,
@@ -129,8 +129,11 @@ def assign_routine(
         weeks=weeks,
         note=note,
     )
+    # The items it begins with count from its first day, even when it is assigned a few days late.
+    began = min(timezone.now(), local_midnight(assignment.start_date, zone_of(athlete)))
     AssignedItem.objects.bulk_create(
-        AssignedItem(assignment=assignment, position=position, **item) for position, item in enumerate(items, start=1)
+        AssignedItem(assignment=assignment, position=position, added_at=began, **item)
+        for position, item in enumerate(items, start=1)
     )
     if notify and coach is not None and athlete.email:  # no coach: the athlete started it themselves
         own = replaced is not None and replaced.coach_id is None
@@ -174,16 +177,26 @@ def _row_of(assigned_item):
 def change_plan(assignment, *, coach, items, message="", **schedule):
     """Change an active plan's schedule and items; return the PlanChange, or None if nothing changed.
 
+    `coach` is the coach who changes it, or None when athletes change a plan they started
+    themselves (like `assign_routine`); the change is recorded as theirs and nobody is emailed.
     `schedule` holds the new name, sessions_per_week, weeks and note; `items` are rows as
     `assign_routine` takes them. An item kept with the same dose stays the same row; an item
-    dropped, or given a new dose, is marked removed (never deleted), and a new dose is a new row:
-    past sessions keep pointing at exactly what was ticked then. Records the change in words for
-    the athlete and emails them after commit. A handful of queries, whatever the plan's history.
+    dropped, or given a new dose, is marked removed (never deleted), and a new dose is a new row
+    added now: past sessions keep pointing at exactly what was ticked then, and a past day offers
+    what was current that day. A new sessions a week is recorded with the old one, so the days
+    before keep their rate. Records the change in words for the athlete and, for a coach's
+    change, emails them after commit. A handful of queries, whatever the plan's history.
     """
     # Raises RoutineAssignment.DoesNotExist if the plan ended meanwhile.
     assignment = (
         RoutineAssignment.objects.select_for_update().select_related("athlete").get(pk=assignment.pk, is_active=True)
     )
+    if coach is None and assignment.coach_id is not None:
+        raise ValueError("A coach's plan is changed by a coach; athletes change only the plans they started.")
+    rate = {}
+    if assignment.sessions_per_week != schedule["sessions_per_week"]:
+        rate = {"sessions_per_week_before": assignment.sessions_per_week}
+        rate["sessions_per_week_after"] = schedule["sessions_per_week"]
     lines = []
     for field, label in (("name", "name"), ("sessions_per_week", "sessions a week"), ("weeks", "weeks")):
         old, new = getattr(assignment, field), schedule[field]
@@ -206,7 +219,7 @@ def change_plan(assignment, *, coach, items, message="", **schedule):
             unmatched.remove(same_dose[0])
             kept.append(same_dose[0])
             continue
-        new = AssignedItem(assignment=assignment, **row)
+        new = AssignedItem(assignment=assignment, added_at=now, **row)
         kept.append(new)
         added.append(new)
         if same_item:
@@ -238,11 +251,16 @@ def change_plan(assignment, *, coach, items, message="", **schedule):
         item.position = position
     AssignedItem.objects.bulk_update([item for item in kept if item.pk], ["position"])
     AssignedItem.objects.bulk_create(added)
-    change = PlanChange.objects.create(
-        assignment=assignment, changed_by=coach, changed_at=now, summary="; ".join(lines), message=message
-    )
     athlete = assignment.athlete
-    if athlete.email:
+    change = PlanChange.objects.create(
+        assignment=assignment,
+        changed_by=coach or athlete,
+        changed_at=now,
+        summary="; ".join(lines),
+        message=message,
+        **rate,
+    )
+    if coach is not None and athlete.email:  # no coach: athletes changed it themselves
         _send_on_commit(
             f"Cramps: {coach.display_name} changed your plan",
             f'{coach.display_name} changed "{assignment.name}": {change.summary}.\n\n{message}\n\n'

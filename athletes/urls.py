@@ -16,6 +16,7 @@ urlpatterns = [
     path("routine/", views.routine, name="routine"),
     path("routine/stop/", views.stop_routine, name="stop-routine"),
     path("routine/start/", views.start_plan, name="start-plan"),
+    path("routine/change/", views.change_own_plan, name="change-own-plan"),
     path("join/", views.join, name="join"),
     path("join/<str:code>/", views.join, name="join-code"),
     path("coaches/", views.coaches, name="coaches"),

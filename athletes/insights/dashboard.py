@@ -22,7 +22,7 @@ from .flags import (
     raise_flags,
     red_flag_reasons,
 )
-from .plans import adherence, starts_today
+from .plans import adherence, rate_changes_by_assignment, starts_today
 from .triggers import WINDOW_DAYS, trigger_profile, with_suspicions
 
 # The coach dashboard ---------------------------------------------------------
@@ -137,7 +137,7 @@ class AthleteRow:
 
 
 def dashboard_rows(athletes, *, now=None):
-    """One row per athlete, those who need attention first. Seven to nine queries, whatever the number of athletes.
+    """One row per athlete, those who need attention first. Seven to ten queries, whatever the number of athletes.
 
     A flag the athlete or a coach acknowledged, with no newer episode raising it, does not count
     (`row.flags` is the active ones; `row.flags.acknowledged` the others).
@@ -173,6 +173,8 @@ def dashboard_rows(athletes, *, now=None):
             sessions_done=models.Count("sessions", distinct=True), last_change=models.Max("changes__changed_at")
         )
     }
+    # The active plans' changes of sessions a week, all at once, so earlier days keep their rate.
+    rate_changes = rate_changes_by_assignment([a.pk for a in assignments.values()])
     # The active plans' recent sessions, all athletes at once; two days early for zones far apart.
     sessions = {a.pk: [] for a in assignments.values()}
     if sessions:
@@ -214,7 +216,10 @@ def dashboard_rows(athletes, *, now=None):
                     ),
                     assignment=assignment,
                     adherence=adherence(
-                        assignment, sessions_done=assignment.sessions_done, today=local_today(athlete, now)
+                        assignment,
+                        sessions_done=assignment.sessions_done,
+                        today=local_today(athlete, now),
+                        changes=rate_changes[assignment.pk],
                     )
                     if assignment
                     else None,

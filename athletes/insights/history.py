@@ -19,7 +19,7 @@ class PlanRecord:
     items: list  # the plan as it stands (or stood when it ended), in order
     removed: list  # items a coach's change took out; past sessions may have ticked them
     sessions: list  # newest first, each with its ticked items
-    changes: list  # the coach's changes, newest first
+    changes: list  # the changes (the coach's, or the athlete's to a plan they started), newest first
 
     @property
     def assignment(self):
@@ -60,6 +60,7 @@ def plan_history(athlete, *, today):
     for assignment in assignments:
         sessions = list(assignment.sessions.all())
         items = list(assignment.items.all())
+        changes = list(assignment.changes.all())
         records.append(
             PlanRecord(
                 progress=routine_progress(
@@ -68,11 +69,12 @@ def plan_history(athlete, *, today):
                     episode_times=times,
                     today=today,
                     history_start=history_start(athlete, assignment.first_episode_at),
+                    changes=changes,
                 ),
                 items=[item for item in items if item.removed_at is None],
                 removed=[item for item in items if item.removed_at is not None],
                 sessions=sessions,
-                changes=list(assignment.changes.all()),
+                changes=changes,
             )
         )
     return records

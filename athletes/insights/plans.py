@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from ..models import CrampEpisode, RoutineAssignment
+from ..models import CrampEpisode, PlanChange, RoutineAssignment
 from .days import in_zone_of, local_midnight, local_today
 
 # Routines: adherence and whether they worked --------------------------------
@@ -18,34 +18,89 @@ MIN_EPISODES_FOR_PERCENT = 5  # on each side; fewer, and the counts are shown in
 BEFORE_DAYS = 28
 
 
-def _pro_rata(assignment, days):
-    """Sessions the plan expects over its first `days` days, capped at the plan. No queries."""
-    whole_plan = assignment.sessions_per_week * assignment.weeks
-    return min(math.ceil(max(days, 0) * assignment.sessions_per_week / 7), whole_plan)
+def rate_schedule(assignment, changes=()):
+    """[(first day, sessions a week)], oldest first: the plan's rate from its start, then each change of it. No queries.
+
+    `changes` are the plan's PlanChanges, in any order; those that kept the rate are skipped.
+    A new rate counts from the day of its change, read in the current time zone (run in the
+    athlete's), or from the start for a change made before the plan began; of several changes
+    on one day, the last one counts.
+    """
+    steps = sorted(
+        (c for c in changes if c.sessions_per_week_after is not None), key=lambda c: (c.changed_at, c.pk or 0)
+    )
+    if not steps:
+        return [(assignment.start_date, assignment.sessions_per_week)]
+    rates = {assignment.start_date: steps[0].sessions_per_week_before}
+    for change in steps:
+        rates[max(timezone.localdate(change.changed_at), assignment.start_date)] = change.sessions_per_week_after
+    return sorted(rates.items())
 
 
-def sessions_due(assignment, *, today, sessions_done=0):
+def _pro_rata(assignment, days, schedule=None):
+    """Sessions the plan expects over its first `days` days, each day at the rate in force on it,
+    capped at the whole plan's days. No queries.
+
+    Each day asks for a seventh of its week's sessions; the sum is rounded up. With one rate
+    throughout, that is ceil(days × sessions a week / 7), at most sessions a week × weeks.
+    """
+    schedule = schedule or rate_schedule(assignment)
+    start = assignment.start_date
+    end = start + timedelta(days=min(max(days, 0), assignment.weeks * 7))  # exclusive
+    sevenths = 0
+    for (first, rate), (following, _) in zip(schedule, [*schedule[1:], (end, None)], strict=True):
+        sevenths += max((min(following, end) - max(first, start)).days, 0) * rate
+    return math.ceil(sevenths / 7)
+
+
+def sessions_due(assignment, *, today, sessions_done=0, changes=()):
     """Sessions the plan expected so far, pro rata by day and capped at the plan. No queries.
 
     A day counts once it is over: `today` is not missed while it lasts, so on the
     first day nothing is due yet. Today's share counts only as far as the athlete
     has already done it (`sessions_done`), so a session done today shows as done of due.
+    Each day counts at the sessions a week in force on it: pass the plan's `changes`
+    (PlanChanges, see `rate_schedule`), so changing the rate does not rewrite the days before.
     """
     if today < assignment.start_date:
         return 0
+    schedule = rate_schedule(assignment, changes)
     last = min(today, assignment.end_date)
     ended_days = (last - assignment.start_date).days + (1 if today > assignment.end_date else 0)
-    past = _pro_rata(assignment, ended_days)
-    with_today = _pro_rata(assignment, (last - assignment.start_date).days + 1)
+    past = _pro_rata(assignment, ended_days, schedule)
+    with_today = _pro_rata(assignment, (last - assignment.start_date).days + 1, schedule)
     return max(past, min(sessions_done, with_today))
 
 
-def adherence(assignment, *, sessions_done, today):
+def adherence(assignment, *, sessions_done, today, changes=()):
     """Sessions done / sessions due so far, at most 1; None while nothing is due. No queries."""
-    due = sessions_due(assignment, today=today, sessions_done=sessions_done)
+    due = sessions_due(assignment, today=today, sessions_done=sessions_done, changes=changes)
     if not due:
         return None
     return min(sessions_done / due, 1.0)
+
+
+def rate_changes_by_assignment(assignment_ids):
+    """{assignment id: [its PlanChanges that moved the sessions a week]}. One query, none without ids."""
+    changes = {pk: [] for pk in assignment_ids}
+    if changes:
+        for change in PlanChange.objects.filter(
+            assignment_id__in=changes, sessions_per_week_after__isnull=False
+        ).order_by("changed_at", "pk"):
+            changes[change.assignment_id].append(change)
+    return changes
+
+
+def items_on(assignment, day, *, ticked=()):
+    """The plan's items as they stood on `day` (the athlete's date; run in their zone), in order. No queries yet.
+
+    For today, the items in the plan now. For a past day, those added before it ended and not
+    removed before it ended: the doses of that day, not today's. Items in `ticked` (pks of what
+    the day's session ticked) are always among them, whatever changed since.
+    """
+    day_ends = local_midnight(day + timedelta(days=1))
+    on_day = Q(added_at__lt=day_ends) & (Q(removed_at__isnull=True) | Q(removed_at__gte=day_ends))
+    return assignment.items.filter(on_day | Q(pk__in=list(ticked))).order_by("position")
 
 
 def starts_today(assignment, *, today):
@@ -168,13 +223,13 @@ class Progress:
     starts_today: bool = False
 
 
-def routine_progress(assignment, *, sessions_done, episode_times, today, history_start):
-    """Progress of one assignment from its session count and the athlete's episode times. No queries."""
+def routine_progress(assignment, *, sessions_done, episode_times, today, history_start, changes=()):
+    """Progress of one assignment from its session count, changes and the athlete's episode times. No queries."""
     return Progress(
         assignment=assignment,
         done=sessions_done,
-        due=sessions_due(assignment, today=today, sessions_done=sessions_done),
-        adherence=adherence(assignment, sessions_done=sessions_done, today=today),
+        due=sessions_due(assignment, today=today, sessions_done=sessions_done, changes=changes),
+        adherence=adherence(assignment, sessions_done=sessions_done, today=today, changes=changes),
         effect=routine_effect(assignment, episode_times, today=today, history_start=history_start),
         starts_today=starts_today(assignment, today=today),
     )

@@ -24,12 +24,13 @@ from .coach import (
     invites,
     remove_athlete,
 )
-from .plans import start_plan
+from .plans import change_own_plan, start_plan
 
 __all__ = [
     "acknowledge_flag",
     "acknowledge_flag_for_athlete",
     "assign",
+    "change_own_plan",
     "coach_athlete",
     "coaches",
     "dashboard",

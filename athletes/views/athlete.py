@@ -266,15 +266,23 @@ def routine(request):
     sessions = {s.performed_on: s for s in assignment.sessions.all()}
     chosen = sessions.get(day)
     initial = {"performed_on": day}
+    ticked = []
     if chosen:
+        ticked = [item.pk for item in chosen.completed_items.all()]
         initial.update(
-            completed_items=[item.pk for item in chosen.completed_items.all()],
+            completed_items=ticked,
             helped=chosen.helped,
             discomfort=chosen.discomfort,
             discomfort_note=chosen.discomfort_note,
         )
+    # The items as they stood that day, and whatever its session ticked, even if changed since.
+    offered = insights.items_on(assignment, day, ticked=ticked)
     form = SessionForm(
-        request.POST if request.method == "POST" else None, assignment=assignment, today=today, initial=initial
+        request.POST if request.method == "POST" else None,
+        assignment=assignment,
+        today=today,
+        items=offered,
+        initial=initial,
     )
     if request.method == "POST" and form.is_valid():
         performed_on = form.cleaned_data.pop("performed_on")
@@ -284,18 +292,16 @@ def routine(request):
             return redirect("athletes:routine")
         messages.success(request, f"Session for {date_format(performed_on, 'l j F')} saved (logged late). Well done.")
         return redirect(f"{reverse('athletes:routine')}?day={performed_on.isoformat()}")
-    items = list(
-        assignment.items.filter(removed_at__isnull=True)
-        .select_related("exercise", "strategy")
-        .prefetch_related(*plan_item_prefetches())
-    )
+    items = list(offered.select_related("exercise", "strategy").prefetch_related(*plan_item_prefetches()))
     times = insights.episode_times_for_assignments(request.user, [assignment])
+    active_plan = history["active_plan"]
     return render(
         request,
         "athletes/routine.html",
         {
             "assignment": assignment,
             "replaced": plans.replaced_own_plan(assignment),
+            "can_change": plans.can_change_own_plan(request.user, assignment),
             "exercises": [item for item in items if not item.is_habit],
             "habits": [item for item in items if item.is_habit],
             "form": form,
@@ -311,6 +317,7 @@ def routine(request):
                 episode_times=times,
                 today=today,
                 history_start=insights.history_start(request.user, assignment.first_episode_at),
+                changes=active_plan.changes if active_plan else (),
             ),
         },
     )

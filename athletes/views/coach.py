@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cramps.htmx import is_partial_request, render_page_or_partial
-from library.models import PLAN_ITEM_FIELDS, plan_item_prefetches
 
 from .. import insights, services
 from ..decorators import coach_required
-from ..forms import AssignedItemFormSet, DashboardFilterForm, EndPlanForm, PlanEditForm
+from ..forms import DashboardFilterForm, EndPlanForm
 from ..models import AthleteProfile, CoachInvite, CoachLink, RoutineAssignment, User
 from ..recommend import habits_for, recommend
-from .plans import plan_editor_forms, plan_template_or_404
+from .plans import change_editor_forms, plan_editor_forms, plan_template_or_404, save_plan_change
 from .shared import flag_title_or_404, render_confirm
 
 
@@ -218,35 +217,10 @@ def edit_routine(request, pk):
     """Change the athlete's active plan: schedule, items and doses. Past sessions keep what they ticked."""
     athlete = _athlete_for_coach(request, pk)
     active = get_object_or_404(athlete.assignments, is_active=True)
-    items = list(
-        active.items.filter(removed_at__isnull=True)
-        .select_related("exercise", "strategy")
-        .prefetch_related(*plan_item_prefetches())
-    )
-    if request.method == "POST":
-        form = PlanEditForm(request.POST, instance=active)
-        formset = AssignedItemFormSet(request.POST, prefix="items")
-        if form.is_valid() and formset.is_valid():
-            schedule = {name: form.cleaned_data[name] for name in ("name", "sessions_per_week", "weeks", "note")}
-            try:
-                change = services.change_plan(
-                    active, coach=request.user, items=formset.items(), message=form.cleaned_data["message"], **schedule
-                )
-            except RoutineAssignment.DoesNotExist:
-                messages.error(request, "This plan ended before your change was saved; nothing was changed.")
-                return redirect("athletes:coach-athlete", pk=athlete.pk)
-            if change:
-                messages.success(request, f"Changed {schedule['name']}: {change.summary}.")
-            else:
-                messages.info(request, "Nothing changed.")
-            return redirect("athletes:coach-athlete", pk=athlete.pk)
-    else:
-        form = PlanEditForm(instance=active)
-        rows = [
-            {**{name: getattr(item, name) for name in PLAN_ITEM_FIELDS}, "ORDER": i, "claims": item.claims}
-            for i, item in enumerate(items, start=1)
-        ]
-        formset = AssignedItemFormSet(initial=rows, prefix="items")
+    form, formset = change_editor_forms(request, active)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        save_plan_change(request, active, form, formset, coach=request.user)
+        return redirect("athletes:coach-athlete", pk=athlete.pk)
     return render(
         request,
         "athletes/edit_routine.html",

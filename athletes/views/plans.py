@@ -1,21 +1,22 @@
-"""Plans an athlete without a coach starts for themselves, and the editor they share with coaches.
+"""Plans an athlete without a coach starts and changes for themselves, and the editor they share with coaches.
 
-An athlete with an active coach does not start plans (the coach assigns them);
-the suggestions still show on their routine page, as information.
+An athlete with an active coach does not start or change plans (the coach assigns and
+changes them); the suggestions still show on their routine page, as information.
 """
 
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from library.models import RoutineTemplate, RoutineTemplateItem, plan_item_prefetches
+from library.models import PLAN_ITEM_FIELDS, RoutineTemplate, RoutineTemplateItem, plan_item_prefetches
 
 from .. import insights, services
 from ..decorators import athlete_required
-from ..forms import AssignedItemFormSet, AssignmentForm
-from ..models import AthleteProfile, CoachLink
+from ..forms import AssignedItemFormSet, AssignmentForm, PlanEditForm
+from ..models import AthleteProfile, CoachLink, RoutineAssignment
 from ..recommend import habits_for, recommend
 
 
@@ -43,6 +44,45 @@ def plan_editor_forms(request, template):
             for item, row in zip(template.items.all(), services.items_from_template(template), strict=True)
         ]
     return AssignmentForm(initial=initial), AssignedItemFormSet(initial=rows, prefix="items")
+
+
+def change_editor_forms(request, active):
+    """The change editor's form and rows: bound to the POST, or the active plan as it stands. Four queries on GET.
+
+    (The plan's current items, their exercises and habits, and their claims for the grades beside them.)
+    """
+    if request.method == "POST":
+        return PlanEditForm(request.POST, instance=active), AssignedItemFormSet(request.POST, prefix="items")
+    items = (
+        active.items.filter(removed_at__isnull=True)
+        .select_related("exercise", "strategy")
+        .prefetch_related(*plan_item_prefetches())
+    )
+    rows = [
+        {**{name: getattr(item, name) for name in PLAN_ITEM_FIELDS}, "ORDER": i, "claims": item.claims}
+        for i, item in enumerate(items, start=1)
+    ]
+    return PlanEditForm(instance=active), AssignedItemFormSet(initial=rows, prefix="items")
+
+
+def save_plan_change(request, active, form, formset, *, coach):
+    """Apply a valid editor's change (`coach` None: the athlete's own) and say what changed.
+
+    Returns False, with an error message, if the plan ended before the change was saved.
+    """
+    schedule = {name: form.cleaned_data[name] for name in ("name", "sessions_per_week", "weeks", "note")}
+    try:
+        change = services.change_plan(
+            active, coach=coach, items=formset.items(), message=form.cleaned_data["message"], **schedule
+        )
+    except RoutineAssignment.DoesNotExist:
+        messages.error(request, "This plan ended before your change was saved; nothing was changed.")
+        return False
+    if change:
+        messages.success(request, f"Changed {schedule['name']}: {change.summary}.")
+    else:
+        messages.info(request, "Nothing changed.")
+    return True
 
 
 def coach_names(athlete):
@@ -84,6 +124,24 @@ def no_plan_context(athlete):
     }
 
 
+def can_change_own_plan(athlete, assignment):
+    """Whether the athlete may change `assignment` themselves: a plan they started, and no coach now.
+
+    One query for a plan they started; none for a coach's plan.
+    """
+    if assignment.coach_id is not None or assignment.athlete_id != athlete.pk:
+        return False
+    return not CoachLink.objects.active().filter(athlete=athlete).exists()
+
+
+def own_plan_or_404(athlete):
+    """The active plan the athlete started, if they may change it (no coach now), else 404. Two queries."""
+    plan = get_object_or_404(athlete.assignments, is_active=True, coach__isnull=True)
+    if not can_change_own_plan(athlete, plan):
+        raise Http404
+    return plan
+
+
 def replaced_own_plan(assignment):
     """The plan the athlete started themselves that this coach's assignment ended, or None. One query.
 
@@ -122,3 +180,22 @@ def start_plan(request):
         "athletes/start_plan.html",
         {"template": template, "form": form, "formset": formset, "active": active},
     )
+
+
+@athlete_required
+@require_http_methods(["GET", "POST"])
+def change_own_plan(request):
+    """An athlete without a coach changes the plan they started: schedule, items and doses.
+
+    The same editor and rules as a coach's change; the change is theirs, in their plan's record,
+    and past sessions keep what they ticked. A coached athlete, or a coach's plan: 404.
+    """
+    active = own_plan_or_404(request.user)
+    form, formset = change_editor_forms(request, active)
+    form.fields["note"].label = "Note for yourself"
+    form.fields["message"].label = "Why you changed it"
+    form.fields["message"].help_text = "Optional: shown beside the change in your plan's record."
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        save_plan_change(request, active, form, formset, coach=None)
+        return redirect("athletes:routine")
+    return render(request, "athletes/change_own_plan.html", {"assignment": active, "form": form, "formset": formset})

@@ -4,14 +4,18 @@ The list and dashboard pages also have growth tests beside their other tests
 (same count for 10 and 200 episodes, 5 and 50 athletes, 2 and 20 library rows).
 """
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from athletes import services
 from athletes.models import CoachInvite
 from athletes.tests.coaching import assign, do_sessions, link
 from athletes.tests.factories import make_episodes
 from conftest import count_queries
-from library.models import RedFlag
+from library.models import Exercise, RedFlag, Strategy
 from library.tests.factories import make_cause, make_exercise, make_reference, make_strategy, make_template
 
 pytestmark = pytest.mark.django_db
@@ -58,8 +62,9 @@ ATHLETE_PAGES = {
 }
 
 COACH_PAGES = {
-    # + the flags' acknowledgements, all athletes at once; + the active plans' recent sessions
-    "dashboard": (lambda a: reverse("athletes:dashboard"), 12),
+    # + the flags' acknowledgements, all athletes at once; + the active plans' recent sessions;
+    # + the active plans' changes of sessions a week (earlier days keep their rate)
+    "dashboard": (lambda a: reverse("athletes:dashboard"), 13),
     "invites": (lambda a: reverse("athletes:invites"), 3),
     # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart;
     # + the flags' acknowledgements; + three: the plans' items, the items each session ticked, the coach's changes
@@ -95,6 +100,36 @@ def test_self_coached_athlete_page_query_count(client, world, other_athlete, pag
     make_episodes(other_athlete, 8, fluid_intake="low", numbness=True, setting="training")
     client.force_login(other_athlete)
     url, expected = SELF_COACHED_PAGES[page]
+    assert count_queries(client, url()) == expected
+
+
+# An athlete without a coach following a plan they started: they may change it.
+OWN_PLAN_PAGES = {
+    # as the coached athlete's routine page, but whether the athlete has a coach (may they change the plan?)
+    # in place of the plan before it (no coach's plan replaced one they started)
+    "routine-own-plan": (lambda: reverse("athletes:routine"), 15),
+    # as the coach's editor: the plan and whether the athlete has a coach in place of the coached athlete
+    "change-own-plan": (lambda: reverse("athletes:change-own-plan"), 9),
+}
+
+
+@pytest.mark.parametrize("page", OWN_PLAN_PAGES)
+def test_own_plan_page_query_count(client, world, other_athlete, page):
+    exercise = Exercise.objects.get(slug="calf-raises")
+    plan = services.assign_routine(
+        coach=None,
+        athlete=other_athlete,
+        template=None,
+        start_date=timezone.localdate() - timedelta(days=10),
+        sessions_per_week=3,
+        weeks=4,
+        note="",
+        items=[{"exercise": exercise, "reps": 10}, {"strategy": Strategy.objects.first(), "dose": "Daily"}],
+        notify=False,
+    )
+    do_sessions(plan, 3)
+    client.force_login(other_athlete)
+    url, expected = OWN_PLAN_PAGES[page]
     assert count_queries(client, url()) == expected
 
 
