@@ -59,7 +59,7 @@ def rates_from_summaries(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('athletes', '0006_plan_changes_end_reasons_removed_items'),
+        ('athletes', '0007_keep_every_flag_acknowledgement'),
     ]
 
     operations = [
