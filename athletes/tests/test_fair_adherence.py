@@ -120,6 +120,19 @@ def test_the_day_picker_offers_no_day_before_the_start(athlete_client, athlete, 
     assert [day for day, _ in days] == [today, today - timedelta(days=1), today - timedelta(days=2)]
 
 
+@pytest.mark.parametrize("asked", ["before-start", "garbage", "2026-02-30", "twelve-days-ago"])
+def test_asking_for_a_day_out_of_reach_says_so_and_shows_today(athlete_client, athlete, coach, calf, asked):
+    assign(coach, athlete, [calf], start_days_ago=2)
+    today = insights.local_today(athlete)
+    value = {
+        "before-start": (today - timedelta(days=4)).isoformat(),
+        "twelve-days-ago": (today - timedelta(days=12)).isoformat(),
+    }.get(asked, asked)
+    response = athlete_client.get(reverse("athletes:routine") + f"?day={value}")
+    assert response.context["day"] == today
+    assert "Sessions can be logged for today and the 7 days before, from the plan" in response.content.decode()
+
+
 def test_picking_a_past_day_shows_that_days_session(athlete_client, athlete, coach, calf):
     assignment = assign(coach, athlete, [calf], start_days_ago=6)
     three_days_ago = insights.local_today(athlete) - timedelta(days=3)

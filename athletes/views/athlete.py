@@ -262,7 +262,14 @@ def routine(request):
             {"assignment": None, **history, **plans.no_plan_context(request.user)},
         )
     days = loggable_days(assignment, today=today)
-    day = _chosen_day(request.POST.get("performed_on") or request.GET.get("day"), days, today=today)
+    asked = request.POST.get("performed_on") or request.GET.get("day")
+    day = _chosen_day(asked, days, today=today)
+    if request.method == "GET" and asked and asked != day.isoformat():
+        messages.info(
+            request,
+            f"Sessions can be logged for today and the {LATE_SESSION_DAYS} days before, "
+            "from the plan's start: here is today's.",
+        )
     sessions = {s.performed_on: s for s in assignment.sessions.all()}
     chosen = sessions.get(day)
     initial = {"performed_on": day}
