@@ -61,12 +61,16 @@ def _episodes(athlete, rng, *, days, count, pattern, start=0, **extra):
 
 
 def _sessions(assignment, days):
+    """Sessions on these days of the plan, each with every item ticked, as a finished session has."""
+    items = list(assignment.items.all())
     for day in days:
-        RoutineSession.objects.get_or_create(
+        session, created = RoutineSession.objects.get_or_create(
             assignment=assignment,
             performed_on=assignment.start_date + timedelta(days=day),
             defaults={"helped": "yes"},
         )
+        if created:
+            session.completed_items.set(items)
 
 
 def _assign(coach, athlete, slug, *, start_days_ago):

@@ -28,3 +28,13 @@ def test_demo_data_tells_different_stories_and_loads_once(settings):
     states = set(RoutineAssignment.objects.values_list("athlete__username", "is_active"))
     assert states == {("athlete", True), ("jordan", True), ("morgan", False)}
     assert User.objects.get(username="riley").episodes.filter(numbness=True).exists()
+
+
+def test_every_demo_session_ticks_what_its_plan_holds(settings):
+    settings.DEBUG = True
+    call_command("load_library", verbosity=0)
+    call_command("seed_demo")
+    sessions = RoutineSession.objects.prefetch_related("completed_items", "assignment__items")
+    assert sessions
+    for session in sessions:
+        assert set(session.completed_items.all()) == set(session.assignment.items.all())
