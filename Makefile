@@ -31,7 +31,9 @@ run: $(VENV)/.installed-runtime
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_library
 	$(MANAGE) seed_demo
-	$(MANAGE) runserver 127.0.0.1:8000
+	@# The task worker (it sends the email) runs beside the web server; Ctrl-C stops both.
+	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(MANAGE) runserver 127.0.0.1:8000
 
 test: $(VENV)/.installed-dev chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -47,12 +49,13 @@ format: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Production mode on this machine: DEBUG off, static files collected, gunicorn.
+# Production mode on this machine: DEBUG off, static files collected, gunicorn and the task worker.
 # Needs SECRET_KEY; HTTPS=0 if you are not behind a TLS proxy.
 serve: $(VENV)/.installed-runtime
 	$(MANAGE) collectstatic --noinput
 	$(MANAGE) migrate --noinput
-	$(VENV)/bin/gunicorn cramps.wsgi --bind 127.0.0.1:8000 --workers 3 --no-control-socket
+	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	  $(VENV)/bin/gunicorn cramps.wsgi --bind 127.0.0.1:8000 --workers 3 --no-control-socket
 
 bench: $(VENV)/.installed-dev
 	DJANGO_DEBUG=0 $(PY) bench/run.py

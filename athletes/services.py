@@ -1,7 +1,6 @@
 """Writes that span several rows or must hold under concurrency, and the emails they send."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.formats import date_format
 
 from library.models import PLAN_ITEM_FIELDS
 
+from .emails import email_after_commit
 from .insights import local_midnight, local_today, red_flag_reasons, zone_of
 from .models import (
     AssignedItem,
@@ -67,16 +67,12 @@ def notify_coaches_of_new_flags(episode, *, flags_before=frozenset()):
     url = settings.SITE_URL + reverse("athletes:coach-athlete", args=[athlete.pk])
     for coach in coaches:
         if coach.email:
-            _send_on_commit(
-                f"Cramps: {athlete.display_name} logged a warning sign",
-                f"{athlete.display_name} logged a cramp with a warning sign:\n{lines}\n\n"
+            email_after_commit(
+                subject=f"Cramps: {athlete.display_name} logged a warning sign",
+                body=f"{athlete.display_name} logged a cramp with a warning sign:\n{lines}\n\n"
                 f"Cramps has told them to see a healthcare professional. Their page: {url}\n",
-                coach.email,
+                to=coach.email,
             )
-
-
-def _send_on_commit(subject, body, to):
-    transaction.on_commit(lambda: send_mail(subject, body, None, [to], fail_silently=True))
 
 
 @transaction.atomic
@@ -138,12 +134,12 @@ def assign_routine(
     if notify and coach is not None and athlete.email:  # no coach: the athlete started it themselves
         own = replaced is not None and replaced.coach_id is None
         ends = f'It replaces "{replaced.name}", the plan you started yourself.\n\n' if own else ""
-        _send_on_commit(
-            f"Cramps: {coach.display_name} gave you a routine",
-            f'{coach.display_name} assigned you "{assignment.name}": {sessions_per_week} sessions a week '
+        email_after_commit(
+            subject=f"Cramps: {coach.display_name} gave you a routine",
+            body=f'{coach.display_name} assigned you "{assignment.name}": {sessions_per_week} sessions a week '
             f"for {weeks} weeks from {date_format(start_date, 'j F')}.\n\n{ends}{note}\n\n"
             f"Open it: {settings.SITE_URL}{reverse('athletes:routine')}\n",
-            athlete.email,
+            to=athlete.email,
         )
     return assignment
 
@@ -261,11 +257,11 @@ def change_plan(assignment, *, coach, items, message="", **schedule):
         **rate,
     )
     if coach is not None and athlete.email:  # no coach: athletes changed it themselves
-        _send_on_commit(
-            f"Cramps: {coach.display_name} changed your plan",
-            f'{coach.display_name} changed "{assignment.name}": {change.summary}.\n\n{message}\n\n'
+        email_after_commit(
+            subject=f"Cramps: {coach.display_name} changed your plan",
+            body=f'{coach.display_name} changed "{assignment.name}": {change.summary}.\n\n{message}\n\n'
             f"Open it: {settings.SITE_URL}{reverse('athletes:routine')}\n",
-            athlete.email,
+            to=athlete.email,
         )
     return change
 

@@ -42,7 +42,6 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -147,9 +146,6 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Cramps <noreply@cramps.local>")
-
 # HTTPS: on unless DEBUG is; HTTPS=0 turns it off for a local production-mode run.
 HTTPS = env_bool("HTTPS", not DEBUG)
 SECURE_SSL_REDIRECT = HTTPS
@@ -170,3 +166,50 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# --- Email, links in email and background tasks -------------------------------------------
+# Email goes through SMTP when EMAIL_BACKEND says so; the console backend only prints.
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, usually port 587) or EMAIL_USE_SSL (port 465), not both.")
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "10"))  # seconds; a stuck SMTP server fails the try, which is retried
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Cramps <noreply@cramps.local>")
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+
+def site_url():
+    """The public base URL for links in email: SITE_URL, else the first allowed host.
+
+    With DEBUG on it is the development server. Otherwise the first ALLOWED_HOSTS entry, with
+    https (http when HTTPS=0); a wildcard host cannot name the site, so then SITE_URL is required.
+    """
+    url = env("SITE_URL").rstrip("/")
+    if url:
+        if not url.startswith(("https://", "http://")):
+            raise ImproperlyConfigured(f"SITE_URL must start with https:// or http://, not {url!r}.")
+        return url
+    if DEBUG:
+        return "http://127.0.0.1:8000"
+    host = ALLOWED_HOSTS[0] if ALLOWED_HOSTS else ""
+    if not host or host == "*" or host.startswith("."):
+        raise ImproperlyConfigured(
+            "SITE_URL is not set and the first ALLOWED_HOSTS entry is not one host name. "
+            "Set SITE_URL to the public base URL, e.g. https://cramps.example.com."
+        )
+    return f"{'https' if HTTPS else 'http'}://{host}"
+
+
+SITE_URL = site_url()
+
+# Email and other slow work run as tasks (Django's tasks API through django-tasks): stored in
+# the database and run by a second process, `manage.py db_worker` (`make run` starts it).
+# TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend runs them inside the request
+# instead (the tests do; no worker needed).
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from athletes import views as athlete_views
+from athletes.emails import QueuedPasswordResetForm
 
 admin.site.site_header = "Cramps library and accounts"
 admin.site.site_title = "Cramps admin"
@@ -11,6 +13,11 @@ urlpatterns = [
     path("healthz", athlete_views.healthz, name="healthz"),
     path("accounts/signup/", athlete_views.signup, name="signup"),
     path("accounts/profile/", athlete_views.profile, name="profile"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("library/", include("library.urls")),
     path("", include("athletes.urls")),

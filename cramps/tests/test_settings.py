@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -64,3 +65,89 @@ def test_times_follow_the_users_own_time_zone_not_the_browsers_cookie(athlete_cl
     assert "Sat 21 Nov, 10:30" in athlete_client.get(reverse("athletes:episode-list")).content.decode()
     athlete_client.cookies["tz"] = "America/New_York"
     assert "Sat 21 Nov, 10:30" in athlete_client.get(reverse("athletes:episode-list")).content.decode()
+
+
+# Email and links in email, read from the environment.
+EMAIL_AND_SITE = {"SITE_URL", "ALLOWED_HOSTS", "HTTPS", "EMAIL_USE_TLS", "EMAIL_USE_SSL"}
+
+
+def _setting(expression, **env):
+    """Evaluate `expression` on a freshly imported settings module under exactly this environment."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL", *EMAIL_AND_SITE} and not k.startswith("EMAIL_")
+    }
+    clean.update({"SECRET_KEY": "x" * 50, **env})
+    return subprocess.run(
+        [sys.executable, "-c", f"import cramps.settings as s; print(repr({expression}))"],
+        cwd=BASE_DIR,
+        env=clean,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_smtp_settings_come_from_the_environment():
+    result = _setting(
+        "(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_HOST_USER, s.EMAIL_HOST_PASSWORD,"
+        " s.EMAIL_USE_TLS, s.EMAIL_USE_SSL, s.DEFAULT_FROM_EMAIL)",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="smtp.example.com",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="cramps",
+        EMAIL_HOST_PASSWORD="s3cret",
+        EMAIL_USE_TLS="1",
+        DEFAULT_FROM_EMAIL="Cramps <team@example.com>",
+        ALLOWED_HOSTS="cramps.example.com",
+    )
+    assert result.returncode == 0, result.stderr
+    assert ast.literal_eval(result.stdout) == (
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.com",
+        587,
+        "cramps",
+        "s3cret",
+        True,
+        False,
+        "Cramps <team@example.com>",
+    )
+
+
+def test_it_refuses_tls_and_ssl_together():
+    result = _setting("s.EMAIL_USE_TLS", EMAIL_USE_TLS="1", EMAIL_USE_SSL="1", ALLOWED_HOSTS="cramps.example.com")
+    assert result.returncode != 0
+    assert "not both" in result.stderr
+
+
+def test_links_in_email_use_site_url():
+    result = _setting("s.SITE_URL", SITE_URL="https://cramps.example.com/", ALLOWED_HOSTS="cramps.example.com")
+    assert result.stdout.strip() == "'https://cramps.example.com'"
+
+
+def test_without_site_url_links_use_the_first_allowed_host_over_https():
+    result = _setting("s.SITE_URL", ALLOWED_HOSTS="cramps.example.com,www.cramps.example.com")
+    assert result.stdout.strip() == "'https://cramps.example.com'"
+
+
+def test_without_site_url_a_plain_http_trial_links_over_http():
+    result = _setting("s.SITE_URL", ALLOWED_HOSTS="localhost", HTTPS="0")
+    assert result.stdout.strip() == "'http://localhost'"
+
+
+def test_development_links_point_to_the_development_server():
+    result = _setting("s.SITE_URL", DJANGO_DEBUG="1")
+    assert result.stdout.strip() == "'http://127.0.0.1:8000'"
+
+
+@pytest.mark.parametrize("hosts", ["*", ".example.com"])
+def test_it_refuses_to_start_when_no_site_url_can_be_worked_out(hosts):
+    result = _setting("s.SITE_URL", ALLOWED_HOSTS=hosts)
+    assert result.returncode != 0
+    assert "SITE_URL is not set" in result.stderr
+
+
+def test_it_refuses_a_site_url_without_a_scheme():
+    result = _setting("s.SITE_URL", SITE_URL="cramps.example.com", ALLOWED_HOSTS="cramps.example.com")
+    assert result.returncode != 0
+    assert "SITE_URL must start with" in result.stderr
