@@ -8,6 +8,9 @@ from athletes.emails import QueuedPasswordResetForm
 admin.site.site_header = "Cramps library and accounts"
 admin.site.site_title = "Cramps admin"
 
+# A database that is down gives a plain 503 page instead of a 500.
+handler500 = "athletes.views.accounts.server_error"
+
 urlpatterns = [
     path("", athlete_views.home, name="home"),
     path("healthz", athlete_views.healthz, name="healthz"),

@@ -1,9 +1,17 @@
+import logging
+import sys
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cramps.middleware import browser_zone
@@ -11,11 +19,37 @@ from cramps.middleware import browser_zone
 from ..forms import AccountForm, AthleteProfileForm, SignUpForm
 from ..models import AthleteProfile
 
+logger = logging.getLogger(__name__)
+
 
 @require_safe
+@never_cache
 def healthz(request):
-    """For load balancers and the benchmark baseline: no session, no database."""
+    """For load balancers and the benchmark baseline: one plain query, no session.
+
+    Answers 503 when the database does not answer, so a balancer stops sending requests here.
+    """
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database does not answer.")
+        return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+def server_error(request):
+    """handler500: a database that is down or gone gives a plain 503 page; any other error Django's 500.
+
+    Renders without the request's context, so the page itself needs no database.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        add_never_cache_headers(response)
+        return response
+    return defaults.server_error(request)
 
 
 @require_safe
