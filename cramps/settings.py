@@ -236,5 +236,8 @@ PERMISSIONS_POLICY = (
 )
 
 # Who logged in, failed, was locked out, was refused, and which athlete a coach read.
-# It reaches the console handler through the root logger, at INFO even when the root is quieter.
+# It reaches the console handler through the root logger, at INFO even when the root is quieter;
+# every console line starts with its time, so the log says when as well as who and what.
+LOGGING["formatters"] = {"timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}
+LOGGING["handlers"]["console"]["formatter"] = "timed"
 LOGGING["loggers"] = {"cramps.security": {"level": env("SECURITY_LOG_LEVEL", "INFO")}}
