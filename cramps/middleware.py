@@ -1,26 +1,18 @@
-"""Project-wide middleware: a strict Content-Security-Policy and each user's own time zone."""
+"""Project-wide middleware: each user's own time zone, idle sessions, private pages.
 
+The Content-Security-Policy comes from django-csp (settings.CONTENT_SECURITY_POLICY).
+"""
+
+import time
 import zoneinfo
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from athletes.insights.days import is_time_zone, zone_of
 
-POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-        "base-uri 'self'",
-        "object-src 'none'",
-    ]
-)
-
+from . import security
 
 TIMEZONE_COOKIE = "tz"
 
@@ -47,11 +39,41 @@ class TimezoneMiddleware:
             return self.get_response(request)
 
 
-class ContentSecurityPolicyMiddleware:
+class SessionIdleMiddleware:
+    """End a session after settings.SESSION_IDLE_MINUTES without a request.
+
+    Django's session store ends a session SESSION_COOKIE_AGE after it was last saved; this
+    saves a signed-in session again whenever a minute has passed since the last save, so
+    using the site keeps it alive and most requests write nothing.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated and time.time() - request.session.get(security.ACTIVE_AT, 0) >= 60:
+            security.mark_active(request.session)
+        return self.get_response(request)
+
+
+class PrivatePagesMiddleware:
+    """Headers for every page: no caching of a signed-in member's pages, no device features.
+
+    Everything a signed-in member sees may be health data, so none of it is kept by the
+    browser or a proxy. Static files never get here (WhiteNoise answers them first).
+    Also logs a signed-in member being refused (403) or sent to a 404, which is how
+    the ownership helpers answer a stranger.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault("Content-Security-Policy", POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            if response.status_code in (403, 404):
+                security.record("denied", request, status=response.status_code, method=request.method)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

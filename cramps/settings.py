@@ -70,7 +70,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cramps.middleware.TimezoneMiddleware",
-    "cramps.middleware.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "cramps.urls"
@@ -121,7 +120,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -213,3 +212,74 @@ SITE_URL = site_url()
 # instead (the tests do; no worker needed).
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Trust: throttled log-ins, sessions, security headers, the security log ------
+# (one block, so the other settings stay easy to merge)
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes", "csp"]
+MIDDLEWARE += [
+    "cramps.middleware.SessionIdleMiddleware",
+    "cramps.middleware.PrivatePagesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lock-out into the page that says how long to wait.
+    "axes.middleware.AxesMiddleware",
+]
+# django-axes checks every log-in (the site's and the admin's) before Django does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+LOGIN_COOL_OFF_MINUTES = int(env("LOGIN_COOL_OFF_MINUTES", "15"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOL_OFF_MINUTES)
+# Lock the pair: a guesser at one address cannot lock a member out from everywhere else.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A right password before the limit forgives that username's earlier slips (only those).
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cramps.security.lockout_response"
+# Behind the proxy, the client's address is the last one it appended to X-Forwarded-For;
+# without this every member would share the proxy's address.
+CLIENT_IP_FROM_FORWARDED_FOR = env_bool("BEHIND_TLS_PROXY")
+AXES_CLIENT_IP_CALLABLE = "cramps.security.client_ip"
+AXES_VERBOSE = False  # the cramps.security logger says what matters, without axes' chatter
+
+# Wrong invite codes: this many per athlete within the window, then a pause as long as the window.
+INVITE_CODE_FAILURE_LIMIT = int(env("INVITE_CODE_FAILURE_LIMIT", "5"))
+INVITE_CODE_WINDOW_MINUTES = int(env("INVITE_CODE_WINDOW_MINUTES", "15"))
+
+# A session ends after this long without a request; SessionIdleMiddleware moves the end
+# forward as the member uses the site (writing the session at most once a minute).
+SESSION_IDLE_MINUTES = int(env("SESSION_IDLE_MINUTES", str(8 * 60)))
+SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
+
+# The strict policy, sent by django-csp: no inline script or style anywhere.
+from csp.constants import NONE, SELF  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+# Features no page here uses, switched off for every page.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Who logged in, failed, was locked out, was refused, and which athlete a coach read.
+# It reaches the console handler through the root logger, at INFO even when the root is quieter;
+# every console line starts with its time, so the log says when as well as who and what.
+LOGGING["formatters"] = {"timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}
+LOGGING["handlers"]["console"]["formatter"] = "timed"
+LOGGING["loggers"] = {"cramps.security": {"level": env("SECURITY_LOG_LEVEL", "INFO")}}

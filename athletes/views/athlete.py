@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
+from cramps import security
 from cramps.htmx import is_partial_request, render_page_or_partial
 from library.models import Cause, plan_item_prefetches
 
@@ -195,12 +196,16 @@ def acknowledge_flag(request, slug):
 @require_http_methods(["GET", "POST"])
 def join(request, code=None):
     """Enter a coach's code, see who the coach is, and accept."""
+    if security.invite_tries_exhausted(request.user):
+        return render(request, "athletes/join.html", {"locked_wait": security.invite_wait()}, status=429)
     if request.method == "POST":
         form = InviteCodeForm(request.POST)
     else:
         code = code or request.GET.get("code")
         form = InviteCodeForm({"code": code} if code else None)
     invite = form.invite if form.is_valid() else None
+    if invite is None and form.is_bound and form.data.get("code") and "code" in form.errors:
+        security.count_wrong_invite_code(request)
     if invite and request.method == "POST" and "accept" in request.POST:
         _, created = services.accept_invite(request.user, invite)
         coach = invite.coach.display_name

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from cramps import security
 from cramps.htmx import is_partial_request, render_page_or_partial
 
 from .. import insights, services
@@ -108,6 +109,7 @@ def invite_delete(request, pk):
 def coach_athlete(request, pk):
     """One athlete through the coach's eyes: the same insights, red flags, recommendations and routines."""
     athlete = _athlete_for_coach(request, pk)
+    security.record("coach-read-athlete", request, athlete=athlete.pk)
     profile = AthleteProfile.for_user(athlete)
     episodes = insights.episodes_in_window(athlete)
     red_flags = insights.red_flags_for(athlete, episodes=episodes, profile=profile)

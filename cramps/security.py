@@ -1,0 +1,121 @@
+"""The security log and the answers to throttled log-ins and invite codes.
+
+Every line of the `cramps.security` logger says who did what: an event name, then
+key=value pairs (user, IP address, path). It never holds a password, a session id,
+a code being tried or anything an athlete wrote.
+"""
+
+import logging
+import time
+
+from axes.signals import user_locked_out
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.core.cache import cache
+from django.dispatch import receiver
+from django.shortcuts import render
+
+log = logging.getLogger("cramps.security")
+
+
+ACTIVE_AT = "active_at"
+
+
+def mark_active(session):
+    """Note in the session when its member was last seen (whole seconds)."""
+    session[ACTIVE_AT] = int(time.time())
+
+
+def client_ip(request):
+    """The client's address: the proxy's last X-Forwarded-For entry behind one, else REMOTE_ADDR."""
+    if request is None:
+        return ""
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if settings.CLIENT_IP_FROM_FORWARDED_FOR and forwarded:
+        return forwarded.rsplit(",", 1)[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def record(event, request=None, **details):
+    """Write one line to the security log: the event, then who, from where and on what."""
+    user = getattr(request, "user", None)
+    who = {"user": user.get_username()} if user is not None and user.is_authenticated else {}
+    where = {"ip": client_ip(request), "path": request.path} if request is not None else {}
+    fields = {**who, **details}
+    fields = {**{key: fields.pop(key) for key in ("user", "ip") if key in fields}, **where, **fields}
+    log.info("%s %s", event, " ".join(f"{key}={value}" for key, value in fields.items()))
+
+
+def minutes(count):
+    return f"{count} minute{'s' if count != 1 else ''}"
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page a locked-out log-in gets (django-axes calls this): how long to wait, and why."""
+    return render(
+        request,
+        "registration/locked_out.html",
+        {"wait": minutes(settings.LOGIN_COOL_OFF_MINUTES), "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+# Log-ins ----------------------------------------------------------------------
+
+
+@receiver(user_logged_in, dispatch_uid="cramps-security-logged-in")
+def on_logged_in(sender, request, user, **kwargs):
+    if request is None or not hasattr(request, "session"):
+        return
+    # The idle clock starts at log-in, so the first page after it writes nothing.
+    mark_active(request.session)
+    record("login", request, user=user.get_username())
+
+
+@receiver(user_logged_out, dispatch_uid="cramps-security-logged-out")
+def on_logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        record("logout", request, user=user.get_username())
+
+
+@receiver(user_login_failed, dispatch_uid="cramps-security-login-failed")
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    # Django already masks the password in `credentials`; only the username is kept.
+    record("login-failed", request, user=credentials.get("username", ""))
+
+
+@receiver(user_locked_out, dispatch_uid="cramps-security-locked-out")
+def on_locked_out(sender, request, username, ip_address, **kwargs):
+    record("lockout", request, user=username or "", ip=ip_address or "")
+
+
+# Invite codes -------------------------------------------------------------------
+# A counter per athlete in the cache: django-axes counts log-in credentials, not other
+# forms, and a wrong code needs no row of its own in the database.
+
+
+def _invite_key(user):
+    return f"invite-code-failures:{user.pk}"
+
+
+def invite_tries_exhausted(user):
+    """Whether this athlete has used up their wrong invite codes for now. One cache read."""
+    return cache.get(_invite_key(user), 0) >= settings.INVITE_CODE_FAILURE_LIMIT
+
+
+def count_wrong_invite_code(request):
+    """Count one wrong code; the window starts at the first and the count ends with it."""
+    key = _invite_key(request.user)
+    cache.add(key, 0, timeout=settings.INVITE_CODE_WINDOW_MINUTES * 60)
+    try:
+        failures = cache.incr(key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(key, 1, timeout=settings.INVITE_CODE_WINDOW_MINUTES * 60)
+        failures = 1
+    record("invite-code-failed", request, failures=failures)
+    if failures == settings.INVITE_CODE_FAILURE_LIMIT:
+        record("invite-code-locked", request)
+
+
+def invite_wait():
+    return minutes(settings.INVITE_CODE_WINDOW_MINUTES)
