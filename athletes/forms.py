@@ -331,18 +331,6 @@ class AssignmentForm(SafeInputMixin, forms.ModelForm):
         }
         labels = {"name": "Routine name"}
 
-    # The same ranges as the database constraints, checked before any date is computed from them.
-    RANGES = {"sessions_per_week": (1, 7), "weeks": (1, 52)}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, (low, high) in self.RANGES.items():
-            field = self.fields[name]
-            field.min_value, field.max_value = low, high
-            field.validators += [MinValueValidator(low), MaxValueValidator(high)]
-            message = f"Enter a number from {low} to {high}."
-            field.error_messages.update(min_value=message, max_value=message)
-
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
         today = timezone.localdate()
@@ -461,6 +449,8 @@ class PlanEditForm(AssignmentForm):
 
     def clean_weeks(self):
         weeks = self.cleaned_data["weeks"]
+        if not 1 <= weeks <= 52:
+            return weeks  # the model's validators say why, beside the field; no end date to compute
         end = self.instance.start_date + timedelta(weeks=weeks, days=-1)
         if end < timezone.localdate():
             raise forms.ValidationError(

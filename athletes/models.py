@@ -345,7 +345,7 @@ class CoachLink(models.Model):
     coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="athlete_links")
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="coach_links")
     created_at = models.DateTimeField(auto_now_add=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
 
     objects = ActiveLinkQuerySet.as_manager()
 
@@ -356,6 +356,7 @@ class CoachLink(models.Model):
                 fields=["coach", "athlete"], condition=Q(ended_at__isnull=True), name="coach_link_active_unique"
             ),
             models.CheckConstraint(condition=~Q(coach=models.F("athlete")), name="coach_link_not_self"),
+            models.CheckConstraint(condition=moment_in_range("ended_at", null=True), name="coach_link_ended_2000_2100"),
         ]
 
     def __str__(self):
@@ -451,15 +452,19 @@ class AssignedItem(PlanItemMixin, models.Model):
     # When the item became part of the plan: the start of the plan's first day (in the athlete's zone) for the
     # items it began with, the moment of the change for an item a change added. With `removed_at`, it says
     # which items a past day offered.
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
     # Set when a change took the item out of the plan: it stays, so past sessions keep what they ticked.
-    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
 
     class Meta:
         ordering = ["assignment", "position"]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "position"], name="assigned_item_position_unique"),
             *PlanItemMixin.constraints_for("assigned_item"),
+            models.CheckConstraint(condition=moment_in_range("added_at"), name="assigned_item_added_2000_2100"),
+            models.CheckConstraint(
+                condition=moment_in_range("removed_at", null=True), name="assigned_item_removed_2000_2100"
+            ),
         ]
 
     def __str__(self):
@@ -523,11 +528,14 @@ class FlagAcknowledgement(models.Model):
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flag_acknowledgements")
     slug = models.SlugField(max_length=60)
     acknowledged_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    acknowledged_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
 
     class Meta:
         ordering = ["-acknowledged_at", "-pk"]
         indexes = [models.Index(fields=["athlete", "slug", "acknowledged_at"], name="acknowledgement_lookup")]
+        constraints = [
+            models.CheckConstraint(condition=moment_in_range("acknowledged_at"), name="acknowledgement_at_2000_2100"),
+        ]
 
     def __str__(self):
         return f"{self.slug} acknowledged for {self.athlete}"
@@ -543,7 +551,7 @@ class PlanChange(models.Model):
 
     assignment = models.ForeignKey(RoutineAssignment, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
     summary = models.TextField()
     message = models.CharField("message for the athlete", max_length=300, blank=True)
     # Both set when the change moved the sessions a week, both empty otherwise.
@@ -554,6 +562,7 @@ class PlanChange(models.Model):
         ordering = ["-changed_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(summary=""), name="plan_change_summary_not_blank"),
+            models.CheckConstraint(condition=moment_in_range("changed_at"), name="plan_change_at_2000_2100"),
             models.CheckConstraint(
                 condition=Q(sessions_per_week_before__isnull=True, sessions_per_week_after__isnull=True)
                 | (

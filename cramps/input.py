@@ -13,7 +13,7 @@ from django.db import models
 EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 EARLIEST_MOMENT = datetime(2000, 1, 1, tzinfo=UTC)
-LATEST_MOMENT = datetime(2100, 12, 31, tzinfo=UTC)
+LATEST_MOMENT = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 
 # The largest id the databases hold (SQLite INTEGER, PostgreSQL bigint).
 MAX_ID = 2**63 - 1
@@ -25,8 +25,12 @@ TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def validate_sane_date(value):
     """A date (or moment) between 2000 and 2100."""
-    day = value.date() if isinstance(value, datetime) else value
-    if not EARLIEST_DATE <= day <= LATEST_DATE:
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        within = EARLIEST_MOMENT <= value <= LATEST_MOMENT
+    else:
+        day = value.date() if isinstance(value, datetime) else value
+        within = EARLIEST_DATE <= day <= LATEST_DATE
+    if not within:
         raise ValidationError("Enter a date between 2000 and 2100.", code="date_out_of_range")
 
 

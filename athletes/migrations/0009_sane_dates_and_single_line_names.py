@@ -75,11 +75,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='coachinvite',
-            constraint=models.CheckConstraint(condition=models.Q(('expires_at__gte', datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)), ('expires_at__lte', datetime.datetime(2100, 12, 31, 0, 0, tzinfo=datetime.timezone.utc))), name='invite_expires_2000_2100'),
+            constraint=models.CheckConstraint(condition=models.Q(('expires_at__gte', datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)), ('expires_at__lte', datetime.datetime(2100, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc))), name='invite_expires_2000_2100'),
         ),
         migrations.AddConstraint(
             model_name='crampepisode',
-            constraint=models.CheckConstraint(condition=models.Q(('occurred_at__gte', datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)), ('occurred_at__lte', datetime.datetime(2100, 12, 31, 0, 0, tzinfo=datetime.timezone.utc))), name='episode_occurred_2000_2100'),
+            constraint=models.CheckConstraint(condition=models.Q(('occurred_at__gte', datetime.datetime(2000, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)), ('occurred_at__lte', datetime.datetime(2100, 12, 31, 23, 59, 59, tzinfo=datetime.timezone.utc))), name='episode_occurred_2000_2100'),
         ),
         migrations.AddConstraint(
             model_name='routineassignment',

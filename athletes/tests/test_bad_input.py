@@ -8,9 +8,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from athletes.models import CrampEpisode, RoutineAssignment, RoutineSession
+from athletes.models import CrampEpisode, PlanChange, RoutineAssignment, RoutineSession
 from athletes.tests.coaching import assign, link
 from athletes.tests.factories import make_episode
+from cramps.input import validate_sane_date
 from library.tests.factories import make_cause, make_exercise, make_template
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +229,27 @@ def test_changing_a_plan_to_a_huge_number_of_weeks_is_an_error(coach_client, coa
     assert "weeks" in _field_errors(response)
     plan.refresh_from_db()
     assert plan.weeks == 4
+
+
+def test_the_database_refuses_a_plan_change_dated_year_1(coach, athlete):
+    link(coach, athlete)
+    plan = assign(coach, athlete, [make_exercise()])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PlanChange.objects.create(assignment=plan, summary="Moved", changed_at=datetime(1, 1, 2, tzinfo=UTC))
+
+
+@pytest.mark.parametrize(
+    ("moment", "allowed"),
+    [
+        (datetime(2000, 1, 1, tzinfo=UTC), True),
+        (datetime(2100, 12, 31, 23, 0, tzinfo=UTC), True),
+        (datetime(1999, 12, 31, 23, 59, tzinfo=UTC), False),
+        (datetime(2101, 1, 1, tzinfo=UTC), False),
+    ],
+)
+def test_the_date_validator_agrees_with_the_constraints(moment, allowed):
+    if allowed:
+        validate_sane_date(moment)
+    else:
+        with pytest.raises(ValidationError):
+            validate_sane_date(moment)
