@@ -1,12 +1,21 @@
 """The standard actors and browser settings shared by every test module."""
 
+import os
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import settings as hypothesis_settings
 
 from athletes.models import AthleteProfile, User
 
 PASSWORD = "a-long-test-password-9"
+
+# Hypothesis: in CI (the `CI` variable set) the same examples every run and few of them; a few more locally.
+# No deadline: a page's first render can be slow on a busy machine, and that is not what these tests check.
+hypothesis_settings.register_profile("ci", derandomize=True, max_examples=10, deadline=None, database=None)
+hypothesis_settings.register_profile("dev", max_examples=20, deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def make_user(username, *, role=User.Role.ATHLETE, **extra):

@@ -9,6 +9,7 @@ from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from cramps.input import SafeInputMixin
 from library.models import PLAN_ITEM_FIELDS, Cause, Exercise, Strategy
 
 from .insights.days import TIME_ZONE_CHOICES
@@ -81,7 +82,7 @@ def athlete_type_field(**kwargs):
     )
 
 
-class SignUpForm(UserCreationForm):
+class SignUpForm(SafeInputMixin, UserCreationForm):
     role = forms.ChoiceField(
         label="I am",
         choices=User.Role.choices,
@@ -123,7 +124,7 @@ class SignUpForm(UserCreationForm):
         return user
 
 
-class AccountForm(forms.ModelForm):
+class AccountForm(SafeInputMixin, forms.ModelForm):
     time_zone = time_zone_field()
 
     class Meta:
@@ -137,7 +138,7 @@ class AccountForm(forms.ModelForm):
     clean_email = _clean_unique_email
 
 
-class AthleteProfileForm(forms.ModelForm):
+class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
     athlete_type = athlete_type_field()
 
     class Meta:
@@ -185,7 +186,7 @@ class AthleteProfileForm(forms.ModelForm):
         return " ".join(self.cleaned_data["other_medicines"].split())
 
 
-class QuickLogForm(forms.Form):
+class QuickLogForm(SafeInputMixin, forms.Form):
     """Muscle and severity only; the time is now. The key makes a re-sent form harmless."""
 
     muscle = forms.ChoiceField(label="Where", choices=[("", "Choose a muscle"), *EPISODE_MUSCLES])
@@ -202,7 +203,7 @@ class QuickLogForm(forms.Form):
         super().__init__(*args, auto_id="quick_%s", **kwargs)
 
 
-class EpisodeForm(forms.ModelForm):
+class EpisodeForm(SafeInputMixin, forms.ModelForm):
     class Meta:
         model = CrampEpisode
         fields = [
@@ -263,7 +264,7 @@ class EpisodeForm(forms.ModelForm):
         return when
 
 
-class EpisodeFilterForm(forms.Form):
+class EpisodeFilterForm(SafeInputMixin, forms.Form):
     muscle = forms.ChoiceField(label="Muscle", required=False, choices=[("", "Any muscle"), *EPISODE_MUSCLES])
     setting = forms.ChoiceField(
         label="Setting", required=False, choices=[("", "Any setting"), *CrampEpisode.Setting.choices]
@@ -296,7 +297,7 @@ class EpisodeFilterForm(forms.Form):
 # Coaching -------------------------------------------------------------------
 
 
-class InviteCodeForm(forms.Form):
+class InviteCodeForm(SafeInputMixin, forms.Form):
     code = forms.CharField(
         label="Invite code", max_length=300, help_text="The 8 letters and digits from your coach, or their link."
     )
@@ -311,14 +312,14 @@ class InviteCodeForm(forms.Form):
         return code
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(SafeInputMixin, forms.Form):
     SHOW_CHOICES = [("all", "All athletes"), ("attention", "Needs attention"), ("no_routine", "No active routine")]
 
     q = forms.CharField(label="Search athletes", required=False, max_length=100)
     show = forms.ChoiceField(label="Show", required=False, choices=SHOW_CHOICES)
 
 
-class AssignmentForm(forms.ModelForm):
+class AssignmentForm(SafeInputMixin, forms.ModelForm):
     class Meta:
         model = RoutineAssignment
         fields = ["name", "start_date", "sessions_per_week", "weeks", "note"]
@@ -340,7 +341,7 @@ class AssignmentForm(forms.ModelForm):
         return start
 
 
-class AssignedItemForm(forms.Form):
+class AssignedItemForm(SafeInputMixin, forms.Form):
     """One row of a plan: an exercise with sets, reps or a hold, or a habit with its dose."""
 
     exercise = forms.ModelChoiceField(
@@ -448,6 +449,8 @@ class PlanEditForm(AssignmentForm):
 
     def clean_weeks(self):
         weeks = self.cleaned_data["weeks"]
+        if not 1 <= weeks <= 52:
+            return weeks  # the model's validators say why, beside the field; no end date to compute
         end = self.instance.start_date + timedelta(weeks=weeks, days=-1)
         if end < timezone.localdate():
             raise forms.ValidationError(
@@ -457,7 +460,7 @@ class PlanEditForm(AssignmentForm):
         return weeks
 
 
-class EndPlanForm(forms.Form):
+class EndPlanForm(SafeInputMixin, forms.Form):
     reason = forms.CharField(
         label="Why end it? The athlete reads this.",
         max_length=MAX_END_REASON_LENGTH,
@@ -466,7 +469,7 @@ class EndPlanForm(forms.Form):
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(SafeInputMixin, forms.Form):
     completed_items = forms.ModelMultipleChoiceField(
         label="Done", queryset=AssignedItem.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -13,6 +13,7 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
+from cramps.input import date_in_range, moment_in_range, validate_sane_date, validate_single_line
 from library.models import MuscleGroup, PlanItemMixin
 
 # Time zones a user may pick: the server's list, less the names that are not places.
@@ -35,6 +36,9 @@ class User(AbstractUser):
         ATHLETE = "athlete", "Athlete"
         COACH = "coach", "Coach"
 
+    # A name is one line of text: it goes into page titles, emails and the coach's dashboard.
+    first_name = models.CharField("first name", max_length=150, blank=True, validators=[validate_single_line])
+    last_name = models.CharField("last name", max_length=150, blank=True, validators=[validate_single_line])
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.ATHLETE)
     time_zone = models.CharField(
         max_length=64,
@@ -194,7 +198,7 @@ class CrampEpisode(models.Model):
         HIGH = "high", "More than 1 litre"
 
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="episodes")
-    occurred_at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    occurred_at = models.DateTimeField("when", default=timezone.now, db_index=True, validators=[validate_sane_date])
     muscle = models.CharField(max_length=16, choices=EPISODE_MUSCLES)
     side = models.CharField(max_length=5, choices=Side.choices, blank=True)
     severity = models.PositiveSmallIntegerField(
@@ -257,6 +261,7 @@ class CrampEpisode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["athlete", "idempotency_key"], name="episode_idempotency_unique"),
             models.CheckConstraint(condition=Q(severity__gte=1, severity__lte=10), name="episode_severity_1_10"),
+            models.CheckConstraint(condition=moment_in_range("occurred_at"), name="episode_occurred_2000_2100"),
             models.CheckConstraint(
                 condition=Q(duration_minutes__isnull=True)
                 | Q(duration_minutes__gt=0, duration_minutes__lte=MAX_DURATION_MINUTES),
@@ -313,10 +318,13 @@ class CoachInvite(models.Model):
     coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invites")
     code = models.CharField(max_length=8, unique=True, default=new_invite_code)
     created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(default=invite_expiry)
+    expires_at = models.DateTimeField(default=invite_expiry, validators=[validate_sane_date])
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=moment_in_range("expires_at"), name="invite_expires_2000_2100"),
+        ]
 
     def __str__(self):
         return f"Invite {self.code} from {self.coach}"
@@ -337,7 +345,7 @@ class CoachLink(models.Model):
     coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="athlete_links")
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="coach_links")
     created_at = models.DateTimeField(auto_now_add=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
 
     objects = ActiveLinkQuerySet.as_manager()
 
@@ -348,6 +356,7 @@ class CoachLink(models.Model):
                 fields=["coach", "athlete"], condition=Q(ended_at__isnull=True), name="coach_link_active_unique"
             ),
             models.CheckConstraint(condition=~Q(coach=models.F("athlete")), name="coach_link_not_self"),
+            models.CheckConstraint(condition=moment_in_range("ended_at", null=True), name="coach_link_ended_2000_2100"),
         ]
 
     def __str__(self):
@@ -365,15 +374,16 @@ class RoutineAssignment(models.Model):
     template = models.ForeignKey(
         "library.RoutineTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments"
     )
-    name = models.CharField(max_length=100)
-    start_date = models.DateField()  # left empty, save() sets the athlete's local today
+    name = models.CharField(max_length=100, validators=[validate_single_line])
+    # left empty, save() sets the athlete's local today
+    start_date = models.DateField(validators=[validate_sane_date])
     sessions_per_week = models.PositiveSmallIntegerField(
         validators=[MinValueValidator(1), MaxValueValidator(7, "At most 7 sessions a week: one a day.")]
     )
     weeks = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(52)])
     note = models.TextField("note for the athlete", blank=True, max_length=1000)
     is_active = models.BooleanField(default=True)
-    ended_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True, validators=[validate_sane_date])
     ended_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     end_reason = models.CharField("why it ended", max_length=MAX_END_REASON_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -388,6 +398,9 @@ class RoutineAssignment(models.Model):
                 condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=7), name="assignment_sessions_1_7"
             ),
             models.CheckConstraint(condition=Q(weeks__gte=1, weeks__lte=52), name="assignment_weeks_range"),
+            # Between 2000 and 2100, so the end date (start + weeks) can always be computed.
+            models.CheckConstraint(condition=date_in_range("start_date"), name="assignment_start_2000_2100"),
+            models.CheckConstraint(condition=date_in_range("ended_on", null=True), name="assignment_ended_2000_2100"),
             models.CheckConstraint(
                 condition=Q(is_active=False) | Q(end_reason="", ended_by__isnull=True),
                 name="assignment_end_reason_only_when_ended",
@@ -439,15 +452,19 @@ class AssignedItem(PlanItemMixin, models.Model):
     # When the item became part of the plan: the start of the plan's first day (in the athlete's zone) for the
     # items it began with, the moment of the change for an item a change added. With `removed_at`, it says
     # which items a past day offered.
-    added_at = models.DateTimeField(default=timezone.now)
+    added_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
     # Set when a change took the item out of the plan: it stays, so past sessions keep what they ticked.
-    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
 
     class Meta:
         ordering = ["assignment", "position"]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "position"], name="assigned_item_position_unique"),
             *PlanItemMixin.constraints_for("assigned_item"),
+            models.CheckConstraint(condition=moment_in_range("added_at"), name="assigned_item_added_2000_2100"),
+            models.CheckConstraint(
+                condition=moment_in_range("removed_at", null=True), name="assigned_item_removed_2000_2100"
+            ),
         ]
 
     def __str__(self):
@@ -475,7 +492,8 @@ class RoutineSession(models.Model):
         NOT_SURE = "not_sure", "Not sure yet"
 
     assignment = models.ForeignKey(RoutineAssignment, on_delete=models.CASCADE, related_name="sessions")
-    performed_on = models.DateField()  # left empty, save() sets the athlete's local today
+    # left empty, save() sets the athlete's local today
+    performed_on = models.DateField(validators=[validate_sane_date])
     completed_items = models.ManyToManyField(AssignedItem, blank=True, related_name="sessions")
     helped = models.CharField("did it help?", max_length=10, choices=Helped.choices, blank=True)
     discomfort = models.BooleanField("any discomfort?", default=False)
@@ -487,6 +505,7 @@ class RoutineSession(models.Model):
         ordering = ["-performed_on"]
         constraints = [
             models.UniqueConstraint(fields=["assignment", "performed_on"], name="one_session_per_day"),
+            models.CheckConstraint(condition=date_in_range("performed_on"), name="session_performed_2000_2100"),
         ]
 
     def __str__(self):
@@ -509,11 +528,14 @@ class FlagAcknowledgement(models.Model):
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="flag_acknowledgements")
     slug = models.SlugField(max_length=60)
     acknowledged_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    acknowledged_at = models.DateTimeField(default=timezone.now)
+    acknowledged_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
 
     class Meta:
         ordering = ["-acknowledged_at", "-pk"]
         indexes = [models.Index(fields=["athlete", "slug", "acknowledged_at"], name="acknowledgement_lookup")]
+        constraints = [
+            models.CheckConstraint(condition=moment_in_range("acknowledged_at"), name="acknowledgement_at_2000_2100"),
+        ]
 
     def __str__(self):
         return f"{self.slug} acknowledged for {self.athlete}"
@@ -529,7 +551,7 @@ class PlanChange(models.Model):
 
     assignment = models.ForeignKey(RoutineAssignment, on_delete=models.CASCADE, related_name="changes")
     changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
-    changed_at = models.DateTimeField(default=timezone.now)
+    changed_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
     summary = models.TextField()
     message = models.CharField("message for the athlete", max_length=300, blank=True)
     # Both set when the change moved the sessions a week, both empty otherwise.
@@ -540,6 +562,7 @@ class PlanChange(models.Model):
         ordering = ["-changed_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=~Q(summary=""), name="plan_change_summary_not_blank"),
+            models.CheckConstraint(condition=moment_in_range("changed_at"), name="plan_change_at_2000_2100"),
             models.CheckConstraint(
                 condition=Q(sessions_per_week_before__isnull=True, sessions_per_week_after__isnull=True)
                 | (

@@ -1,9 +1,11 @@
 from django import forms
 
+from cramps.input import SafeInputMixin
+
 from .models import Cause, MuscleGroup
 
 
-class ExerciseFilterForm(forms.Form):
+class ExerciseFilterForm(SafeInputMixin, forms.Form):
     area = forms.ChoiceField(label="Target area", required=False, choices=[("", "Any area"), *MuscleGroup.choices])
     cause = forms.ModelChoiceField(
         label="Cause it addresses",

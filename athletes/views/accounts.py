@@ -14,6 +14,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cramps.input import LINE_CONTROL
 from cramps.middleware import browser_zone
 
 from ..forms import AccountForm, AthleteProfileForm, SignUpForm
@@ -71,7 +72,9 @@ def signup(request):
     initial = {"time_zone": zone.key} if zone else {}
     form = SignUpForm(request.POST if request.method == "POST" else None, initial=initial)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+    if LINE_CONTROL.search(next_url) or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = ""
     if request.method == "POST" and form.is_valid():
         user = form.save()

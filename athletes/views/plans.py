@@ -5,6 +5,8 @@ changes them); the suggestions still show on their routine page, as information.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_slug
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,7 +23,14 @@ from ..recommend import habits_for, recommend
 
 
 def plan_template_or_404(slug):
-    """The library plan with its items in order, their claims prefetched. Six queries."""
+    """The library plan with its items in order, their claims prefetched. Six queries.
+
+    A `slug` that is not a slug (from a query string: control characters, spaces) is a 404 without a query.
+    """
+    try:
+        validate_slug(slug)
+    except ValidationError:
+        raise Http404 from None
     items = (
         RoutineTemplateItem.objects.select_related("exercise", "strategy")
         .prefetch_related(*plan_item_prefetches())
