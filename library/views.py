@@ -118,7 +118,7 @@ def routine_detail(request, slug):
     )
     user = request.user
     # An athlete without a coach may start it; a coached athlete's coach assigns plans. One query, athletes only.
-    coached = user.is_athlete and user.coach_links.filter(ended_at__isnull=True).exists()
+    coached = user.is_athlete and user.coach_links.active().exists()
     return render(
         request,
         "library/routine_detail.html",
