@@ -255,7 +255,6 @@ def routine(request):
         request.user.assignments.filter(is_active=True)
         .select_related("coach")
         .prefetch_related("sessions")
-        .annotate(first_episode_at=insights.first_episode_at())
         .first()
     )
     today = insights.local_today(request.user)
@@ -305,8 +304,6 @@ def routine(request):
         messages.success(request, f"Session for {date_format(performed_on, 'l j F')} saved (logged late). Well done.")
         return redirect(f"{reverse('athletes:routine')}?day={performed_on.isoformat()}")
     items = list(offered.select_related("exercise", "strategy").prefetch_related(*plan_item_prefetches()))
-    times = insights.episode_times_for_assignments(request.user, [assignment])
-    active_plan = history["active_plan"]
     return render(
         request,
         "athletes/routine.html",
@@ -323,14 +320,8 @@ def routine(request):
             "today": today,
             "checked": {str(pk) for pk in form["completed_items"].value() or []},
             **history,
-            "progress": insights.routine_progress(
-                assignment,
-                sessions_done=len(sessions),
-                episode_times=times,
-                today=today,
-                history_start=insights.history_start(request.user, assignment.first_episode_at),
-                changes=active_plan.changes if active_plan else (),
-            ),
+            # The plan history has already worked out the active plan's adherence and before/after.
+            "progress": history["active_plan"].progress,
         },
     )
 

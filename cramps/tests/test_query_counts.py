@@ -46,8 +46,8 @@ ATHLETE_PAGES = {
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
     "insights": (lambda w: reverse("athletes:insights"), 12),  # + the flags' acknowledgements
     # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?);
-    # + the plan history: plans, items, sessions, ticked items, changes, episodes
-    "routine": (lambda w: reverse("athletes:routine"), 15),
+    # + the plan history: plans, items, sessions, ticked items, changes, episodes (whose figures the page reuses)
+    "routine": (lambda w: reverse("athletes:routine"), 14),
     "join": (lambda w: reverse("athletes:join"), 2),
     "coaches": (lambda w: reverse("athletes:coaches"), 3),
     "library": (lambda w: reverse("library:index"), 7),
@@ -107,7 +107,7 @@ def test_self_coached_athlete_page_query_count(client, world, other_athlete, pag
 OWN_PLAN_PAGES = {
     # as the coached athlete's routine page, but whether the athlete has a coach (may they change the plan?)
     # in place of the plan before it (no coach's plan replaced one they started)
-    "routine-own-plan": (lambda: reverse("athletes:routine"), 15),
+    "routine-own-plan": (lambda: reverse("athletes:routine"), 14),
     # as the coach's editor: the plan and whether the athlete has a coach in place of the coached athlete
     "change-own-plan": (lambda: reverse("athletes:change-own-plan"), 9),
 }
