@@ -252,10 +252,7 @@ def _plans_context(athlete, *, today):
 def routine(request):
     """Today's session of the active routine: tick items off, then finish with how it went."""
     assignment = (
-        request.user.assignments.filter(is_active=True)
-        .select_related("coach")
-        .prefetch_related("sessions")
-        .first()
+        request.user.assignments.filter(is_active=True).select_related("coach").prefetch_related("sessions").first()
     )
     today = insights.local_today(request.user)
     history = _plans_context(request.user, today=today)
