@@ -186,10 +186,16 @@ class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
         return " ".join(self.cleaned_data["other_medicines"].split())
 
 
+SIDE_CHOICES = [("", "Not sure"), *CrampEpisode.Side.choices]
+
+
 class QuickLogForm(SafeInputMixin, forms.Form):
-    """Muscle and severity only; the time is now. The key makes a re-sent form harmless."""
+    """Muscle and severity (the side if known); the time is now. The key makes a re-sent form harmless."""
 
     muscle = forms.ChoiceField(label="Where", choices=[("", "Choose a muscle"), *EPISODE_MUSCLES])
+    side = forms.ChoiceField(
+        label="Side", choices=SIDE_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
     severity = forms.TypedChoiceField(
         label="How bad (1–10)",
         choices=[(n, str(n)) for n in range(1, 11)],
@@ -255,6 +261,7 @@ class EpisodeForm(SafeInputMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         self.fields["suspected_causes"].queryset = Cause.objects.all()
+        self.fields["side"].choices = SIDE_CHOICES
         self.fields["suspected_causes"].help_text = "Optional. Tick what you suspect; Cramps also infers causes."
 
     def clean_occurred_at(self):

@@ -4,7 +4,8 @@
 - flags: red flags from warning signs, patterns and medicines (flag_defaults: their built-in wording);
 - plans: adherence, and whether a plan reduced cramps;
 - history: every plan an athlete has had, with its items, changes and sessions;
-- charts: weekly bars and where/when breakdowns;
+- charts: weekly bars and when breakdowns;
+- body_map: the lower body's regions, and how often each cramped;
 - dashboard: the coach's one row per athlete;
 - context: recent episodes logged without the details that tell causes apart;
 - days: the athlete's own time zone, "today" and local midnights.
@@ -12,6 +13,7 @@
 Everything public is re-exported here, so callers write `insights.trigger_profile(...)`.
 """
 
+from .body_map import BodyMap, region_counts, shaded_body_map
 from .charts import Bar, breakdowns, chart_bars, time_of_day, weekly_chart, weekly_counts
 from .context import CONTEXT_DAYS, LACKS_CONTEXT, lacks_context, next_without_context, without_context
 from .dashboard import FEEDBACK_DAYS, LOW_ADHERENCE, AthleteRow, dashboard_rows, session_feedback
@@ -90,6 +92,7 @@ __all__ = [
     "WINDOW_DAYS",
     "AthleteRow",
     "Bar",
+    "BodyMap",
     "CauseShare",
     "Effect",
     "PlanRecord",
@@ -132,8 +135,10 @@ __all__ = [
     "items_on",
     "rate_changes_by_assignment",
     "rate_schedule",
+    "region_counts",
     "routine_progress",
     "session_feedback",
+    "shaded_body_map",
     "sessions_due",
     "starts_today",
     "template_effects",

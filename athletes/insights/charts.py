@@ -1,4 +1,4 @@
-"""Server-rendered charts and breakdowns of episodes: weekly bars, where and when."""
+"""Server-rendered charts and breakdowns of episodes: weekly bars and when (body_map.py shows where)."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -64,9 +64,8 @@ def time_of_day(when):
 
 
 def breakdowns(episodes):
-    """Where and when the episodes happened: counts by muscle, setting and time of day. No queries."""
+    """When the episodes happened: counts by setting and time of day. No queries."""
     return {
-        "muscles": Counter(e.get_muscle_display() for e in episodes).most_common(),
         "settings": Counter(e.get_setting_display() or "Not given" for e in episodes).most_common(),
         "times": Counter(time_of_day(e.occurred_at) for e in episodes).most_common(),
     }

@@ -168,6 +168,7 @@ def insights_page(request):
             "episodes": episodes,
             "chart": insights.weekly_chart(athlete),
             "breakdowns": insights.breakdowns(episodes),
+            "where_map": insights.shaded_body_map(episodes),
             "profile_shares": profile_shares,
             "red_flags": red_flags,
             "without_context": insights.without_context(episodes),

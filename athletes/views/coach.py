@@ -133,6 +133,7 @@ def coach_athlete(request, pk):
             "page": page,
             "chart": insights.weekly_chart(athlete),
             "breakdowns": insights.breakdowns(episodes),
+            "where_map": insights.shaded_body_map(episodes),
             "profile_shares": profile_shares,
             "strategies": strategies,
             "red_flags": red_flags,
