@@ -44,7 +44,8 @@ ATHLETE_PAGES = {
     "episode-create": (lambda w: reverse("athletes:episode-create"), 3),
     "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 9),  # + acknowledgements
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
-    "insights": (lambda w: reverse("athletes:insights"), 12),  # + the flags' acknowledgements
+    # + the flags' acknowledgements; the body map counts the window's episodes the page has already read
+    "insights": (lambda w: reverse("athletes:insights"), 12),
     # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?);
     # + the plan history: plans, items, sessions, ticked items, changes, episodes (whose figures the page reuses)
     "routine": (lambda w: reverse("athletes:routine"), 14),
@@ -154,3 +155,14 @@ def test_the_assign_page_does_not_grow_with_the_templates_items(coach_client, wo
     assert count_queries(coach_client, url + "?template=long-routine") == count_queries(
         coach_client, url + "?template=calf-routine"
     )
+
+
+def test_the_body_map_reads_nothing_more_for_episodes_in_every_region(athlete_client, coach, world, athlete):
+    """Insights and the coach's page shade the map from the episodes they have read: no query per region."""
+    for muscle in ("calves", "shins", "hamstrings", "quadriceps", "adductors", "glutes", "feet", "ankles"):
+        for side in ("left", "right", "both", ""):
+            make_episodes(athlete, 2, muscle=muscle, side=side, setting="training")
+    assert count_queries(athlete_client, reverse("athletes:insights")) == ATHLETE_PAGES["insights"][1]
+    athlete_client.force_login(coach)
+    coach_page = reverse("athletes:coach-athlete", args=[athlete.pk])
+    assert count_queries(athlete_client, coach_page) == COACH_PAGES["coach-athlete"][1]
