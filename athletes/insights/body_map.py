@@ -24,7 +24,7 @@ OUTLINE = (
     "L64,212 C74,190 78,168 72,150 C74,126 78,100 79,74 L81,72 Z"
 )
 LOWER_LEG = "M31,154 C23,170 26,190 39,208 L61,208 C73,190 77,170 70,154 Q51,147 31,154 Z"
-FOOT = "M41,{top} L61,{top} C69,{mid} 75,246 75,260 Q75,265 70,265 L32,265 Q27,265 27,260 C27,246 33,{mid} 41,{top} Z"
+FOOT = "M41,{top} L61,{top} C65,{mid} 75,242 75,256 Q75,265 66,265 L36,265 Q27,265 27,256 C27,242 37,{mid} 41,{top} Z"
 
 # view: [(muscle, what one side of it is called, its shape)], top to bottom.
 VIEWS = {
