@@ -8,16 +8,14 @@ autocomplete endpoint for every relation), so a model registered later is covere
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 from athletes.models import CrampEpisode, User
 from conftest import make_user
 from cramps.admin import STAFF_APPS
-from library.editors import LIBRARY_EDITORS
 from library.models import Exercise
 
 from .world import NOTE, PRIVATE
@@ -218,12 +216,3 @@ def test_the_library_editors_group_holds_every_library_permission_and_no_other(w
         for action in ("add", "change", "delete", "view")
     }
     assert set(group.permissions.values_list("codename", flat=True)) == expected
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_group_is_made_by_migrate_and_made_again_after_a_flush():
-    call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
-    group = Group.objects.get(name=LIBRARY_EDITORS)
-    assert group.permissions.filter(codename="change_exercise").exists()
-    assert Group.objects.count() == 1
