@@ -7,7 +7,7 @@ PG_URL := postgres://cramps:cramps@127.0.0.1:5432/cramps
 # Tests run on every core (pytest-xdist); `make test PYTEST_ARGS=` runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-postgres lint format serve demo chromium postgres bench clean
+.PHONY: run test test-postgres lint format serve demo chromium postgres bench backup restore clean
 
 APT := DEBIAN_FRONTEND=noninteractive apt-get
 ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
@@ -56,6 +56,17 @@ serve: $(VENV)/.installed-runtime
 	$(MANAGE) migrate --noinput
 	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(VENV)/bin/gunicorn cramps.wsgi --bind 127.0.0.1:8000 --workers 3 --no-control-socket
+
+# Backups of the database in DATABASE_URL (SQLite by default) into backups/; see README.md.
+# Without SECRET_KEY (a local database) they run with DJANGO_DEBUG=1, as `make run` does.
+backup restore: export DJANGO_DEBUG := $(if $(SECRET_KEY),$(DJANGO_DEBUG),1)
+
+backup: $(VENV)/.installed-runtime
+	$(MANAGE) backup
+
+restore: $(VENV)/.installed-runtime
+	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/cramps-YYYYmmdd-HHMMSS.json.gz [FORCE=1]"; exit 1; }
+	$(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
 
 bench: $(VENV)/.installed-dev
 	DJANGO_DEBUG=0 $(PY) bench/run.py

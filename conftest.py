@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import settings as hypothesis_settings
 
 from athletes.models import AthleteProfile, User
+from library.editors import add_library_editor
 
 PASSWORD = "a-long-test-password-9"
 
@@ -68,7 +69,16 @@ def other_coach(db):
 
 @pytest.fixture
 def staff(db):
-    return make_user("sam", role=User.Role.COACH, is_staff=True, is_superuser=True)
+    """A library editor: staff in the Library editors group, as the demo's `staff` is."""
+    user = make_user("sam", role=User.Role.COACH)
+    add_library_editor(user)
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    """Sees and changes everything in the admin: accounts, episodes, lock-outs."""
+    return make_user("root", role=User.Role.COACH, is_staff=True, is_superuser=True)
 
 
 @pytest.fixture
@@ -86,6 +96,12 @@ def coach_client(client, coach):
 @pytest.fixture
 def staff_client(client, staff):
     client.force_login(staff)
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, superuser):
+    client.force_login(superuser)
     return client
 
 

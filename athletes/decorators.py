@@ -1,17 +1,20 @@
-"""Role checks for views. A user of the wrong role gets 404, like a stranger."""
+"""Role checks for views. A user of the wrong role gets 404, like a stranger (the security log says why)."""
 
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
+from cramps import security
 
-def _role_required(predicate):
+
+def _role_required(predicate, role):
     def decorator(view):
         @login_required
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not predicate(request.user):
+                security.refuse(request, f"not-{role}")
                 raise Http404
             return view(request, *args, **kwargs)
 
@@ -20,5 +23,5 @@ def _role_required(predicate):
     return decorator
 
 
-athlete_required = _role_required(lambda user: user.is_athlete)
-coach_required = _role_required(lambda user: user.is_coach)
+athlete_required = _role_required(lambda user: user.is_athlete, "athlete")
+coach_required = _role_required(lambda user: user.is_coach, "coach")

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from library.editors import add_library_editor
 from library.models import Cause, RoutineTemplate
 
 from . import services
@@ -90,16 +91,10 @@ def _assign(coach, athlete, slug, *, start_days_ago):
     )
 
 
-def make_account(username, *, role, first_name, is_staff=False):
+def make_account(username, *, role, first_name):
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={
-            "role": role,
-            "first_name": first_name,
-            "email": f"{username}@cramps.local",
-            "is_staff": is_staff,
-            "is_superuser": is_staff,
-        },
+        defaults={"role": role, "first_name": first_name, "email": f"{username}@cramps.local"},
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -110,7 +105,9 @@ def make_account(username, *, role, first_name, is_staff=False):
 @transaction.atomic
 def seed():
     """Create the demo accounts and, the first time, their data. Running it again changes nothing."""
-    make_account("staff", role=User.Role.COACH, first_name="Sam", is_staff=True)
+    # A library editor: staff who edit the library in the admin and see no athlete's data there.
+    staff, _ = make_account("staff", role=User.Role.COACH, first_name="Sam")
+    add_library_editor(staff)
     coach, _ = make_account("coach", role=User.Role.COACH, first_name="Casey")
     rng = random.Random(2026)
     for username, first_name, athlete_type, sport, extras in ATHLETES:

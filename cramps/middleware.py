@@ -74,6 +74,6 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
             if response.status_code in (403, 404):
-                security.record("denied", request, status=response.status_code, method=request.method)
+                security.record_denied(request, response)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response

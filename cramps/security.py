@@ -36,14 +36,43 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
+# Path parameters that are secrets in themselves (an invite code, a reset link's token): a line
+# about such a URL shows its pattern, e.g. path=/join/<str:code>/, instead of the code.
+SECRET_PARAMETERS = {"code", "token", "uidb64"}
+
+
+def logged_path(request):
+    match = getattr(request, "resolver_match", None)
+    if match is not None and SECRET_PARAMETERS & match.kwargs.keys():
+        return f"/{match.route}"
+    return request.path
+
+
 def record(event, request=None, **details):
     """Write one line to the security log: the event, then who, from where and on what."""
     user = getattr(request, "user", None)
     who = {"user": user.get_username()} if user is not None and user.is_authenticated else {}
-    where = {"ip": client_ip(request), "path": request.path} if request is not None else {}
+    where = {"ip": client_ip(request), "path": logged_path(request)} if request is not None else {}
     fields = {**who, **details}
     fields = {**{key: fields.pop(key) for key in ("user", "ip") if key in fields}, **where, **fields}
     log.info("%s %s", event, " ".join(f"{key}={value}" for key, value in fields.items()))
+
+
+def refuse(request, reason):
+    """Note why a view refused a signed-in member; the `denied` line for its 403 or 404 says so."""
+    request.security_refusal = reason
+
+
+def record_denied(request, response):
+    """The `denied` line for a signed-in member's 403 or 404 (cramps.middleware.PrivatePagesMiddleware)."""
+    reason = getattr(request, "security_refusal", None)
+    record(
+        "denied",
+        request,
+        status=response.status_code,
+        method=request.method,
+        **({"reason": reason} if reason else {}),
+    )
 
 
 def minutes(count):

@@ -5,9 +5,6 @@ from django.urls import include, path
 from athletes import views as athlete_views
 from athletes.emails import QueuedPasswordResetForm
 
-admin.site.site_header = "Cramps library and accounts"
-admin.site.site_title = "Cramps admin"
-
 # A database that is down gives a plain 503 page instead of a 500.
 handler500 = "athletes.views.accounts.server_error"
 

@@ -28,6 +28,7 @@ class CauseAdmin(admin.ModelAdmin):
     list_display = ["name", "category", "order", "exercise_count"]
     list_filter = ["category"]
     list_editable = ["order"]
+    ordering = ["order", "name"]  # the count annotation drops the model's ordering; the autocomplete pages need one
     search_fields = ["name", "summary", "mechanism"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["references"]

@@ -2,6 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from athletes.models import CoachLink, CrampEpisode, RoutineAssignment, RoutineSession, User
+from library.editors import LIBRARY_EDITORS
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,11 @@ def test_demo_data_tells_different_stories_and_loads_once(settings):
 
     coach = User.objects.get(username="coach")
     assert CoachLink.objects.active().filter(coach=coach).count() == 5
-    assert User.objects.get(username="staff").is_staff
+    staff = User.objects.get(username="staff")
+    assert staff.is_staff
+    assert not staff.is_superuser
+    assert list(staff.groups.values_list("name", flat=True)) == [LIBRARY_EDITORS]
+    assert not User.objects.filter(is_superuser=True).exists()
     states = set(RoutineAssignment.objects.values_list("athlete__username", "is_active"))
     assert states == {("athlete", True), ("jordan", True), ("morgan", False)}
     assert User.objects.get(username="riley").episodes.filter(numbness=True).exists()
@@ -38,3 +43,12 @@ def test_every_demo_session_ticks_what_its_plan_holds(settings):
     assert sessions
     for session in sessions:
         assert set(session.completed_items.all()) == set(session.assignment.items.all())
+
+
+def test_a_demo_staff_account_made_as_superuser_earlier_becomes_a_library_editor(settings):
+    settings.DEBUG = True
+    User.objects.create_user("staff", role=User.Role.COACH, is_staff=True, is_superuser=True)
+    call_command("seed_demo")
+    staff = User.objects.get(username="staff")
+    assert (staff.is_staff, staff.is_superuser) == (True, False)
+    assert staff.groups.filter(name=LIBRARY_EDITORS).exists()

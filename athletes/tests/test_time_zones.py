@@ -362,8 +362,8 @@ def test_before_and_after_split_at_the_athletes_midnight_whoever_asks(coach, jor
     assert rows == [("Calf care", 33, 1)]
 
 
-def test_staff_see_a_users_time_zone_in_admin(staff_client, jordan):
+def test_superusers_see_a_users_time_zone_in_admin(superuser_client, jordan):
     for url in (reverse("admin:athletes_user_change", args=[jordan.pk]), reverse("admin:athletes_user_add")):
-        response = staff_client.get(url)
+        response = superuser_client.get(url)
         assert response.status_code == 200
         assert 'name="time_zone"' in response.content.decode()

@@ -27,7 +27,11 @@ from .shared import flag_title_or_404, render_confirm
 
 
 def _athlete_for_coach(request, pk):
-    """An athlete linked to the signed-in coach right now, or 404. One query, once per request."""
+    """An athlete linked to the signed-in coach right now, or 404. One query, once per request.
+
+    Every coach page about one athlete starts here, so this is where the security log records
+    the coach reading (GET) or changing (POST) that athlete's data.
+    """
     cached = getattr(request, "_coached_athlete", None)
     if cached is not None and cached.pk == int(pk):
         return cached
@@ -38,6 +42,8 @@ def _athlete_for_coach(request, pk):
         coach_links__coach=request.user,
         coach_links__ended_at__isnull=True,
     )
+    event = "coach-read-athlete" if request.method in ("GET", "HEAD") else "coach-change-athlete"
+    security.record(event, request, athlete=request._coached_athlete.pk)
     return request._coached_athlete
 
 
@@ -72,6 +78,7 @@ def dashboard(request):
             )
         show = form.cleaned_data["show"] or "all"
     rows = insights.dashboard_rows(athletes)
+    security.record("coach-read-dashboard", request, athletes=len(rows))
     if show == "attention":
         rows = [row for row in rows if row.attention]
     elif show == "no_routine":
@@ -109,7 +116,6 @@ def invite_delete(request, pk):
 def coach_athlete(request, pk):
     """One athlete through the coach's eyes: the same insights, red flags, recommendations and routines."""
     athlete = _athlete_for_coach(request, pk)
-    security.record("coach-read-athlete", request, athlete=athlete.pk)
     profile = AthleteProfile.for_user(athlete)
     episodes = insights.episodes_in_window(athlete)
     red_flags = insights.red_flags_for(athlete, episodes=episodes, profile=profile)

@@ -75,10 +75,10 @@ def test_one_locked_account_leaves_others_free(client, athlete, other_athlete, s
     assert response.status_code == 302
 
 
-def test_staff_unlock_an_account_from_the_admin(client, athlete, staff_client, settings):
+def test_a_superuser_unlocks_an_account_from_the_admin(client, athlete, superuser_client, settings):
     fail_logins(client, "alex", settings.AXES_FAILURE_LIMIT)
     attempt = AccessAttempt.objects.get(username="alex")
-    staff_client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
+    superuser_client.post(reverse("admin:axes_accessattempt_delete", args=[attempt.pk]), {"post": "yes"})
     response = client.post(reverse("login"), {"username": "alex", "password": PASSWORD})
     assert response.status_code == 302
 

@@ -12,6 +12,6 @@ class Command(BaseCommand):
             raise CommandError("Demo accounts are a local convenience; set DJANGO_DEBUG=1 to create them.")
         demo.seed()
         self.stdout.write(f"Demo logins (password for each: {demo.DEMO_PASSWORD}):")
-        self.stdout.write("  staff    staff: the admin at /admin/")
+        self.stdout.write("  staff    library editor: the library in the admin at /admin/, no athlete data")
         self.stdout.write("  coach    coach with five athletes")
         self.stdout.write("  athlete  athlete (also jordan, morgan, riley, taylor)")

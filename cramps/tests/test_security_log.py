@@ -1,0 +1,97 @@
+"""The security log across a whole scenario: who did what, and never a secret or an athlete's words."""
+
+import logging
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes.models import CoachLink, CrampEpisode
+from athletes.tests.factories import make_episode
+from conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "calf-knotted-after-the-derby-1187"
+WRONG_PASSWORD = "wrong-guess-for-the-log-42"
+WRONG_CODE = "ZZQX9931"
+
+
+def log_in(username, password=PASSWORD):
+    client = Client()
+    client.post(reverse("login"), {"username": username, "password": password})
+    return client
+
+
+@pytest.fixture
+def quick_hashes(settings):
+    """A fast password hasher, so a dozen real log-ins take no time; it changes nothing the log sees."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def scenario(quick_hashes, athlete, other_athlete, coach, other_coach, staff, settings, caplog):
+    """Log-ins right and wrong, a lock-out, an athlete's note, coach reads, refusals; returns the session keys."""
+    caplog.set_level(logging.INFO, logger="cramps.security")
+    CoachLink.objects.create(coach=coach, athlete=athlete)
+    make_episode(athlete, days_ago=2, setting="night", notes="an older note")
+
+    log_in("alex", WRONG_PASSWORD)
+    alex = log_in("alex")
+    now = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    alex.post(
+        reverse("athletes:episode-create"), {"occurred_at": now, "muscle": "calves", "severity": 6, "notes": NOTE}
+    )
+    alex.get(reverse("athletes:join-code", args=[WRONG_CODE]))
+    alex.get(reverse("athletes:dashboard"))  # a coach's page
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in("blair", WRONG_PASSWORD)
+
+    casey = log_in("casey")
+    casey.get(reverse("athletes:dashboard"))
+    casey.get(reverse("athletes:coach-athlete", args=[athlete.pk]))
+    casey.post(reverse("athletes:remove-athlete", args=[athlete.pk]))
+    drew = log_in("drew")
+    drew.get(reverse("athletes:coach-athlete", args=[athlete.pk]))
+    sam = log_in("sam")
+    sam.get(reverse("admin:athletes_crampepisode_changelist"))
+    session_keys = [client.session.session_key for client in (alex, casey, drew, sam)]
+    alex.post(reverse("logout"))
+    return session_keys
+
+
+def lines(caplog):
+    return [record.getMessage() for record in caplog.get_records("setup") if record.name == "cramps.security"]
+
+
+def test_the_log_tells_the_story(scenario, athlete, caplog):
+    log = lines(caplog)
+    coach_page = reverse("athletes:coach-athlete", args=[athlete.pk])
+    expected = [
+        "login-failed user=alex ip=127.0.0.1 path=/accounts/login/",
+        "login user=alex ip=127.0.0.1 path=/accounts/login/",
+        "invite-code-failed user=alex ip=127.0.0.1 path=/join/<str:code>/ failures=1",
+        "denied user=alex ip=127.0.0.1 path=/coach/ status=404 method=GET reason=not-coach",
+        "lockout user=blair ip=127.0.0.1 path=/accounts/login/",
+        "coach-read-dashboard user=casey ip=127.0.0.1 path=/coach/ athletes=1",
+        f"coach-read-athlete user=casey ip=127.0.0.1 path={coach_page} athlete={athlete.pk}",
+        f"coach-change-athlete user=casey ip=127.0.0.1 path={coach_page}remove/ athlete={athlete.pk}",
+        f"denied user=drew ip=127.0.0.1 path={coach_page} status=404 method=GET",
+        "denied user=sam ip=127.0.0.1 path=/admin/athletes/crampepisode/ status=403 method=GET",
+        "logout user=alex ip=127.0.0.1 path=/accounts/logout/",
+    ]
+    for line in expected:
+        assert line in log, f"missing: {line}\nlog:\n" + "\n".join(log)
+
+
+def test_the_log_holds_no_password_session_note_or_code(scenario, caplog):
+    assert CrampEpisode.objects.filter(notes=NOTE).exists(), "the note was saved, so its absence means something"
+    secrets = [PASSWORD, WRONG_PASSWORD, NOTE, "an older note", WRONG_CODE]
+    assert all(scenario), "every client had a session"
+    secrets += scenario
+    text = "\n".join(lines(caplog))
+    assert "login user=alex" in text
+    for secret in secrets:
+        assert secret not in text
