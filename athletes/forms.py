@@ -297,6 +297,9 @@ class EpisodeFilterForm(SafeInputMixin, forms.Form):
 # Coaching -------------------------------------------------------------------
 
 
+USED_INVITE_MESSAGE = "This code has already been used: each code works once. Ask your coach for a new one."
+
+
 class InviteCodeForm(SafeInputMixin, forms.Form):
     code = forms.CharField(
         label="Invite code", max_length=300, help_text="The 8 letters and digits from your coach, or their link."
@@ -308,6 +311,8 @@ class InviteCodeForm(SafeInputMixin, forms.Form):
         invite = CoachInvite.objects.select_related("coach").filter(code=code).first()
         if invite is None or invite.is_expired:
             raise forms.ValidationError("This code is not valid or has expired. Ask your coach for a new one.")
+        if invite.is_used:
+            raise forms.ValidationError(USED_INVITE_MESSAGE)
         self.invite = invite
         return code
 

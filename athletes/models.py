@@ -300,7 +300,6 @@ class CrampEpisode(models.Model):
 
 # Coaching ----------------------------------------------------------------
 
-INVITE_LIFETIME = timedelta(days=7)
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I look-alikes
 
 
@@ -309,21 +308,40 @@ def new_invite_code():
 
 
 def invite_expiry():
-    return timezone.now() + INVITE_LIFETIME
+    return timezone.now() + timedelta(hours=settings.INVITE_LIFETIME_HOURS)
+
+
+class InviteQuerySet(models.QuerySet):
+    def open(self):
+        """Codes an athlete can still use: not used and not expired."""
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class CoachInvite(models.Model):
-    """A code a coach shares; an athlete who enters it and accepts becomes linked."""
+    """A code a coach shares; the one athlete who enters it and accepts becomes linked.
+
+    A code works once (`used_at` says when it was used, `used_by` by whom) and for
+    INVITE_LIFETIME_HOURS; the coach withdraws an open one by deleting it.
+    """
 
     coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invites")
     code = models.CharField(max_length=8, unique=True, default=new_invite_code)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=invite_expiry, validators=[validate_sane_date])
+    used_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    used_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
+
+    objects = InviteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=moment_in_range("expires_at"), name="invite_expires_2000_2100"),
+            models.CheckConstraint(condition=moment_in_range("used_at", null=True), name="invite_used_2000_2100"),
+            # The athlete's account may go (used_by empties); the code stays used.
+            models.CheckConstraint(
+                condition=Q(used_by__isnull=True) | Q(used_at__isnull=False), name="invite_used_by_has_used_at"
+            ),
         ]
 
     def __str__(self):
@@ -332,6 +350,10 @@ class CoachInvite(models.Model):
     @property
     def is_expired(self):
         return self.expires_at <= timezone.now()
+
+    @property
+    def is_used(self):
+        return self.used_at is not None
 
 
 class ActiveLinkQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ from .emails import email_after_commit
 from .insights import local_midnight, local_today, red_flag_reasons, zone_of
 from .models import (
     AssignedItem,
+    CoachInvite,
     CoachLink,
     CrampEpisode,
     FlagAcknowledgement,
@@ -77,8 +78,22 @@ def notify_coaches_of_new_flags(episode, *, flags_before=frozenset()):
 
 @transaction.atomic
 def accept_invite(athlete, invite):
-    """Link the athlete to the invite's coach (once). Returns (link, created)."""
-    return CoachLink.objects.get_or_create(coach=invite.coach, athlete=athlete, ended_at=None)
+    """Link the athlete to the invite's coach, using the code up. Returns (link, created), or None
+    if the code was used, withdrawn or expired meanwhile.
+
+    An athlete whom the coach already coaches keeps the code unused. The code is taken by one
+    conditional update, so of two athletes accepting it at once only one is linked. Three queries.
+    """
+    link = CoachLink.objects.active().filter(coach_id=invite.coach_id, athlete=athlete).first()
+    if link is not None:
+        return link, False
+    now = timezone.now()
+    taken = CoachInvite.objects.filter(pk=invite.pk, used_at__isnull=True, expires_at__gt=now).update(
+        used_by=athlete, used_at=now
+    )
+    if not taken:
+        return None
+    return CoachLink.objects.get_or_create(coach_id=invite.coach_id, athlete=athlete, ended_at=None)
 
 
 def end_link(link):

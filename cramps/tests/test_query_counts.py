@@ -48,7 +48,7 @@ ATHLETE_PAGES = {
     # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?);
     # + the plan history: plans, items, sessions, ticked items, changes, episodes (whose figures the page reuses)
     "routine": (lambda w: reverse("athletes:routine"), 14),
-    "join": (lambda w: reverse("athletes:join"), 2),
+    "join": (lambda w: reverse("athletes:join"), 3),  # + the wrong-code counter, in the shared throttle table
     "coaches": (lambda w: reverse("athletes:coaches"), 3),
     "library": (lambda w: reverse("library:index"), 7),
     "cause": (lambda w: reverse("library:cause-detail", args=["dehydration"]), 7),
