@@ -36,7 +36,8 @@ LATE_SESSION_DAYS = 7  # a missed session can be logged up to a week later
 
 
 def _clean_unique_email(form):
-    """Email is required and belongs to one account only (case-insensitive)."""
+    """Email is required and belongs to one account only (case-insensitive). For a signed-in member
+    changing theirs: sign-up never says that an address is taken."""
     email = form.cleaned_data["email"].strip()
     others = User.objects.filter(email__iexact=email)
     if form.instance.pk:
@@ -83,6 +84,11 @@ def athlete_type_field(**kwargs):
 
 
 class SignUpForm(SafeInputMixin, UserCreationForm):
+    """A new account. The form never says that an email address is taken (see views.accounts.signup):
+    the address is a form field of its own, not the model's, so the database's one-account-per-address
+    rule is not checked while the form validates; `existing_account()` tells the view instead."""
+
+    email = forms.EmailField(label="Email address", max_length=254, help_text="For password resets and notifications.")
     role = forms.ChoiceField(
         label="I am",
         choices=User.Role.choices,
@@ -94,19 +100,30 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "first_name", "email", "role", "athlete_type", "time_zone")
+        fields = ("username", "first_name", "role", "athlete_type", "time_zone")
         labels = {"first_name": "Your name"}
         help_texts = {"username": "Letters, digits and @/./+/-/_ only; you sign in with it."}
 
+    field_order = ["username", "first_name", "email", "role", "athlete_type", "time_zone", "password1", "password2"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
-        self.fields["email"].help_text = "For password resets and notifications."
         if not self.is_bound:
             # static/js/cramps.js picks the browser's zone here until the person chooses one.
             self.fields["time_zone"].widget.attrs["data-browser-zone"] = ""
 
-    clean_email = _clean_unique_email
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def existing_account(self):
+        """The account that already uses the valid form's email address (any case), or None. One query."""
+        return User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
+
+    def validate_password_for_user(self, user, **kwargs):
+        # The password must not resemble the email either; the address joins the new user here,
+        # after the model's own checks (which would have said whether it is taken).
+        user.email = self.cleaned_data.get("email", "")
+        super().validate_password_for_user(user, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
@@ -117,6 +134,7 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
     @transaction.atomic
     def save(self, commit=True):
         user = super().save(commit=False)
+        user.email = self.cleaned_data["email"]
         user.role = self.cleaned_data["role"]
         user.save()
         if user.is_athlete:

@@ -1,6 +1,7 @@
 """Writes that span several rows or must hold under concurrency, and the emails they send."""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +9,7 @@ from django.utils.formats import date_format
 
 from library.models import PLAN_ITEM_FIELDS
 
-from .emails import email_after_commit
+from .emails import email_after_commit, queue_email
 from .insights import local_midnight, local_today, red_flag_reasons, zone_of
 from .models import (
     AssignedItem,
@@ -74,6 +75,27 @@ def notify_coaches_of_new_flags(episode, *, flags_before=frozenset()):
                 f"Cramps has told them to see a healthcare professional. Their page: {url}\n",
                 to=coach.email,
             )
+
+
+SIGN_UP_NOTE_EVERY = 60 * 60  # seconds: at most one such email an hour, so a form cannot flood an inbox
+
+
+def tell_owner_of_sign_up_attempt(owner):
+    """Email an account's owner that someone tried to sign up with their address (see views.accounts.signup).
+
+    Queued at once (nothing is saved), at most once an hour per account. A few queries (the throttle cache, the queue).
+    """
+    if not owner.email or not caches["throttle"].add(f"sign-up-attempt:{owner.pk}", True, SIGN_UP_NOTE_EVERY):
+        return
+    queue_email(
+        subject="Cramps: someone tried to sign up with your email address",
+        body=f"Someone tried to create a new Cramps account with this email address. It already belongs to "
+        f'your account "{owner.get_username()}", so no new account was made.\n\n'
+        f"If it was you, log in as {owner.get_username()}: {settings.SITE_URL}{reverse('login')}\n"
+        f"Forgotten your password? Choose a new one: {settings.SITE_URL}{reverse('password_reset')}\n\n"
+        "If it was not you, there is nothing to do: your account has not changed.\n",
+        to=owner.email,
+    )
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ import sys
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cramps.input import LINE_CONTROL
 from cramps.middleware import browser_zone
 
+from .. import services
 from ..forms import AccountForm, AthleteProfileForm, SignUpForm
 from ..models import AthleteProfile
 
@@ -77,7 +78,24 @@ def signup(request):
     ):
         next_url = ""
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        # The username is a public handle; the email address is not, so sign-up never says that one
+        # is taken. An address that already has an account makes no second one: the visitor reads
+        # "check your email", and the owner's inbox gets a note that someone tried to sign up with
+        # it, with their username and the links to log in or reset the password. Someone who forgot
+        # their account finds it there; anyone else learns nothing from the form. (A new address
+        # logs straight in, so a close watcher still sees a difference; hiding that too would need
+        # every sign-up to wait for a confirmation email.)
+        owner = form.existing_account()
+        if owner is None:
+            try:
+                user = form.save()
+            except IntegrityError:  # the same address (or username) signed up a moment ago
+                owner = form.existing_account()
+                if owner is None:
+                    raise
+        if owner is not None:
+            services.tell_owner_of_sign_up_attempt(owner)
+            return render(request, "registration/signup_check_email.html")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to Cramps, {user.display_name}.")
         return redirect(next_url or "home")
