@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
@@ -142,18 +143,65 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
         return user
 
 
+def password_is_right(request, password):
+    """Whether `password` is the signed-in member's. Checked like a log-in, so django-axes counts a
+    wrong one towards the same lock-out: a stolen session cannot guess its way to the password."""
+    user = authenticate(request, username=request.user.get_username(), password=password)
+    return user is not None and user.pk == request.user.pk
+
+
+def current_password_field(**kwargs):
+    return forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        **kwargs,
+    )
+
+
+WRONG_PASSWORD = "That is not your current password."
+
+
 class AccountForm(SafeInputMixin, forms.ModelForm):
+    """The member's name, email address and time zone. A new email address needs the current password
+    (password resets go to it), and only then is it checked against other accounts."""
+
     time_zone = time_zone_field()
+    current_password = current_password_field(required=False, help_text="Needed only to change your email address.")
 
     class Meta:
         model = User
         fields = ("first_name", "last_name", "email", "time_zone")
 
-    def __init__(self, *args, **kwargs):
+    field_order = ["first_name", "last_name", "email", "current_password", "time_zone"]
+
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["email"].required = True
 
-    clean_email = _clean_unique_email
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "email" not in cleaned or "email" not in self.changed_data:
+            return cleaned
+        password = cleaned.get("current_password")
+        if not password or not password_is_right(self.request, password):
+            self.add_error(
+                "current_password",
+                f"{WRONG_PASSWORD} Your email address was not changed."
+                if password
+                else "Enter your current password to change your email address.",
+            )
+            del cleaned["email"]  # kept as it was, and checked no further
+        else:
+            try:
+                _clean_unique_email(self)
+            except forms.ValidationError as error:
+                self.add_error("email", error)
+        return cleaned
 
 
 class AthleteProfileForm(SafeInputMixin, forms.ModelForm):

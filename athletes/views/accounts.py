@@ -14,6 +14,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cramps import security
 from cramps.input import LINE_CONTROL
 from cramps.middleware import browser_zone
 
@@ -107,7 +108,9 @@ def signup(request):
 def profile(request):
     """The signed-in user's own account, plus the athlete profile for athletes."""
     user = request.user
-    account_form = AccountForm(request.POST if request.method == "POST" else None, instance=user, prefix="account")
+    account_form = AccountForm(
+        request.POST if request.method == "POST" else None, instance=user, prefix="account", request=request
+    )
     profile_form = None
     if user.is_athlete:
         athlete_profile = AthleteProfile.for_user(user)
@@ -118,6 +121,8 @@ def profile(request):
         forms_valid = account_form.is_valid() and (profile_form is None or profile_form.is_valid())
         if forms_valid:
             account_form.save()
+            if "email" in account_form.changed_data:
+                security.record("email-changed", request)
             if profile_form is not None:
                 profile_form.save()
             messages.success(request, "Profile saved.")
