@@ -229,8 +229,16 @@ def join(request, code=None):
 @athlete_required
 @require_safe
 def coaches(request):
-    links = CoachLink.objects.active().filter(athlete=request.user).select_related("coach")
-    return render(request, "athletes/coaches.html", {"links": links})
+    """The athlete's coaches now, and every past one with the dates (a deleted coach's too)."""
+    links = list(CoachLink.objects.filter(athlete=request.user).select_related("coach"))
+    return render(
+        request,
+        "athletes/coaches.html",
+        {
+            "links": [link for link in links if link.ended_at is None],
+            "past_links": [link for link in links if link.ended_at is not None],
+        },
+    )
 
 
 @athlete_required
