@@ -204,6 +204,33 @@ class AccountForm(SafeInputMixin, forms.ModelForm):
         return cleaned
 
 
+class PasswordConfirmForm(SafeInputMixin, forms.Form):
+    """The member's password again, before their data leaves the site or is deleted."""
+
+    password = current_password_field(error_messages={"required": "Enter your password to go on."})
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not password_is_right(self.request, password):
+            raise forms.ValidationError(WRONG_PASSWORD)
+        return password
+
+
+class ExportForm(PasswordConfirmForm):
+    """What to download, from the button pressed: everything as JSON, or the episodes as CSV."""
+
+    FORMATS = {"json": "everything (JSON)", "csv": "episodes (CSV)"}
+
+    format = forms.ChoiceField(
+        choices=FORMATS.items(),
+        error_messages={"required": "Choose a download.", "invalid_choice": "Choose a download."},
+    )
+
+
 class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
     athlete_type = athlete_type_field()
 

@@ -77,6 +77,19 @@ def notify_coaches_of_new_flags(episode, *, flags_before=frozenset()):
             )
 
 
+@transaction.atomic
+def delete_account(user):
+    """Delete a member's account and everything that is theirs. A handful of queries.
+
+    An athlete's profile, episodes, plans (with items, sessions and changes), coach links and flag
+    acknowledgements go with them; a used invite code forgets who used it. A coach's athletes keep
+    everything: each link stays with its dates and, if active, ends now, and each plan the coach
+    set stays, marked as set by a deleted coach (the on_delete of CoachLink.coach and
+    RoutineAssignment.coach); the coach's invite codes go.
+    """
+    user.delete()
+
+
 SIGN_UP_NOTE_EVERY = 60 * 60  # seconds: at most one such email an hour, so a form cannot flood an inbox
 
 
@@ -169,7 +182,7 @@ def assign_routine(
         for position, item in enumerate(items, start=1)
     )
     if notify and coach is not None and athlete.email:  # no coach: the athlete started it themselves
-        own = replaced is not None and replaced.coach_id is None
+        own = replaced is not None and replaced.is_own
         ends = f'It replaces "{replaced.name}", the plan you started yourself.\n\n' if own else ""
         email_after_commit(
             subject=f"Cramps: {coach.display_name} gave you a routine",
