@@ -37,8 +37,8 @@ LATE_SESSION_DAYS = 7  # a missed session can be logged up to a week later
 
 
 def _clean_unique_email(form):
-    """Email is required and belongs to one account only (case-insensitive). For a signed-in member
-    changing theirs: sign-up never says that an address is taken."""
+    """On the profile: the email address is required and belongs to one account only (any case).
+    (Sign-up never says that an address is taken: see views.accounts.signup.)"""
     email = form.cleaned_data["email"].strip()
     others = User.objects.filter(email__iexact=email)
     if form.instance.pk:

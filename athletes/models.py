@@ -416,7 +416,7 @@ def keep_plans_of_deleted_coach(collector, field, sub_objs, using):
 class RoutineAssignment(models.Model):
     """A routine a coach gave an athlete, with its own copy of the items.
 
-    Without a coach it is a plan the athletes started themselves, unless `coach_deleted` says a
+    Without a coach it is a plan the athlete started themselves, unless `coach_deleted` says a
     coach set it and has since deleted their account.
     """
 

@@ -121,6 +121,7 @@ def test_the_json_holds_everything_the_athlete_owns(athlete_client, athlete, sha
     assert response["Content-Type"] == "application/json"
     day = timezone.localdate().isoformat()
     assert response["Content-Disposition"] == f'attachment; filename="cramps-export-{day}.json"'
+    assert "no-store" in response["Cache-Control"]  # health data: no browser or proxy keeps a copy
     data = json.loads(response.content)
 
     assert data["account"]["username"] == "alex"
