@@ -38,13 +38,21 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Counters kept in the cache (wrong invite codes) start from nothing in every test."""
-    from django.core.cache import cache
+def _empty_cache(request):
+    """Caches start from nothing in every test: the process's own, and for a test that uses the
+    database the shared "throttle" table too (wrong invite codes), which a test that commits
+    (a browser test) would otherwise leave behind for the next."""
+    from django.core.cache import caches
 
-    cache.clear()
+    emptied = [caches["default"]]
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        request.getfixturevalue("db")  # set up first, so the table can still be emptied afterwards
+        emptied.append(caches["throttle"])
+    for cache in emptied:
+        cache.clear()
     yield
-    cache.clear()
+    for cache in emptied:
+        cache.clear()
 
 
 @pytest.fixture

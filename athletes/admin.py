@@ -51,10 +51,10 @@ class CoachLinkAdmin(admin.ModelAdmin):
 
 @admin.register(CoachInvite)
 class CoachInviteAdmin(admin.ModelAdmin):
-    list_display = ["code", "coach", "created_at", "expires_at"]
+    list_display = ["code", "coach", "created_at", "expires_at", "used_by", "used_at"]
     search_fields = ["code", "coach__username"]
-    list_select_related = ["coach"]
-    autocomplete_fields = ["coach"]
+    list_select_related = ["coach", "used_by"]
+    autocomplete_fields = ["coach", "used_by"]
 
 
 class AssignedItemInline(admin.TabularInline):

@@ -1,5 +1,6 @@
 """Every email the app sends is queued once the current transaction commits, never sent in the request."""
 
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.template import loader
@@ -22,9 +23,14 @@ def email_after_commit(*, subject, body, to):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's password reset, with its email queued like every other (it saves nothing, so at once)."""
+    """Django's password reset, with its email queued like every other (it saves nothing, so at once).
+
+    Its link starts with SITE_URL, never with the Host header of the request that asked for it.
+    Like Django's, it answers the same whether or not an account uses the address.
+    """
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        context = {**context, "site_url": settings.SITE_URL}
         subject = loader.render_to_string(subject_template_name, context)
         body = loader.render_to_string(email_template_name, context)
         queue_email(subject=subject, body=body, to=to_email)

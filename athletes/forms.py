@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 from django import forms
+from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
@@ -36,7 +37,8 @@ LATE_SESSION_DAYS = 7  # a missed session can be logged up to a week later
 
 
 def _clean_unique_email(form):
-    """Email is required and belongs to one account only (case-insensitive)."""
+    """On the profile: the email address is required and belongs to one account only (any case).
+    (Sign-up never says that an address is taken: see views.accounts.signup.)"""
     email = form.cleaned_data["email"].strip()
     others = User.objects.filter(email__iexact=email)
     if form.instance.pk:
@@ -83,6 +85,11 @@ def athlete_type_field(**kwargs):
 
 
 class SignUpForm(SafeInputMixin, UserCreationForm):
+    """A new account. The form never says that an email address is taken (see views.accounts.signup):
+    the address is a form field of its own, not the model's, so the database's one-account-per-address
+    rule is not checked while the form validates; `existing_account()` tells the view instead."""
+
+    email = forms.EmailField(label="Email address", max_length=254, help_text="For password resets and notifications.")
     role = forms.ChoiceField(
         label="I am",
         choices=User.Role.choices,
@@ -94,19 +101,30 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
 
     class Meta(UserCreationForm.Meta):
         model = User
-        fields = ("username", "first_name", "email", "role", "athlete_type", "time_zone")
+        fields = ("username", "first_name", "role", "athlete_type", "time_zone")
         labels = {"first_name": "Your name"}
         help_texts = {"username": "Letters, digits and @/./+/-/_ only; you sign in with it."}
 
+    field_order = ["username", "first_name", "email", "role", "athlete_type", "time_zone", "password1", "password2"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].required = True
-        self.fields["email"].help_text = "For password resets and notifications."
         if not self.is_bound:
             # static/js/cramps.js picks the browser's zone here until the person chooses one.
             self.fields["time_zone"].widget.attrs["data-browser-zone"] = ""
 
-    clean_email = _clean_unique_email
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def existing_account(self):
+        """The account that already uses the valid form's email address (any case), or None. One query."""
+        return User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
+
+    def validate_password_for_user(self, user, **kwargs):
+        # The password must not resemble the email either; the address joins the new user here,
+        # after the model's own checks (which would have said whether it is taken).
+        user.email = self.cleaned_data.get("email", "")
+        super().validate_password_for_user(user, **kwargs)
 
     def clean(self):
         cleaned = super().clean()
@@ -117,6 +135,7 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
     @transaction.atomic
     def save(self, commit=True):
         user = super().save(commit=False)
+        user.email = self.cleaned_data["email"]
         user.role = self.cleaned_data["role"]
         user.save()
         if user.is_athlete:
@@ -124,18 +143,92 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
         return user
 
 
+def password_is_right(request, password):
+    """Whether `password` is the signed-in member's. Checked like a log-in, so django-axes counts a
+    wrong one towards the same lock-out: a stolen session cannot guess its way to the password."""
+    user = authenticate(request, username=request.user.get_username(), password=password)
+    return user is not None and user.pk == request.user.pk
+
+
+def current_password_field(**kwargs):
+    return forms.CharField(
+        label="Your current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        **kwargs,
+    )
+
+
+WRONG_PASSWORD = "That is not your current password."
+
+
 class AccountForm(SafeInputMixin, forms.ModelForm):
+    """The member's name, email address and time zone. A new email address needs the current password
+    (password resets go to it), and only then is it checked against other accounts."""
+
     time_zone = time_zone_field()
+    current_password = current_password_field(required=False, help_text="Needed only to change your email address.")
 
     class Meta:
         model = User
         fields = ("first_name", "last_name", "email", "time_zone")
 
-    def __init__(self, *args, **kwargs):
+    field_order = ["first_name", "last_name", "email", "current_password", "time_zone"]
+
+    def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
+        self.request = request
         self.fields["email"].required = True
 
-    clean_email = _clean_unique_email
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    def clean(self):
+        cleaned = super().clean()
+        if "email" not in cleaned or "email" not in self.changed_data:
+            return cleaned
+        password = cleaned.get("current_password")
+        if not password or not password_is_right(self.request, password):
+            self.add_error(
+                "current_password",
+                f"{WRONG_PASSWORD} Your email address was not changed."
+                if password
+                else "Enter your current password to change your email address.",
+            )
+            del cleaned["email"]  # kept as it was, and checked no further
+        else:
+            try:
+                _clean_unique_email(self)
+            except forms.ValidationError as error:
+                self.add_error("email", error)
+        return cleaned
+
+
+class PasswordConfirmForm(SafeInputMixin, forms.Form):
+    """The member's password again, before their data leaves the site or is deleted."""
+
+    password = current_password_field(error_messages={"required": "Enter your password to go on."})
+
+    def __init__(self, *args, request, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not password_is_right(self.request, password):
+            raise forms.ValidationError(WRONG_PASSWORD)
+        return password
+
+
+class ExportForm(PasswordConfirmForm):
+    """What to download, from the button pressed: everything as JSON, or the episodes as CSV."""
+
+    FORMATS = {"json": "everything (JSON)", "csv": "episodes (CSV)"}
+
+    format = forms.ChoiceField(
+        choices=FORMATS.items(),
+        error_messages={"required": "Choose a download.", "invalid_choice": "Choose a download."},
+    )
 
 
 class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
@@ -304,6 +397,9 @@ class EpisodeFilterForm(SafeInputMixin, forms.Form):
 # Coaching -------------------------------------------------------------------
 
 
+USED_INVITE_MESSAGE = "This code has already been used: each code works once. Ask your coach for a new one."
+
+
 class InviteCodeForm(SafeInputMixin, forms.Form):
     code = forms.CharField(
         label="Invite code", max_length=300, help_text="The 8 letters and digits from your coach, or their link."
@@ -315,6 +411,8 @@ class InviteCodeForm(SafeInputMixin, forms.Form):
         invite = CoachInvite.objects.select_related("coach").filter(code=code).first()
         if invite is None or invite.is_expired:
             raise forms.ValidationError("This code is not valid or has expired. Ask your coach for a new one.")
+        if invite.is_used:
+            raise forms.ValidationError(USED_INVITE_MESSAGE)
         self.invite = invite
         return code
 

@@ -300,7 +300,6 @@ class CrampEpisode(models.Model):
 
 # Coaching ----------------------------------------------------------------
 
-INVITE_LIFETIME = timedelta(days=7)
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I look-alikes
 
 
@@ -309,21 +308,40 @@ def new_invite_code():
 
 
 def invite_expiry():
-    return timezone.now() + INVITE_LIFETIME
+    return timezone.now() + timedelta(hours=settings.INVITE_LIFETIME_HOURS)
+
+
+class InviteQuerySet(models.QuerySet):
+    def open(self):
+        """Codes an athlete can still use: not used and not expired."""
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
 
 
 class CoachInvite(models.Model):
-    """A code a coach shares; an athlete who enters it and accepts becomes linked."""
+    """A code a coach shares; the one athlete who enters it and accepts becomes linked.
+
+    A code works once (`used_at` says when it was used, `used_by` by whom) and for
+    INVITE_LIFETIME_HOURS; the coach withdraws an open one by deleting it.
+    """
 
     coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invites")
     code = models.CharField(max_length=8, unique=True, default=new_invite_code)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField(default=invite_expiry, validators=[validate_sane_date])
+    used_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    used_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
+
+    objects = InviteQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(condition=moment_in_range("expires_at"), name="invite_expires_2000_2100"),
+            models.CheckConstraint(condition=moment_in_range("used_at", null=True), name="invite_used_2000_2100"),
+            # The athlete's account may go (used_by empties); the code stays used.
+            models.CheckConstraint(
+                condition=Q(used_by__isnull=True) | Q(used_at__isnull=False), name="invite_used_by_has_used_at"
+            ),
         ]
 
     def __str__(self):
@@ -333,16 +351,35 @@ class CoachInvite(models.Model):
     def is_expired(self):
         return self.expires_at <= timezone.now()
 
+    @property
+    def is_used(self):
+        return self.used_at is not None
+
 
 class ActiveLinkQuerySet(models.QuerySet):
     def active(self):
         return self.filter(ended_at__isnull=True)
 
 
-class CoachLink(models.Model):
-    """An athlete's consent to be coached. Ending it (either side) hides the athlete from the coach."""
+def end_links_of_deleted_coach(collector, field, sub_objs, using):
+    """on_delete for CoachLink.coach: a deleted coach's links stay, with their dates, in the athlete's
+    record; one still active ends now. The end is written first: a link without a coach has ended."""
+    collector.add_field_update(
+        CoachLink._meta.get_field("ended_at"), timezone.now(), sub_objs.filter(ended_at__isnull=True)
+    )
+    collector.add_field_update(field, None, sub_objs)
 
-    coach = models.ForeignKey(User, on_delete=models.CASCADE, related_name="athlete_links")
+
+end_links_of_deleted_coach.lazy_sub_objs = True  # two updates, no rows read
+
+
+class CoachLink(models.Model):
+    """An athlete's consent to be coached. Ending it (either side) hides the athlete from the coach.
+
+    `coach` is empty once the coach has deleted their account: the athlete keeps the record.
+    """
+
+    coach = models.ForeignKey(User, on_delete=end_links_of_deleted_coach, null=True, related_name="athlete_links")
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="coach_links")
     created_at = models.DateTimeField(auto_now_add=True)
     ended_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
@@ -357,20 +394,35 @@ class CoachLink(models.Model):
             ),
             models.CheckConstraint(condition=~Q(coach=models.F("athlete")), name="coach_link_not_self"),
             models.CheckConstraint(condition=moment_in_range("ended_at", null=True), name="coach_link_ended_2000_2100"),
+            models.CheckConstraint(
+                condition=Q(coach__isnull=False) | Q(ended_at__isnull=False), name="coach_link_without_coach_ended"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.coach} coaches {self.athlete}"
+        return f"{self.coach or 'A deleted coach'} coaches {self.athlete}"
 
 
 MAX_END_REASON_LENGTH = 300
 
 
+def keep_plans_of_deleted_coach(collector, field, sub_objs, using):
+    """on_delete for RoutineAssignment.coach: the plan stays the athlete's, marked as set by a coach
+    whose account is gone. The coach is emptied first: only a plan without one has a deleted coach."""
+    collector.add_field_update(field, None, sub_objs)
+    collector.add_field_update(RoutineAssignment._meta.get_field("coach_deleted"), True, sub_objs)
+
+
 class RoutineAssignment(models.Model):
-    """A routine a coach gave an athlete, with its own copy of the items."""
+    """A routine a coach gave an athlete, with its own copy of the items.
+
+    Without a coach it is a plan the athlete started themselves, unless `coach_deleted` says a
+    coach set it and has since deleted their account.
+    """
 
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments")
-    coach = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="assigned_routines")
+    coach = models.ForeignKey(User, on_delete=keep_plans_of_deleted_coach, null=True, related_name="assigned_routines")
+    coach_deleted = models.BooleanField(default=False, editable=False)
     template = models.ForeignKey(
         "library.RoutineTemplate", on_delete=models.SET_NULL, null=True, blank=True, related_name="assignments"
     )
@@ -409,6 +461,9 @@ class RoutineAssignment(models.Model):
                 condition=LessThanOrEqual(Length("end_reason"), MAX_END_REASON_LENGTH),
                 name="assignment_end_reason_length",
             ),
+            models.CheckConstraint(
+                condition=Q(coach_deleted=False) | Q(coach__isnull=True), name="assignment_deleted_coach_is_empty"
+            ),
         ]
 
     def __str__(self):
@@ -420,6 +475,11 @@ class RoutineAssignment(models.Model):
 
             self.start_date = local_today(self.athlete)
         super().save(*args, **kwargs)
+
+    @property
+    def is_own(self):
+        """Whether the athlete started this plan themselves. No queries."""
+        return self.coach_id is None and not self.coach_deleted
 
     @property
     def end_date(self):

@@ -1,6 +1,7 @@
 """Writes that span several rows or must hold under concurrency, and the emails they send."""
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -8,10 +9,11 @@ from django.utils.formats import date_format
 
 from library.models import PLAN_ITEM_FIELDS
 
-from .emails import email_after_commit
+from .emails import email_after_commit, queue_email
 from .insights import local_midnight, local_today, red_flag_reasons, zone_of
 from .models import (
     AssignedItem,
+    CoachInvite,
     CoachLink,
     CrampEpisode,
     FlagAcknowledgement,
@@ -76,9 +78,57 @@ def notify_coaches_of_new_flags(episode, *, flags_before=frozenset()):
 
 
 @transaction.atomic
+def delete_account(user):
+    """Delete a member's account and everything that is theirs. A handful of queries.
+
+    An athlete's profile, episodes, plans (with items, sessions and changes), coach links and flag
+    acknowledgements go with them; a used invite code forgets who used it. A coach's athletes keep
+    everything: each link stays with its dates and, if active, ends now, and each plan the coach
+    set stays, marked as set by a deleted coach (the on_delete of CoachLink.coach and
+    RoutineAssignment.coach); the coach's invite codes go.
+    """
+    user.delete()
+
+
+SIGN_UP_NOTE_EVERY = 60 * 60  # seconds: at most one such email an hour, so a form cannot flood an inbox
+
+
+def tell_owner_of_sign_up_attempt(owner):
+    """Email an account's owner that someone tried to sign up with their address (see views.accounts.signup).
+
+    Queued at once (nothing is saved), at most once an hour per account. A few queries (the throttle cache, the queue).
+    """
+    if not owner.email or not caches["throttle"].add(f"sign-up-attempt:{owner.pk}", True, SIGN_UP_NOTE_EVERY):
+        return
+    queue_email(
+        subject="Cramps: someone tried to sign up with your email address",
+        body=f"Someone tried to create a new Cramps account with this email address. It already belongs to "
+        f'your account "{owner.get_username()}", so no new account was made.\n\n'
+        f"If it was you, log in as {owner.get_username()}: {settings.SITE_URL}{reverse('login')}\n"
+        f"Forgotten your password? Choose a new one: {settings.SITE_URL}{reverse('password_reset')}\n\n"
+        "If it was not you, there is nothing to do: your account has not changed.\n",
+        to=owner.email,
+    )
+
+
+@transaction.atomic
 def accept_invite(athlete, invite):
-    """Link the athlete to the invite's coach (once). Returns (link, created)."""
-    return CoachLink.objects.get_or_create(coach=invite.coach, athlete=athlete, ended_at=None)
+    """Link the athlete to the invite's coach, using the code up. Returns (link, created), or None
+    if the code was used, withdrawn or expired meanwhile.
+
+    An athlete whom the coach already coaches keeps the code unused. The code is taken by one
+    conditional update, so of two athletes accepting it at once only one is linked. Three queries.
+    """
+    link = CoachLink.objects.active().filter(coach_id=invite.coach_id, athlete=athlete).first()
+    if link is not None:
+        return link, False
+    now = timezone.now()
+    taken = CoachInvite.objects.filter(pk=invite.pk, used_at__isnull=True, expires_at__gt=now).update(
+        used_by=athlete, used_at=now
+    )
+    if not taken:
+        return None
+    return CoachLink.objects.get_or_create(coach_id=invite.coach_id, athlete=athlete, ended_at=None)
 
 
 def end_link(link):
@@ -132,7 +182,7 @@ def assign_routine(
         for position, item in enumerate(items, start=1)
     )
     if notify and coach is not None and athlete.email:  # no coach: the athlete started it themselves
-        own = replaced is not None and replaced.coach_id is None
+        own = replaced is not None and replaced.is_own
         ends = f'It replaces "{replaced.name}", the plan you started yourself.\n\n' if own else ""
         email_after_commit(
             subject=f"Cramps: {coach.display_name} gave you a routine",

@@ -11,7 +11,7 @@ import time
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.core.cache import cache
+from django.core.cache import caches
 from django.dispatch import receiver
 from django.shortcuts import render
 
@@ -119,8 +119,10 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 
 
 # Invite codes -------------------------------------------------------------------
-# A counter per athlete in the cache: django-axes counts log-in credentials, not other
-# forms, and a wrong code needs no row of its own in the database.
+# A counter per athlete in the "throttle" cache, a database table that every worker process
+# shares: django-axes counts log-in credentials, not other forms, and a wrong code needs no
+# model of its own. The count and the end of its window are kept together, so the window
+# starts at the first wrong code and later ones do not move it.
 
 
 def _invite_key(user):
@@ -128,19 +130,17 @@ def _invite_key(user):
 
 
 def invite_tries_exhausted(user):
-    """Whether this athlete has used up their wrong invite codes for now. One cache read."""
-    return cache.get(_invite_key(user), 0) >= settings.INVITE_CODE_FAILURE_LIMIT
+    """Whether this athlete has used up their wrong invite codes for now. One query."""
+    failures, _ = caches["throttle"].get(_invite_key(user), (0, 0))
+    return failures >= settings.INVITE_CODE_FAILURE_LIMIT
 
 
 def count_wrong_invite_code(request):
-    """Count one wrong code; the window starts at the first and the count ends with it."""
-    key = _invite_key(request.user)
-    cache.add(key, 0, timeout=settings.INVITE_CODE_WINDOW_MINUTES * 60)
-    try:
-        failures = cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.set(key, 1, timeout=settings.INVITE_CODE_WINDOW_MINUTES * 60)
-        failures = 1
+    """Count one wrong code; the window starts at the first and the count ends with it. A few queries."""
+    throttle, key, now = caches["throttle"], _invite_key(request.user), time.time()
+    failures, window_ends = throttle.get(key, (0, now + settings.INVITE_CODE_WINDOW_MINUTES * 60))
+    failures += 1
+    throttle.set(key, (failures, window_ends), timeout=max(window_ends - now, 1))
     record("invite-code-failed", request, failures=failures)
     if failures == settings.INVITE_CODE_FAILURE_LIMIT:
         record("invite-code-locked", request)

@@ -248,6 +248,16 @@ AXES_VERBOSE = False  # the cramps.security logger says what matters, without ax
 # Wrong invite codes: this many per athlete within the window, then a pause as long as the window.
 INVITE_CODE_FAILURE_LIMIT = int(env("INVITE_CODE_FAILURE_LIMIT", "5"))
 INVITE_CODE_WINDOW_MINUTES = int(env("INVITE_CODE_WINDOW_MINUTES", "15"))
+# An invite code works once, for this many hours.
+INVITE_LIFETIME_HOURS = int(env("INVITE_LIFETIME_HOURS", "48"))
+
+# The wrong-code counter must be the same for every gunicorn worker, so it lives in a table of
+# the database (made by a migration, so `migrate` sets it up everywhere). Anything else cached
+# stays in each process's memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cramps_throttle"},
+}
 
 # A session ends after this long without a request; SessionIdleMiddleware moves the end
 # forward as the member uses the site (writing the session at most once a minute).

@@ -13,6 +13,8 @@ urlpatterns = [
     path("healthz", athlete_views.healthz, name="healthz"),
     path("accounts/signup/", athlete_views.signup, name="signup"),
     path("accounts/profile/", athlete_views.profile, name="profile"),
+    path("accounts/profile/export/", athlete_views.export_data, name="account-export"),
+    path("accounts/profile/delete/", athlete_views.delete_account, name="account-delete"),
     path(
         "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),

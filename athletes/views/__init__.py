@@ -1,4 +1,4 @@
-from .accounts import healthz, home, profile, signup
+from .accounts import delete_account, export_data, healthz, home, profile, signup
 from .athlete import (
     acknowledge_flag,
     coaches,
@@ -33,6 +33,7 @@ __all__ = [
     "change_own_plan",
     "coach_athlete",
     "coaches",
+    "delete_account",
     "dashboard",
     "edit_routine",
     "end_routine",
@@ -40,6 +41,7 @@ __all__ = [
     "episode_delete",
     "episode_edit",
     "episode_list",
+    "export_data",
     "healthz",
     "home",
     "insights_page",

@@ -2,10 +2,10 @@ import logging
 import sys
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
@@ -14,11 +14,14 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cramps import security
 from cramps.input import LINE_CONTROL
 from cramps.middleware import browser_zone
 
-from ..forms import AccountForm, AthleteProfileForm, SignUpForm
-from ..models import AthleteProfile
+from .. import export, insights, services
+from ..decorators import athlete_required
+from ..forms import AccountForm, AthleteProfileForm, ExportForm, PasswordConfirmForm, SignUpForm
+from ..models import AthleteProfile, CoachLink
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +80,24 @@ def signup(request):
     ):
         next_url = ""
     if request.method == "POST" and form.is_valid():
-        user = form.save()
+        # The username is a public handle; the email address is not, so sign-up never says that one
+        # is taken. An address that already has an account makes no second one: the visitor reads
+        # "check your email", and the owner's inbox gets a note that someone tried to sign up with
+        # it, with their username and the links to log in or reset the password. Someone who forgot
+        # their account finds it there; anyone else learns nothing from the form. (A new address
+        # logs straight in, so a close watcher still sees a difference; hiding that too would need
+        # every sign-up to wait for a confirmation email.)
+        owner = form.existing_account()
+        if owner is None:
+            try:
+                user = form.save()
+            except IntegrityError:  # the same address (or username) signed up a moment ago
+                owner = form.existing_account()
+                if owner is None:
+                    raise
+        if owner is not None:
+            services.tell_owner_of_sign_up_attempt(owner)
+            return render(request, "registration/signup_check_email.html")
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to Cramps, {user.display_name}.")
         return redirect(next_url or "home")
@@ -89,7 +109,9 @@ def signup(request):
 def profile(request):
     """The signed-in user's own account, plus the athlete profile for athletes."""
     user = request.user
-    account_form = AccountForm(request.POST if request.method == "POST" else None, instance=user, prefix="account")
+    account_form = AccountForm(
+        request.POST if request.method == "POST" else None, instance=user, prefix="account", request=request
+    )
     profile_form = None
     if user.is_athlete:
         athlete_profile = AthleteProfile.for_user(user)
@@ -100,6 +122,8 @@ def profile(request):
         forms_valid = account_form.is_valid() and (profile_form is None or profile_form.is_valid())
         if forms_valid:
             account_form.save()
+            if "email" in account_form.changed_data:
+                security.record("email-changed", request)
             if profile_form is not None:
                 profile_form.save()
             messages.success(request, "Profile saved.")
@@ -109,3 +133,56 @@ def profile(request):
         "athletes/profile.html",
         {"account_form": account_form, "profile_form": profile_form},
     )
+
+
+# The member's own data ---------------------------------------------------------------
+
+
+@athlete_required
+@require_http_methods(["GET", "POST"])
+def export_data(request):
+    """After the password again, everything the athlete owns as JSON, or their episodes as CSV."""
+    form = ExportForm(request.POST if request.method == "POST" else None, request=request)
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["format"]
+        security.record("export", request, format=kind)
+        day = insights.local_today(request.user).isoformat()
+        if kind == "csv":
+            response = HttpResponse(export.episodes_csv(request.user), content_type="text/csv; charset=utf-8")
+            filename = f"cramps-episodes-{day}.csv"
+        else:
+            response = JsonResponse(export.everything(request.user), json_dumps_params={"indent": 2})
+            filename = f"cramps-export-{day}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return render(request, "athletes/account_export.html", {"form": form, "formats": ExportForm.FORMATS})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Ask, with the password and what goes, then delete the member's account and log them out.
+
+    Staff accounts are deleted in admin by another staff member, so the library always has an editor.
+    """
+    user = request.user
+    form = (
+        None
+        if user.is_staff
+        else PasswordConfirmForm(request.POST if request.method == "POST" else None, request=request)
+    )
+    if request.method == "POST" and form is not None and form.is_valid():
+        security.record("account-deleted", request, role=user.role)
+        services.delete_account(user)
+        logout(request)
+        messages.success(request, "Your account and everything in it have been deleted. Thank you for using Cramps.")
+        return redirect("home")
+    if user.is_athlete:
+        counts = {
+            "episodes": user.episodes.count(),
+            "plans": user.assignments.count(),
+            "coaches": CoachLink.objects.active().filter(athlete=user).count(),
+        }
+    else:
+        counts = {"athletes": CoachLink.objects.active().filter(coach=user).count()}
+    return render(request, "athletes/account_delete.html", {"form": form, "counts": counts})

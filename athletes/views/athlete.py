@@ -17,7 +17,15 @@ from library.models import Cause, plan_item_prefetches
 
 from .. import insights, services
 from ..decorators import athlete_required
-from ..forms import LATE_SESSION_DAYS, EpisodeFilterForm, EpisodeForm, InviteCodeForm, QuickLogForm, SessionForm
+from ..forms import (
+    LATE_SESSION_DAYS,
+    USED_INVITE_MESSAGE,
+    EpisodeFilterForm,
+    EpisodeForm,
+    InviteCodeForm,
+    QuickLogForm,
+    SessionForm,
+)
 from ..models import AthleteProfile, CoachLink, CrampEpisode
 from . import plans
 from .shared import flag_title_or_404, render_confirm, safe_next
@@ -208,7 +216,11 @@ def join(request, code=None):
     if invite is None and form.is_bound and form.data.get("code") and "code" in form.errors:
         security.count_wrong_invite_code(request)
     if invite and request.method == "POST" and "accept" in request.POST:
-        _, created = services.accept_invite(request.user, invite)
+        accepted = services.accept_invite(request.user, invite)
+        if accepted is None:  # another athlete took it, or the coach withdrew it, a moment ago
+            messages.error(request, USED_INVITE_MESSAGE)
+            return redirect("athletes:join")
+        _, created = accepted
         coach = invite.coach.display_name
         messages.success(request, f"{coach} is now your coach." if created else f"{coach} is already your coach.")
         return redirect("athletes:coaches")
@@ -218,8 +230,16 @@ def join(request, code=None):
 @athlete_required
 @require_safe
 def coaches(request):
-    links = CoachLink.objects.active().filter(athlete=request.user).select_related("coach")
-    return render(request, "athletes/coaches.html", {"links": links})
+    """The athlete's coaches now, and every past one with the dates (a deleted coach's too)."""
+    links = list(CoachLink.objects.filter(athlete=request.user).select_related("coach"))
+    return render(
+        request,
+        "athletes/coaches.html",
+        {
+            "links": [link for link in links if link.ended_at is None],
+            "past_links": [link for link in links if link.ended_at is not None],
+        },
+    )
 
 
 @athlete_required

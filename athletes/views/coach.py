@@ -6,6 +6,7 @@ sees the athlete's days and clock times, whichever zone the coach is in.
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -97,14 +98,18 @@ def invites(request):
         invite = CoachInvite.objects.create(coach=request.user)
         messages.success(request, f"New invite code: {invite.code}. Share it or the link with your athlete.")
         return redirect("athletes:invites")
-    active = request.user.invites.filter(expires_at__gt=timezone.now())
-    return render(request, "athletes/invites.html", {"invites": active})
+    return render(
+        request,
+        "athletes/invites.html",
+        {"invites": request.user.invites.open(), "lifetime_hours": settings.INVITE_LIFETIME_HOURS},
+    )
 
 
 @coach_required
 @require_POST
 def invite_delete(request, pk):
-    invite = get_object_or_404(CoachInvite, pk=pk, coach=request.user)
+    """Withdraw an open code: it is deleted, and nobody can use it any more."""
+    invite = get_object_or_404(CoachInvite.objects.open(), pk=pk, coach=request.user)
     invite.delete()
     messages.success(request, f"Invite {invite.code} withdrawn.")
     return redirect("athletes:invites")

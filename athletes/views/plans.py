@@ -134,9 +134,10 @@ def no_plan_context(athlete):
 
 
 def can_change_own_plan(athlete, assignment):
-    """Whether the athlete may change `assignment` themselves: a plan they started, and no coach now.
+    """Whether the athlete may change `assignment` themselves: a plan they started, or one whose coach has
+    deleted their account (nobody else can change it now), and no coach now.
 
-    One query for a plan they started; none for a coach's plan.
+    One query for a plan without a coach; none for a coach's plan.
     """
     if assignment.coach_id is not None or assignment.athlete_id != athlete.pk:
         return False
@@ -160,7 +161,7 @@ def replaced_own_plan(assignment):
     if assignment.coach_id is None:
         return None
     previous = assignment.athlete.assignments.filter(pk__lt=assignment.pk).order_by("-pk").first()
-    if previous is not None and previous.coach_id is None and previous.ended_by_id == assignment.coach_id:
+    if previous is not None and previous.is_own and previous.ended_by_id == assignment.coach_id:
         return previous
     return None
 

@@ -49,8 +49,11 @@ ATHLETE_PAGES = {
     # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?);
     # + the plan history: plans, items, sessions, ticked items, changes, episodes (whose figures the page reuses)
     "routine": (lambda w: reverse("athletes:routine"), 14),
-    "join": (lambda w: reverse("athletes:join"), 2),
+    "join": (lambda w: reverse("athletes:join"), 3),  # + the wrong-code counter, in the shared throttle table
     "coaches": (lambda w: reverse("athletes:coaches"), 3),
+    "account-export": (lambda w: reverse("account-export"), 2),
+    # + what goes: the counts of episodes, plans and coaches
+    "account-delete": (lambda w: reverse("account-delete"), 5),
     "library": (lambda w: reverse("library:index"), 7),
     "cause": (lambda w: reverse("library:cause-detail", args=["dehydration"]), 7),
     "exercises": (lambda w: reverse("library:exercise-list"), 6),
@@ -77,6 +80,7 @@ COACH_PAGES = {
         10,
     ),  # + habit choices, + claims of both kinds, - a count
     "remove-athlete": (lambda a: reverse("athletes:remove-athlete", args=[a.pk]), 3),
+    "account-delete": (lambda a: reverse("account-delete"), 3),  # + the count of athletes whose links end
 }
 
 

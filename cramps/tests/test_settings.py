@@ -151,3 +151,9 @@ def test_it_refuses_a_site_url_without_a_scheme():
     result = _setting("s.SITE_URL", SITE_URL="cramps.example.com", ALLOWED_HOSTS="cramps.example.com")
     assert result.returncode != 0
     assert "SITE_URL must start with" in result.stderr
+
+
+def test_an_invite_lasts_48_hours_unless_the_environment_says_otherwise():
+    assert _setting("s.INVITE_LIFETIME_HOURS", ALLOWED_HOSTS="cramps.example.com").stdout.strip() == "48"
+    result = _setting("s.INVITE_LIFETIME_HOURS", INVITE_LIFETIME_HOURS="12", ALLOWED_HOSTS="cramps.example.com")
+    assert result.stdout.strip() == "12"

@@ -5,12 +5,16 @@ import logging
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from athletes.models import CoachInvite, CoachLink
 from conftest import PASSWORD
+from cramps import security
 
 pytestmark = pytest.mark.django_db
 
@@ -114,6 +118,28 @@ def test_one_athletes_wrong_codes_do_not_block_another(client, athlete, other_at
     invite = CoachInvite.objects.create(coach=coach)
     other.post(reverse("athletes:join"), {"code": invite.code, "accept": "1"})
     assert CoachLink.objects.filter(athlete=other_athlete).exists()
+
+
+def test_the_wrong_code_count_is_kept_in_the_database_every_worker_shares(athlete_client, athlete, settings):
+    for _ in range(settings.INVITE_CODE_FAILURE_LIMIT):
+        athlete_client.post(reverse("athletes:join"), {"code": "NOSUCH99"})
+    # Another gunicorn worker has its own memory, its own cache objects, and the same database.
+    caches["default"].clear()
+    another_workers_cache = DatabaseCache(settings.CACHES["throttle"]["LOCATION"], {})
+    failures, _ = another_workers_cache.get(security._invite_key(athlete))
+    assert failures == settings.INVITE_CODE_FAILURE_LIMIT
+    assert athlete_client.get(reverse("athletes:join")).status_code == 429
+
+
+def test_after_the_window_the_athlete_may_try_again(athlete_client, coach, settings):
+    for _ in range(settings.INVITE_CODE_FAILURE_LIMIT):
+        athlete_client.post(reverse("athletes:join"), {"code": "NOSUCH99"})
+    table = connection.ops.quote_name(settings.CACHES["throttle"]["LOCATION"])
+    with connection.cursor() as cursor:  # the window is over
+        cursor.execute(f"UPDATE {table} SET expires = %s", [timezone.now() - timezone.timedelta(seconds=1)])
+    invite = CoachInvite.objects.create(coach=coach)
+    athlete_client.post(reverse("athletes:join"), {"code": invite.code, "accept": "1"})
+    assert CoachLink.objects.filter(coach=coach).exists()
 
 
 # Sessions and passwords -------------------------------------------------------
