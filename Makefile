@@ -57,8 +57,11 @@ serve: $(VENV)/.installed-runtime
 	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(VENV)/bin/gunicorn cramps.wsgi --bind 127.0.0.1:8000 --workers 3 --no-control-socket
 
+# Scale data, gunicorn and Locust: see bench/run.py. `make bench BENCH_ARGS=--quick` for a short run;
+# with DATABASE_URL set it runs on a scratch PostgreSQL database beside the one named.
+BENCH_ARGS ?=
 bench: $(VENV)/.installed-dev
-	DJANGO_DEBUG=0 $(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 chromium:
 	@command -v chromium >/dev/null || { \
