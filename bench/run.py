@@ -40,9 +40,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "scale-data-password"
 
 # Endpoint name → what it is, in the order they are measured.
+# The quick log comes last, so the pages before it read the data at the size it was built.
 ENDPOINTS = {
     "floor": "Django's log-in page, anonymous (the floor)",
-    "quick-log": "quick-log POST (htmx), athlete",
     "history": "episode list, athlete",
     "insights": "insights, athlete",
     "routine": "plan and today's session, athlete",
@@ -50,6 +50,7 @@ ENDPOINTS = {
     "coach-athlete": "one athlete, coach",
     "library-list": "library exercise list",
     "exercise": "library exercise page",
+    "quick-log": "quick-log POST (htmx), athlete",
 }
 
 
@@ -89,12 +90,14 @@ class ScratchDatabase:
         parts = urllib.parse.urlsplit(self.admin_url)
         self.name = f"{parts.path.lstrip('/') or 'cramps'}_bench_{os.getpid()}"
         self.url, self.vendor = urllib.parse.urlunsplit(parts._replace(path=f"/{self.name}")), "postgresql"
+        # Created and dropped from the server's maintenance database; the one named may not exist.
+        self.admin_url = urllib.parse.urlunsplit(parts._replace(scheme="postgresql", path="/postgres"))
         self._admin(f'CREATE DATABASE "{self.name}"')
 
     def _admin(self, sql):
         import psycopg
 
-        with psycopg.connect(self.admin_url.replace("postgres://", "postgresql://", 1), autocommit=True) as conn:
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
             conn.execute(sql)
 
     def drop(self):
@@ -311,13 +314,13 @@ def main(argv=None):
         servers = Servers(env, workdir, servers=args.servers, workers=args.workers)
         plan = plan_for(args, servers.url)
         (workdir / "plan.json").write_text(json.dumps(plan))
+        counts = count_per_request(plan)  # before the load's quick logs add to the data
         episodes_before = CrampEpisode.objects.count()
         connections.close_all()
         load = [sys.executable, str(ROOT / "bench" / "locustfile.py"), str(workdir / "plan.json")]
         subprocess.run([*load, str(workdir / "load.json")], env=env, cwd=ROOT, check=True)
         measured = json.loads((workdir / "load.json").read_text())
         saved = CrampEpisode.objects.count() - episodes_before
-        counts = count_per_request(plan)
         connections.close_all()
     finally:
         if servers is not None:

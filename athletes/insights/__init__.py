@@ -6,6 +6,7 @@
 - history: every plan an athlete has had, with its items, changes and sessions;
 - charts: weekly bars and where/when breakdowns;
 - dashboard: the coach's one row per athlete;
+- summary: each athlete's dashboard figures, kept in one row and worked out again when they change;
 - context: recent episodes logged without the details that tell causes apart;
 - days: the athlete's own time zone, "today" and local midnights.
 
@@ -41,14 +42,15 @@ from .plans import (
     Effect,
     Progress,
     adherence,
-    episode_times_by_athlete,
-    episode_times_for_assignments,
+    effect_periods,
+    episode_counts,
     first_episode_at,
     history_start,
     items_on,
     rate_changes_by_assignment,
     rate_schedule,
     routine_effect,
+    routine_effects,
     routine_progress,
     sessions_due,
     starts_today,
@@ -109,8 +111,8 @@ __all__ = [
     "chart_bars",
     "dashboard_rows",
     "episode_cause_slugs",
-    "episode_times_by_athlete",
-    "episode_times_for_assignments",
+    "effect_periods",
+    "episode_counts",
     "episodes_in_window",
     "first_episode_at",
     "flag_wording",
@@ -128,6 +130,7 @@ __all__ = [
     "red_flags_for",
     "rest_after_hard_session",
     "routine_effect",
+    "routine_effects",
     "plan_history",
     "items_on",
     "rate_changes_by_assignment",
