@@ -1,12 +1,15 @@
 """The coach dashboard: one row per athlete, those who need attention first."""
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.timesince import timesince
 
 from library.models import Cause
 
@@ -20,6 +23,10 @@ from .plans import adherence, rate_changes_by_assignment, starts_today
 
 LOW_ADHERENCE = 0.5
 FEEDBACK_DAYS = 14  # sessions done in the last 14 days (today included) are "recent"
+
+
+# What session_feedback reads of a session.
+SessionFeedbackFields = namedtuple("SessionFeedbackFields", "performed_on created_at discomfort discomfort_note helped")
 
 
 def session_feedback(sessions, *, today, answered=None):
@@ -81,6 +88,29 @@ class AthleteRow:
         if self.last_28 < self.previous_28 * 0.75 and self.previous_28 - self.last_28 >= 2:
             return "falling"
         return "steady"
+
+    @cached_property
+    def last_episode_ago(self):
+        """How long ago the last episode was, in words ("3 days, 2 hours"); '' without one. No queries."""
+        return timesince(self.last_episode) if self.last_episode else ""
+
+    @cached_property
+    def fragment_key(self):
+        """Everything the dashboard shows in this row, so its HTML can be kept while none of it changes. No queries."""
+        assignment = self.assignment
+        return repr(
+            (
+                self.athlete.pk,
+                self.athlete.display_name,
+                [(flag.urgency, flag.title) for flag in self.flags],
+                self.attention,
+                (self.last_7, self.last_28, self.previous_28, self.trend),
+                [cause.name for cause in self.top_causes],
+                (self.last_episode_ago, self.last_episode, self.zone.key),
+                (assignment.name, assignment.start_date) if assignment else None,
+                (self.adherence_percent, self.starts_today),
+            )
+        )
 
     @property
     def zone(self):
@@ -161,12 +191,17 @@ def dashboard_rows(athletes, *, now=None):
     # The active plans' changes of sessions a week, all at once, so earlier days keep their rate.
     rate_changes = rate_changes_by_assignment([a.pk for a in assignments.values()])
     # The active plans' recent sessions, all athletes at once; two days early for zones far apart.
+    # Plain tuples of the fields feedback reads: hundreds of sessions, no model instances.
     sessions = {a.pk: [] for a in assignments.values()}
     if sessions:
-        for session in RoutineSession.objects.filter(
-            assignment_id__in=sessions, performed_on__gte=(now - timedelta(days=FEEDBACK_DAYS + 2)).date()
-        ).order_by("-performed_on"):
-            sessions[session.assignment_id].append(session)
+        for assignment_id, *fields in (
+            RoutineSession.objects.filter(
+                assignment_id__in=sessions, performed_on__gte=(now - timedelta(days=FEEDBACK_DAYS + 2)).date()
+            )
+            .order_by("-performed_on")
+            .values_list("assignment_id", *SessionFeedbackFields._fields)
+        ):
+            sessions[assignment_id].append(SessionFeedbackFields(*fields))
     causes = {cause.slug: cause for cause in Cause.objects.all()}
     wording = flag_wording(slug for athlete_figures in figures.values() for slug in athlete_figures.reasons)
     flagged = [pk for pk, athlete_figures in figures.items() if athlete_figures.reasons]

@@ -1,13 +1,12 @@
 """Plans: adherence, and whether a plan reduced cramps (before and after)."""
 
 import math
-import operator
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import reduce
 from typing import ClassVar
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ..models import CrampEpisode, PlanChange, RoutineAssignment
@@ -214,26 +213,33 @@ def routine_effect(assignment, episode_times, *, today, history_start):
     )
 
 
-COUNTS_PER_QUERY = 400  # periods; databases cap the columns of one row (SQLite 2000, PostgreSQL 1664)
-
-
 def episode_counts(periods):
-    """How many episodes each athlete logged in each period, counted by the database. No rows of episodes.
+    """How many episodes each athlete logged in each period, counted by the database: no episode rows are read.
 
     `periods` is {key: (athlete id, from, to)}, from inclusive, to exclusive; returns {key: count}.
-    One query per 400 periods (none without any), reading only the episodes inside them.
+    One query (none without periods): the periods go in as a table of values joined to the
+    episodes, so the database reads only the episodes inside them, through the (athlete, time) index.
     """
-    keys, counts = list(periods), {}
-    for chunk in (keys[i : i + COUNTS_PER_QUERY] for i in range(0, len(keys), COUNTS_PER_QUERY)):
-        inside = {
-            f"n{n}": Q(athlete_id=periods[key][0], occurred_at__gte=periods[key][1], occurred_at__lt=periods[key][2])
-            for n, key in enumerate(chunk)
-        }
-        totals = CrampEpisode.objects.filter(reduce(operator.or_, inside.values())).aggregate(
-            **{name: Count("pk", filter=where) for name, where in inside.items()}
-        )
-        counts.update((key, totals[f"n{n}"]) for n, key in enumerate(chunk))
-    return counts
+    if not periods:
+        return {}
+    keys = list(periods)
+    adapt = connection.ops.adapt_datetimefield_value
+    # PostgreSQL needs the moments' type spelt out in a VALUES list; SQLite compares the stored text.
+    moment = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
+    values = ", ".join([f"(%s, %s, {moment}, {moment})"] * len(keys))
+    params = [
+        p for n, key in enumerate(keys) for p in (n, periods[key][0], adapt(periods[key][1]), adapt(periods[key][2]))
+    ]
+    episodes = connection.ops.quote_name(CrampEpisode._meta.db_table)
+    sql = (
+        f"WITH period (n, athlete, starts, ends) AS (VALUES {values}) "
+        f"SELECT period.n, COUNT(episode.id) FROM period LEFT JOIN {episodes} episode "
+        "ON episode.athlete_id = period.athlete AND episode.occurred_at >= period.starts "
+        "AND episode.occurred_at < period.ends GROUP BY period.n"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {keys[n]: count for n, count in cursor.fetchall()}
 
 
 def routine_effects(assignments, *, todays, history_starts):
