@@ -7,7 +7,7 @@ PG_URL := postgres://cramps:cramps@127.0.0.1:5432/cramps
 # Tests run on every core (pytest-xdist); `make test PYTEST_ARGS=` runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-postgres lint format serve demo chromium postgres bench clean
+.PHONY: run test test-postgres lint format serve demo chromium postgres bench bench-two-servers clean
 
 APT := DEBIAN_FRONTEND=noninteractive apt-get
 ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
@@ -62,6 +62,13 @@ serve: $(VENV)/.installed-runtime
 BENCH_ARGS ?=
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Two gunicorn servers of one worker each behind nginx (Debian's package), sharing one database.
+bench-two-servers: $(VENV)/.installed-dev
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+	  if [ -n "$(ROOT)" ]; then $(APT) update -qq && $(APT) install -y -qq nginx >/dev/null; \
+	  else echo "The two-server run needs nginx: run 'sudo apt-get install -y nginx'."; exit 1; fi; }
+	$(PY) bench/run.py --servers 2 --workers 1 --label two-servers $(BENCH_ARGS)
 
 chromium:
 	@command -v chromium >/dev/null || { \

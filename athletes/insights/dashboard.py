@@ -6,6 +6,7 @@ from datetime import timedelta
 from functools import cached_property
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
@@ -13,7 +14,7 @@ from django.utils.timesince import timesince
 
 from library.models import Cause
 
-from ..models import RoutineAssignment, RoutineSession
+from ..models import PlanChange, RoutineAssignment, RoutineSession
 from . import summary
 from .days import in_zone_of, local_today, zone_of
 from .flags import acknowledgements_for, apply_acknowledgements, flag_wording, raise_flags
@@ -182,10 +183,21 @@ def dashboard_rows(athletes, *, now=None):
     athletes = list(athletes.select_related("athlete_profile", "summary"))
     ids = [a.pk for a in athletes]
     figures = summary.current(athletes, now=now)
+    # Per plan, through the sessions' and changes' own indexes (a join would read every session).
+    sessions_done = (
+        RoutineSession.objects.filter(assignment=models.OuterRef("pk"))
+        .order_by()
+        .values("assignment")
+        .annotate(n=models.Count("pk"))
+        .values("n")
+    )
+    last_change = (
+        PlanChange.objects.filter(assignment=models.OuterRef("pk")).order_by("-changed_at").values("changed_at")[:1]
+    )
     assignments = {
         a.athlete_id: a
         for a in RoutineAssignment.objects.filter(athlete_id__in=ids, is_active=True).annotate(
-            sessions_done=models.Count("sessions", distinct=True), last_change=models.Max("changes__changed_at")
+            sessions_done=Coalesce(models.Subquery(sessions_done), 0), last_change=models.Subquery(last_change)
         )
     }
     # The active plans' changes of sessions a week, all at once, so earlier days keep their rate.
