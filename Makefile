@@ -7,7 +7,7 @@ PG_URL := postgres://cramps:cramps@127.0.0.1:5432/cramps
 # Tests run on every core (pytest-xdist); `make test PYTEST_ARGS=` runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-postgres lint format serve demo chromium postgres bench backup restore clean
+.PHONY: run test test-postgres lint format serve demo chromium postgres bench bench-two-servers backup restore clean
 
 APT := DEBIAN_FRONTEND=noninteractive apt-get
 ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
@@ -68,8 +68,18 @@ restore: $(VENV)/.installed-runtime
 	@test -n "$(FILE)" || { echo "Say which backup: make restore FILE=backups/cramps-YYYYmmdd-HHMMSS.json.gz [FORCE=1]"; exit 1; }
 	$(MANAGE) restore "$(FILE)" $(if $(FORCE),--force)
 
+# Scale data, gunicorn and Locust: see bench/run.py. `make bench BENCH_ARGS=--quick` for a short run;
+# with DATABASE_URL set it runs on a scratch PostgreSQL database beside the one named.
+BENCH_ARGS ?=
 bench: $(VENV)/.installed-dev
-	DJANGO_DEBUG=0 $(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# Two gunicorn servers of one worker each behind nginx (Debian's package), sharing one database.
+bench-two-servers: $(VENV)/.installed-dev
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { \
+	  if [ -n "$(ROOT)" ]; then $(APT) update -qq && $(APT) install -y -qq nginx >/dev/null; \
+	  else echo "The two-server run needs nginx: run 'sudo apt-get install -y nginx'."; exit 1; fi; }
+	$(PY) bench/run.py --servers 2 --workers 1 --label two-servers $(BENCH_ARGS)
 
 chromium:
 	@command -v chromium >/dev/null || { \

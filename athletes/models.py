@@ -636,3 +636,33 @@ class PlanChange(models.Model):
 
     def __str__(self):
         return f"Change to {self.assignment} on {self.changed_at:%Y-%m-%d}"
+
+
+class AthleteSummary(models.Model):
+    """The coach dashboard's figures from one athlete's episodes, kept so that a dashboard reads one row each.
+
+    `insights.summary` is the one place that works them out. A write to what they come from (an
+    episode, its suspected causes, the athlete's profile or account) bumps `version`; the figures
+    hold while `computed_version` equals it and the clock is before `valid_until`, the first moment
+    an episode crosses the edge of a window.
+    """
+
+    athlete = models.OneToOneField(User, on_delete=models.CASCADE, primary_key=True, related_name="summary")
+    version = models.PositiveIntegerField(default=0)
+    computed_version = models.PositiveIntegerField(null=True, blank=True)  # None: never worked out
+    computed_at = models.DateTimeField(null=True, blank=True)
+    valid_until = models.DateTimeField(null=True, blank=True)  # None: nothing changes with time alone
+    last_7 = models.PositiveIntegerField(default=0)
+    last_28 = models.PositiveIntegerField(default=0)
+    previous_28 = models.PositiveIntegerField(default=0)
+    last_episode_at = models.DateTimeField(null=True, blank=True)
+    # [[cause slug, episodes of the last 28 days that point to it]]
+    cause_counts = models.JSONField(default=list, blank=True)
+    # [[flag slug, reason, raised by an episode of the last 48 hours, when the newest such episode was logged]]
+    flag_reasons = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name_plural = "athlete summaries"
+
+    def __str__(self):
+        return f"Summary of {self.athlete_id}"

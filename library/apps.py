@@ -11,3 +11,6 @@ class LibraryConfig(AppConfig):
 
         # After Django's own post_migrate receivers (auth's comes first in INSTALLED_APPS): the permissions exist.
         post_migrate.connect(make_library_editors, sender=self, dispatch_uid="library-editors-group")
+
+        # Changes to the library bump its revision, so what is kept from it is built again.
+        from . import signals  # noqa: F401

@@ -447,3 +447,16 @@ class RedFlag(SlugModel):
 
     def __str__(self):
         return self.title
+
+
+class LibraryRevision(models.Model):
+    """A number that grows with every change to the library (library.signals), one row for the whole library.
+
+    What is built from the library (its pages, the plans with their claims) is kept in the cache
+    under the current number, so a change made through any server is seen by all at their next request.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"Library revision {self.number}"

@@ -7,6 +7,7 @@
 - charts: weekly bars and when breakdowns;
 - body_map: the lower body's regions, and how often each cramped;
 - dashboard: the coach's one row per athlete;
+- summary: each athlete's dashboard figures, kept in one row and worked out again when they change;
 - context: recent episodes logged without the details that tell causes apart;
 - days: the athlete's own time zone, "today" and local midnights.
 
@@ -43,14 +44,15 @@ from .plans import (
     Effect,
     Progress,
     adherence,
-    episode_times_by_athlete,
-    episode_times_for_assignments,
+    effect_periods,
+    episode_counts,
     first_episode_at,
     history_start,
     items_on,
     rate_changes_by_assignment,
     rate_schedule,
     routine_effect,
+    routine_effects,
     routine_progress,
     sessions_due,
     starts_today,
@@ -112,8 +114,8 @@ __all__ = [
     "chart_bars",
     "dashboard_rows",
     "episode_cause_slugs",
-    "episode_times_by_athlete",
-    "episode_times_for_assignments",
+    "effect_periods",
+    "episode_counts",
     "episodes_in_window",
     "first_episode_at",
     "flag_wording",
@@ -131,6 +133,7 @@ __all__ = [
     "red_flags_for",
     "rest_after_hard_session",
     "routine_effect",
+    "routine_effects",
     "plan_history",
     "items_on",
     "rate_changes_by_assignment",

@@ -1,34 +1,33 @@
 """The coach dashboard: one row per athlete, those who need attention first."""
 
-from collections import Counter
+from collections import namedtuple
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import cached_property
 
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
+from django.utils.timesince import timesince
 
 from library.models import Cause
 
-from ..models import CrampEpisode, RoutineAssignment, RoutineSession
+from ..models import PlanChange, RoutineAssignment, RoutineSession
+from . import summary
 from .days import in_zone_of, local_today, zone_of
-from .flags import (
-    acknowledgements_for,
-    apply_acknowledgements,
-    cached_profile,
-    flag_wording,
-    history_start_for_flags,
-    raise_flags,
-    red_flag_reasons,
-)
+from .flags import acknowledgements_for, apply_acknowledgements, flag_wording, raise_flags
 from .plans import adherence, rate_changes_by_assignment, starts_today
-from .triggers import WINDOW_DAYS, trigger_profile, with_suspicions
 
 # The coach dashboard ---------------------------------------------------------
 
 LOW_ADHERENCE = 0.5
 FEEDBACK_DAYS = 14  # sessions done in the last 14 days (today included) are "recent"
+
+
+# What session_feedback reads of a session.
+SessionFeedbackFields = namedtuple("SessionFeedbackFields", "performed_on created_at discomfort discomfort_note helped")
 
 
 def session_feedback(sessions, *, today, answered=None):
@@ -91,6 +90,29 @@ class AthleteRow:
             return "falling"
         return "steady"
 
+    @cached_property
+    def last_episode_ago(self):
+        """How long ago the last episode was, in words ("3 days, 2 hours"); '' without one. No queries."""
+        return timesince(self.last_episode) if self.last_episode else ""
+
+    @cached_property
+    def fragment_key(self):
+        """Everything the dashboard shows in this row, so its HTML can be kept while none of it changes. No queries."""
+        assignment = self.assignment
+        return repr(
+            (
+                self.athlete.pk,
+                self.athlete.display_name,
+                [(flag.urgency, flag.title) for flag in self.flags],
+                self.attention,
+                (self.last_7, self.last_28, self.previous_28, self.trend),
+                [cause.name for cause in self.top_causes],
+                (self.last_episode_ago, self.last_episode, self.zone.key),
+                (assignment.name, assignment.start_date) if assignment else None,
+                (self.adherence_percent, self.starts_today),
+            )
+        )
+
     @property
     def zone(self):
         """The athlete's time zone, in which the row's times are shown."""
@@ -136,97 +158,94 @@ class AthleteRow:
         )
 
 
+def top_causes(cause_counts, causes, *, top=2):
+    """The causes most episodes point to, as the trigger profile orders them. No queries.
+
+    `cause_counts` is {slug: episodes}; `causes` is {slug: Cause}: a slug the library no longer has is left out.
+    """
+    known = [causes[slug] for slug in cause_counts if slug in causes]
+    return sorted(known, key=lambda cause: (-cause_counts[cause.slug], cause.order, cause.name))[:top]
+
+
 def dashboard_rows(athletes, *, now=None):
-    """One row per athlete, those who need attention first. Seven to ten queries, whatever the number of athletes.
+    """One row per athlete, those who need attention first. About ten queries, whatever the numbers of rows.
 
     A flag the athlete or a coach acknowledged, with no newer episode raising it, does not count
     (`row.flags` is the active ones; `row.flags.acknowledged` the others).
 
-    Reads 56 days of episodes for all the athletes at once and computes the rest in Python,
-    each athlete's row in their own time zone (their "today", the dates in their flags).
-    `athletes` is a queryset of users; their profiles come with them (select_related).
+    The figures from each athlete's episodes (counts, causes, red flags' reasons, the last
+    episode) come from their AthleteSummary, one row each, worked out again only when a write
+    or the clock has changed them (see `summary`); plans, sessions and acknowledgements are read
+    for all the athletes at once. Each row is in the athlete's own time zone (their "today").
+    `athletes` is a queryset of users.
     """
     now = now or timezone.now()
-    athletes = list(athletes.select_related("athlete_profile"))
+    athletes = list(athletes.select_related("athlete_profile", "summary"))
     ids = [a.pk for a in athletes]
-    episodes = with_suspicions(
-        CrampEpisode.objects.filter(athlete_id__in=ids, occurred_at__gt=now - timedelta(days=2 * WINDOW_DAYS)).order_by(
-            "-occurred_at"
-        )
+    figures = summary.current(athletes, now=now)
+    # Per plan, through the sessions' and changes' own indexes (a join would read every session).
+    sessions_done = (
+        RoutineSession.objects.filter(assignment=models.OuterRef("pk"))
+        .order_by()
+        .values("assignment")
+        .annotate(n=models.Count("pk"))
+        .values("n")
     )
-    recent, previous = {pk: [] for pk in ids}, Counter()
-    window_start = now - timedelta(days=WINDOW_DAYS)
-    for episode in episodes:
-        if episode.occurred_at > window_start:
-            recent[episode.athlete_id].append(episode)
-        else:
-            previous[episode.athlete_id] += 1
-    last_episodes = dict(
-        CrampEpisode.objects.filter(athlete_id__in=ids)
-        .values("athlete_id")
-        .annotate(last=models.Max("occurred_at"))
-        .values_list("athlete_id", "last")
+    last_change = (
+        PlanChange.objects.filter(assignment=models.OuterRef("pk")).order_by("-changed_at").values("changed_at")[:1]
     )
     assignments = {
         a.athlete_id: a
         for a in RoutineAssignment.objects.filter(athlete_id__in=ids, is_active=True).annotate(
-            sessions_done=models.Count("sessions", distinct=True), last_change=models.Max("changes__changed_at")
+            sessions_done=Coalesce(models.Subquery(sessions_done), 0), last_change=models.Subquery(last_change)
         )
     }
     # The active plans' changes of sessions a week, all at once, so earlier days keep their rate.
     rate_changes = rate_changes_by_assignment([a.pk for a in assignments.values()])
     # The active plans' recent sessions, all athletes at once; two days early for zones far apart.
+    # Plain tuples of the fields feedback reads: hundreds of sessions, no model instances.
     sessions = {a.pk: [] for a in assignments.values()}
     if sessions:
-        for session in RoutineSession.objects.filter(
-            assignment_id__in=sessions, performed_on__gte=(now - timedelta(days=FEEDBACK_DAYS + 2)).date()
-        ).order_by("-performed_on"):
-            sessions[session.assignment_id].append(session)
-    causes = list(Cause.objects.all())
-    reasons = {}
-    for athlete in athletes:
-        with in_zone_of(athlete):
-            reasons[athlete.pk] = red_flag_reasons(
-                recent[athlete.pk],
-                previous_count=previous[athlete.pk],
-                profile=cached_profile(athlete),
-                history_start=history_start_for_flags(
-                    athlete, recent[athlete.pk], previous_count=previous[athlete.pk], now=now
-                ),
-                now=now,
+        for assignment_id, *fields in (
+            RoutineSession.objects.filter(
+                assignment_id__in=sessions, performed_on__gte=(now - timedelta(days=FEEDBACK_DAYS + 2)).date()
             )
-    wording = flag_wording(slug for athlete_reasons in reasons.values() for slug in athlete_reasons)
-    flagged = [pk for pk, athlete_reasons in reasons.items() if athlete_reasons]
+            .order_by("-performed_on")
+            .values_list("assignment_id", *SessionFeedbackFields._fields)
+        ):
+            sessions[assignment_id].append(SessionFeedbackFields(*fields))
+    causes = {cause.slug: cause for cause in Cause.objects.all()}
+    wording = flag_wording(slug for athlete_figures in figures.values() for slug in athlete_figures.reasons)
+    flagged = [pk for pk, athlete_figures in figures.items() if athlete_figures.reasons]
     acknowledgements = acknowledgements_for(flagged) if flagged else {}
     rows = []
     for athlete in athletes:
-        window = recent[athlete.pk]
+        mine = figures[athlete.pk]
         assignment = assignments.get(athlete.pk)
+        today = local_today(athlete, now)
         with in_zone_of(athlete):
             rows.append(
                 AthleteRow(
                     athlete=athlete,
-                    last_7=sum(e.occurred_at > now - timedelta(days=7) for e in window),
-                    last_28=len(window),
-                    previous_28=previous[athlete.pk],
-                    top_causes=[share.cause for share in trigger_profile(window, causes=causes)[:2]] if window else [],
-                    last_episode=last_episodes.get(athlete.pk),
+                    last_7=mine.last_7,
+                    last_28=mine.last_28,
+                    previous_28=mine.previous_28,
+                    top_causes=top_causes(mine.cause_counts, causes),
+                    last_episode=mine.last_episode,
                     flags=apply_acknowledgements(
-                        raise_flags(reasons[athlete.pk], wording=wording), athlete.pk, acknowledgements
+                        raise_flags(mine.reasons, wording=wording), athlete.pk, acknowledgements
                     ),
                     assignment=assignment,
                     adherence=adherence(
                         assignment,
                         sessions_done=assignment.sessions_done,
-                        today=local_today(athlete, now),
+                        today=today,
                         changes=rate_changes[assignment.pk],
                     )
                     if assignment
                     else None,
-                    starts_today=bool(assignment) and starts_today(assignment, today=local_today(athlete, now)),
-                    feedback=session_feedback(
-                        sessions[assignment.pk], today=local_today(athlete, now), answered=assignment.last_change
-                    )
+                    starts_today=bool(assignment) and starts_today(assignment, today=today),
+                    feedback=session_feedback(sessions[assignment.pk], today=today, answered=assignment.last_change)
                     if assignment
                     else [],
                 )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from ..models import AssignedItem, PlanChange, RoutineSession
-from .plans import Progress, episode_times_for_assignments, first_episode_at, history_start, routine_progress
+from .plans import Progress, first_episode_at, history_start, routine_effects, routine_progress
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ def _items():
 def plan_history(athlete, *, today):
     """The athlete's plans, newest first, as PlanRecords. Six queries, none but one without any plan.
 
-    Reads the plans with their coach, items, sessions (and what each ticked) and changes,
-    and the episode times for the before/after, in one query each, however many there are.
+    Reads the plans with their coach, items, sessions (and what each ticked) and changes in one
+    query each, however many there are; the database counts the episodes before and since each plan.
     Run it in the athlete's zone (`today` is their local date).
     """
     assignments = list(
@@ -55,7 +55,8 @@ def plan_history(athlete, *, today):
         )
         .annotate(first_episode_at=first_episode_at())
     )
-    times = episode_times_for_assignments(athlete, assignments)
+    starts = {a.pk: history_start(athlete, a.first_episode_at) for a in assignments}
+    effects = routine_effects(assignments, todays=dict.fromkeys(starts, today), history_starts=starts)
     records = []
     for assignment in assignments:
         sessions = list(assignment.sessions.all())
@@ -66,10 +67,10 @@ def plan_history(athlete, *, today):
                 progress=routine_progress(
                     assignment,
                     sessions_done=len(sessions),
-                    episode_times=times,
                     today=today,
-                    history_start=history_start(athlete, assignment.first_episode_at),
+                    history_start=starts[assignment.pk],
                     changes=changes,
+                    effect=effects[assignment.pk],
                 ),
                 items=[item for item in items if item.removed_at is None],
                 removed=[item for item in items if item.removed_at is not None],

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import ClassVar
 
+from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
@@ -174,16 +175,13 @@ class Effect:
         return f"{percent}% more cramps" if percent > 0 else "No change"
 
 
-def routine_effect(assignment, episode_times, *, today, history_start):
-    """Compare episode rates before and since `assignment` started. No queries.
+def effect_periods(assignment, *, today, history_start):
+    """The before and since periods of a routine, as (baseline, start, since, end) moments. No queries.
 
-    `episode_times` are the athlete's episode datetimes; any outside the two
-    periods are ignored. `history_start` is when the athlete's history begins
-    (see history_start): the before side covers only days from then, at most 28;
-    None means no history before the start.
-
-    A plan made on its start day counts episodes since it was made: cramps earlier
-    that day came before it and belong to neither side.
+    Before is [baseline, start): the history there is (from `history_start`, see history_start),
+    at most 28 days; None means no history before the start. Since is [since, end): from the
+    start, or from the moment the plan was made if that was on its start day (cramps earlier that
+    day came before it and belong to neither side), to the end of today or of the plan.
     """
     start = local_midnight(assignment.start_date)
     end = local_midnight(min(today, assignment.end_date) + timedelta(days=1))
@@ -191,12 +189,82 @@ def routine_effect(assignment, episode_times, *, today, history_start):
     since = made if made and start <= made < start + timedelta(days=1) else start
     first_day = timezone.localdate(history_start) if history_start else assignment.start_date
     baseline = max(start - timedelta(days=BEFORE_DAYS), min(local_midnight(first_day), start))
+    return baseline, start, since, end
+
+
+def _effect(periods, *, before, after):
+    baseline, start, _, end = periods
     return Effect(
+        before=before, after=after, days_before=(start - baseline).days, days_since=max((end - start).days, 0)
+    )
+
+
+def routine_effect(assignment, episode_times, *, today, history_start):
+    """Compare episode rates before and since `assignment` started (see effect_periods). No queries.
+
+    `episode_times` are the athlete's episode datetimes; any outside the two periods are ignored.
+    """
+    periods = effect_periods(assignment, today=today, history_start=history_start)
+    baseline, start, since, end = periods
+    return _effect(
+        periods,
         before=sum(baseline <= t < start for t in episode_times),
         after=sum(since <= t < end for t in episode_times),
-        days_before=(start - baseline).days,
-        days_since=max((end - start).days, 0),
     )
+
+
+def episode_counts(periods):
+    """How many episodes each athlete logged in each period, counted by the database: no episode rows are read.
+
+    `periods` is {key: (athlete id, from, to)}, from inclusive, to exclusive; returns {key: count}.
+    One query (none without periods): the periods go in as a table of values, each counted through
+    the (athlete, time) index, so the database reads only the episodes inside them.
+    """
+    if not periods:
+        return {}
+    keys = list(periods)
+    adapt = connection.ops.adapt_datetimefield_value
+    # PostgreSQL needs the moments' type spelt out in a VALUES list; SQLite compares the stored text.
+    moment = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
+    values = ", ".join([f"(%s, %s, {moment}, {moment})"] * len(keys))
+    params = [
+        p for n, key in enumerate(keys) for p in (n, periods[key][0], adapt(periods[key][1]), adapt(periods[key][2]))
+    ]
+    episodes = connection.ops.quote_name(CrampEpisode._meta.db_table)
+    # A count per period, each a range scan of the index (a join would let PostgreSQL read every episode).
+    sql = (
+        f"WITH period (n, athlete, starts, ends) AS (VALUES {values}) "
+        f"SELECT period.n, (SELECT COUNT(*) FROM {episodes} episode WHERE episode.athlete_id = period.athlete "
+        "AND episode.occurred_at >= period.starts AND episode.occurred_at < period.ends) FROM period"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {keys[n]: count for n, count in cursor.fetchall()}
+
+
+def routine_effects(assignments, *, todays, history_starts):
+    """{assignment pk: Effect} for several assignments, their episodes counted by the database. One query.
+
+    `todays` and `history_starts` are {assignment pk: the athlete's today, their history start}.
+    Each assignment's periods are read in the current time zone: call it in the athletes' zone,
+    or see template_effects for athletes in different zones.
+    """
+    periods = {a.pk: effect_periods(a, today=todays[a.pk], history_start=history_starts[a.pk]) for a in assignments}
+    return _effects_of(assignments, periods)
+
+
+def _effects_of(assignments, periods):
+    athlete_of = {a.pk: a.athlete_id for a in assignments}
+    counts = episode_counts(
+        {
+            **{(pk, "before"): (athlete_of[pk], baseline, start) for pk, (baseline, start, _, _) in periods.items()},
+            **{(pk, "since"): (athlete_of[pk], since, end) for pk, (_, _, since, end) in periods.items()},
+        }
+    )
+    return {
+        pk: _effect(period, before=counts[(pk, "before")], after=counts[(pk, "since")])
+        for pk, period in periods.items()
+    }
 
 
 def first_episode_at(athlete="athlete"):
@@ -223,46 +291,28 @@ class Progress:
     starts_today: bool = False
 
 
-def routine_progress(assignment, *, sessions_done, episode_times, today, history_start, changes=()):
-    """Progress of one assignment from its session count, changes and the athlete's episode times. No queries."""
+def routine_progress(assignment, *, sessions_done, today, history_start, changes=(), episode_times=(), effect=None):
+    """Progress of one assignment from its session count, changes and its effect. No queries.
+
+    `effect` is the Effect if already counted (routine_effects); else it is worked out from the
+    athlete's `episode_times`.
+    """
     return Progress(
         assignment=assignment,
         done=sessions_done,
         due=sessions_due(assignment, today=today, sessions_done=sessions_done, changes=changes),
         adherence=adherence(assignment, sessions_done=sessions_done, today=today, changes=changes),
-        effect=routine_effect(assignment, episode_times, today=today, history_start=history_start),
+        effect=effect or routine_effect(assignment, episode_times, today=today, history_start=history_start),
         starts_today=starts_today(assignment, today=today),
     )
-
-
-def _before_first_start(assignments):
-    """Local midnight 28 days before the earliest of these assignments starts."""
-    return local_midnight(min(a.start_date for a in assignments) - timedelta(days=BEFORE_DAYS))
-
-
-def episode_times_by_athlete(athlete_ids, *, since):
-    """{athlete id: [episode datetimes since `since`]}. One query."""
-    times = {athlete_id: [] for athlete_id in athlete_ids}
-    rows = CrampEpisode.objects.filter(athlete_id__in=athlete_ids, occurred_at__gte=since).values_list(
-        "athlete_id", "occurred_at"
-    )
-    for athlete_id, when in rows:
-        times[athlete_id].append(when)
-    return times
-
-
-def episode_times_for_assignments(athlete, assignments):
-    """The athlete's episode datetimes from 28 days before the earliest assignment. One query, none without any."""
-    if not assignments:
-        return []
-    return episode_times_by_athlete([athlete.pk], since=_before_first_start(assignments))[athlete.pk]
 
 
 def template_effects(assignments, *, now=None):
     """Average change per routine template over assignments with enough data. One query besides `assignments`.
 
     `assignments` is a queryset; each comes with its athlete and first episode, and is
-    measured in its athlete's time zone, up to their local today.
+    measured in its athlete's time zone, up to their local today; the database counts the
+    episodes before and since each one.
     Returns [(template name, average change percent, number of assignments)],
     best (most negative) first; assignments without a template or a percentage are left out.
     """
@@ -271,17 +321,16 @@ def template_effects(assignments, *, now=None):
         for a in assignments.select_related("athlete", "template").annotate(first_episode_at=first_episode_at())
         if a.template_id
     ]
-    if not assignments:
-        return []
-    # Two days early: the athletes' midnights spread over up to 26 hours around the viewer's.
-    since = _before_first_start(assignments) - timedelta(days=2)
-    times = episode_times_by_athlete({a.athlete_id for a in assignments}, since=since)
-    changes = {}
+    periods = {}
     for assignment in assignments:
         start = history_start(assignment.athlete, assignment.first_episode_at)
         with in_zone_of(assignment.athlete):
             today = local_today(assignment.athlete, now)
-            change = routine_effect(assignment, times[assignment.athlete_id], today=today, history_start=start).change
+            periods[assignment.pk] = effect_periods(assignment, today=today, history_start=start)
+    effects = _effects_of(assignments, periods)
+    changes = {}
+    for assignment in assignments:
+        change = effects[assignment.pk].change
         if change is not None:
             changes.setdefault(assignment.template.name, []).append(change)
     averages = [(name, round(sum(c) / len(c) * 100), len(c)) for name, c in changes.items()]

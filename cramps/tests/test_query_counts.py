@@ -54,21 +54,28 @@ ATHLETE_PAGES = {
     "account-export": (lambda w: reverse("account-export"), 2),
     # + what goes: the counts of episodes, plans and coaches
     "account-delete": (lambda w: reverse("account-delete"), 5),
-    "library": (lambda w: reverse("library:index"), 7),
-    "cause": (lambda w: reverse("library:cause-detail", args=["dehydration"]), 7),
-    "exercises": (lambda w: reverse("library:exercise-list"), 6),
-    "exercise": (lambda w: reverse("library:exercise-detail", args=["calf-raises"]), 6),
-    "strategies": (lambda w: reverse("library:strategy-list"), 4),
-    "routines": (lambda w: reverse("library:routine-list"), 5),
+}
+
+# Library pages are built once and kept until staff change the library (library.revision):
+# (url, queries when built, queries when kept). Both read the library's revision; a kept page
+# runs only that and the session's two.
+LIBRARY_PAGES = {
+    "library": (lambda w: reverse("library:index"), 8, 3),
+    "cause": (lambda w: reverse("library:cause-detail", args=["dehydration"]), 8, 3),
+    "exercises": (lambda w: reverse("library:exercise-list"), 7, 3),
+    "exercise": (lambda w: reverse("library:exercise-detail", args=["calf-raises"]), 7, 3),
+    "strategies": (lambda w: reverse("library:strategy-list"), 5, 3),
+    "routines": (lambda w: reverse("library:routine-list"), 6, 3),
     # + the claims of the plan's exercises and of its habits, for the grade beside each item;
-    # + whether the athlete has a coach (without one they may start the plan)
-    "routine-template": (lambda w: reverse("library:routine-detail", args=["calf-routine"]), 8),
+    # + whether the athlete has a coach (without one they may start the plan), kept or not
+    "routine-template": (lambda w: reverse("library:routine-detail", args=["calf-routine"]), 9, 4),
 }
 
 COACH_PAGES = {
     # + the flags' acknowledgements, all athletes at once; + the active plans' recent sessions;
-    # + the active plans' changes of sessions a week (earlier days keep their rate)
-    "dashboard": (lambda a: reverse("athletes:dashboard"), 13),
+    # + the active plans' changes of sessions a week (earlier days keep their rate);
+    # on a first visit, the athletes' summaries are worked out and saved (see the test below)
+    "dashboard": (lambda a: reverse("athletes:dashboard"), 14),
     "invites": (lambda a: reverse("athletes:invites"), 3),
     # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart;
     # + the flags' acknowledgements; + three: the plans' items, the items each session ticked, the coach's changes
@@ -88,6 +95,19 @@ COACH_PAGES = {
 def test_athlete_page_query_count(athlete_client, world, page):
     url, expected = ATHLETE_PAGES[page]
     assert count_queries(athlete_client, url(world)) == expected
+
+
+@pytest.mark.parametrize("page", LIBRARY_PAGES)
+def test_library_page_query_count_built_then_kept(athlete_client, world, page):
+    url, built, kept = LIBRARY_PAGES[page]
+    assert count_queries(athlete_client, url(world)) == built
+    assert count_queries(athlete_client, url(world)) == kept
+
+
+def test_the_dashboard_reads_one_summary_row_per_athlete_once_worked_out(coach_client, world):
+    """Its episodes' figures worked out and saved on the first visit (three queries to read, one to save)."""
+    assert count_queries(coach_client, reverse("athletes:dashboard")) == 14
+    assert count_queries(coach_client, reverse("athletes:dashboard")) == 10
 
 
 # An athlete without a coach and without an active plan: the routine page suggests plans.
