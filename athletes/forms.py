@@ -36,18 +36,6 @@ MAX_START_AHEAD_DAYS = 92  # a plan starts within about three months
 LATE_SESSION_DAYS = 7  # a missed session can be logged up to a week later
 
 
-def _clean_unique_email(form):
-    """On the profile: the email address is required and belongs to one account only (any case).
-    (Sign-up never says that an address is taken: see views.accounts.signup.)"""
-    email = form.cleaned_data["email"].strip()
-    others = User.objects.filter(email__iexact=email)
-    if form.instance.pk:
-        others = others.exclude(pk=form.instance.pk)
-    if others.exists():
-        raise forms.ValidationError("An account with this email already exists.")
-    return email
-
-
 def time_zone_field():
     """A select of every time zone by name; a name not on the list is a form error."""
     return forms.ChoiceField(
@@ -87,7 +75,7 @@ def athlete_type_field(**kwargs):
 class SignUpForm(SafeInputMixin, UserCreationForm):
     """A new account. The form never says that an email address is taken (see views.accounts.signup):
     the address is a form field of its own, not the model's, so the database's one-account-per-address
-    rule is not checked while the form validates; `existing_account()` tells the view instead."""
+    rule is not checked here, and the account is saved without it until its owner confirms it."""
 
     email = forms.EmailField(label="Email address", max_length=254, help_text="For password resets and notifications.")
     role = forms.ChoiceField(
@@ -116,10 +104,6 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
     def clean_email(self):
         return self.cleaned_data["email"].strip()
 
-    def existing_account(self):
-        """The account that already uses the valid form's email address (any case), or None. One query."""
-        return User.objects.filter(email__iexact=self.cleaned_data["email"]).first()
-
     def validate_password_for_user(self, user, **kwargs):
         # The password must not resemble the email either; the address joins the new user here,
         # after the model's own checks (which would have said whether it is taken).
@@ -135,7 +119,7 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
     @transaction.atomic
     def save(self, commit=True):
         user = super().save(commit=False)
-        user.email = self.cleaned_data["email"]
+        user.email = ""  # until its owner opens the confirmation link
         user.role = self.cleaned_data["role"]
         user.save()
         if user.is_athlete:
@@ -164,7 +148,8 @@ WRONG_PASSWORD = "That is not your current password."
 
 class AccountForm(SafeInputMixin, forms.ModelForm):
     """The member's name, email address and time zone. A new email address needs the current password
-    (password resets go to it), and only then is it checked against other accounts."""
+    (password resets go to it) and is not saved here: `new_email` is then the address to confirm by a link
+    sent to it (services.ask_to_confirm_email), so the form never says whether another account has it."""
 
     time_zone = time_zone_field()
     current_password = current_password_field(required=False, help_text="Needed only to change your email address.")
@@ -178,7 +163,9 @@ class AccountForm(SafeInputMixin, forms.ModelForm):
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.request = request
-        self.fields["email"].required = True
+        # Required once the account has an address (a new account has none until its owner confirms one).
+        self.fields["email"].required = bool(self.instance.email)
+        self.new_email = ""
 
     def clean_email(self):
         return self.cleaned_data["email"].strip()
@@ -197,10 +184,8 @@ class AccountForm(SafeInputMixin, forms.ModelForm):
             )
             del cleaned["email"]  # kept as it was, and checked no further
         else:
-            try:
-                _clean_unique_email(self)
-            except forms.ValidationError as error:
-                self.add_error("email", error)
+            # Kept as it was, so no check against other accounts can say whether one has the new address.
+            self.new_email, cleaned["email"] = cleaned["email"], self.instance.email
         return cleaned
 
 

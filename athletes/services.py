@@ -1,8 +1,11 @@
 """Writes that span several rows or must hold under concurrency, and the emails they send."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core import signing
 from django.core.cache import caches
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -91,19 +94,65 @@ def delete_account(user):
 
 
 SIGN_UP_NOTE_EVERY = 60 * 60  # seconds: at most one such email an hour, so a form cannot flood an inbox
+EMAIL_CONFIRM_SALT = "cramps.confirm-email"
+EMAIL_CONFIRM_DAYS = 3
 
 
-def tell_owner_of_sign_up_attempt(owner):
-    """Email an account's owner that someone tried to sign up with their address (see views.accounts.signup).
+def ask_to_confirm_email(user, address):
+    """Start giving `user` the email address `address`: it becomes theirs when they open a link sent to it.
+
+    The address is private, so what the member sees never depends on whether another account
+    has it (sign-up and the profile say "we have sent a link" either way). A free address gets
+    the link; a taken one gets no link, and its owner a note instead (see tell_owner_of_attempt).
+    """
+    owner = User.objects.filter(email__iexact=address).exclude(pk=user.pk).first()
+    if owner is not None:
+        tell_owner_of_attempt(owner)
+        return
+    token = signing.dumps({"user": user.pk, "email": address}, salt=EMAIL_CONFIRM_SALT, compress=True)
+    queue_email(
+        subject="Cramps: confirm your email address",
+        body=f'Open this link to make {address} the email address of your Cramps account "{user.get_username()}":\n'
+        f"{settings.SITE_URL}{reverse('confirm-email', args=[token])}\n\n"
+        f"The link works for {EMAIL_CONFIRM_DAYS} days. Password resets and notifications go to this "
+        "address once it is confirmed. If you did not ask for this, ignore this email.\n",
+        to=address,
+    )
+
+
+def confirm_email(token):
+    """Give the account in a confirmation link its new address. Returns (user, address), or (None, None)
+    for a link that is broken, expired, or whose address another account took meanwhile."""
+    try:
+        claim = signing.loads(token, salt=EMAIL_CONFIRM_SALT, max_age=timedelta(days=EMAIL_CONFIRM_DAYS))
+    except signing.BadSignature:
+        return None, None
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(pk=claim["user"], is_active=True).first()
+        address = claim["email"]
+        if user is None or User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
+            return None, None
+        if user.email != address:
+            user.email = address
+            try:
+                with transaction.atomic():
+                    user.save(update_fields=["email"])
+            except IntegrityError:  # another account took it a moment ago
+                return None, None
+    return user, address
+
+
+def tell_owner_of_attempt(owner):
+    """Email an account's owner that someone tried to give their address to another account.
 
     Queued at once (nothing is saved), at most once an hour per account. A few queries (the throttle cache, the queue).
     """
     if not owner.email or not caches["throttle"].add(f"sign-up-attempt:{owner.pk}", True, SIGN_UP_NOTE_EVERY):
         return
     queue_email(
-        subject="Cramps: someone tried to sign up with your email address",
-        body=f"Someone tried to create a new Cramps account with this email address. It already belongs to "
-        f'your account "{owner.get_username()}", so no new account was made.\n\n'
+        subject="Cramps: someone tried to use your email address",
+        body=f"Someone tried to use this email address for another Cramps account. It already belongs to "
+        f'your account "{owner.get_username()}", so it was not given to any other account.\n\n'
         f"If it was you, log in as {owner.get_username()}: {settings.SITE_URL}{reverse('login')}\n"
         f"Forgotten your password? Choose a new one: {settings.SITE_URL}{reverse('password_reset')}\n\n"
         "If it was not you, there is nothing to do: your account has not changed.\n",

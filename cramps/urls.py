@@ -12,6 +12,7 @@ urlpatterns = [
     path("", athlete_views.home, name="home"),
     path("healthz", athlete_views.healthz, name="healthz"),
     path("accounts/signup/", athlete_views.signup, name="signup"),
+    path("accounts/email/confirm/<str:token>/", athlete_views.confirm_email, name="confirm-email"),
     path("accounts/profile/", athlete_views.profile, name="profile"),
     path("accounts/profile/export/", athlete_views.export_data, name="account-export"),
     path("accounts/profile/delete/", athlete_views.delete_account, name="account-delete"),

@@ -1,8 +1,10 @@
 """A new email address on the profile needs the current password: password resets go to it."""
 
 import logging
+import re
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from athletes.models import AthleteProfile
@@ -42,15 +44,39 @@ def test_a_new_email_with_a_wrong_password_is_refused_and_nothing_is_saved(athle
     assert AthleteProfile.objects.get(user=athlete).sport == ""
 
 
-def test_a_new_email_with_the_password_is_saved_and_logged(athlete_client, athlete, caplog):
+def test_a_new_email_with_the_password_is_the_members_once_confirmed(athlete_client, athlete, caplog):
     caplog.set_level(logging.INFO, logger="cramps.security")
     response = save_profile(athlete_client, email="alex.new@example.com", current_password=PASSWORD)
     assert response.status_code == 302
+    assert "We have sent a link to alex.new@example.com" in athlete_client.get(response.url).content.decode()
+    athlete.refresh_from_db()
+    assert athlete.email == "alex@example.com"  # until the link is opened
+    assert AthleteProfile.objects.get(user=athlete).sport == "Rowing"  # the rest of the form is saved
+    (message,) = mail.outbox
+    assert message.to == ["alex.new@example.com"]
+    path = "/" + re.search(r"^\S+/accounts/email/confirm/\S+/$", message.body, re.MULTILINE).group(0).split("/", 3)[3]
+    athlete_client.post(path)
     athlete.refresh_from_db()
     assert athlete.email == "alex.new@example.com"
     lines = [r.getMessage() for r in caplog.records if r.name == "cramps.security"]
-    assert "email-changed user=alex ip=127.0.0.1 path=/accounts/profile/" in lines
+    assert "email-change-asked user=alex ip=127.0.0.1 path=/accounts/profile/" in lines
+    assert any(line.startswith("email-changed user=alex ") for line in lines)
     assert not any("alex.new" in line or PASSWORD in line for line in lines)
+
+
+def test_a_taken_address_reads_the_same_as_a_free_one(athlete_client, athlete, other_athlete):
+    pages = []
+    for address in ("alex.new@example.com", "blair@example.com"):
+        response = save_profile(athlete_client, email=address, current_password=PASSWORD)
+        assert response.status_code == 302
+        pages.append(athlete_client.get(response.url).content.decode().replace(address, "ADDRESS"))
+    said = [re.search(r"We have sent a link to ADDRESS[^<]*", page).group(0) for page in pages]
+    assert said[0] == said[1]
+    assert "already" not in pages[1]
+    athlete.refresh_from_db()
+    assert athlete.email == "alex@example.com"
+    assert [m.to for m in mail.outbox] == [["alex.new@example.com"], ["blair@example.com"]]
+    assert "/accounts/email/confirm/" not in mail.outbox[1].body  # the owner is told; no link to take it
 
 
 def test_the_same_email_needs_no_password(athlete_client, athlete):

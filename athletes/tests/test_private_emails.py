@@ -1,9 +1,12 @@
 """An email address is private: sign-up and password reset never say whether one has an account."""
 
 import re
+import time
+from unittest import mock
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from athletes.models import User
@@ -28,34 +31,44 @@ def sign_up(client, **overrides):
     return client.post(reverse("signup"), data)
 
 
+def confirmation_link(message):
+    return re.search(r"^\S+/accounts/email/confirm/\S+/$", message.body, re.MULTILINE).group(0)
+
+
 @pytest.mark.parametrize("email", ["alex@example.com", "ALEX@Example.com"])
-def test_a_sign_up_with_a_taken_address_says_nothing_about_it_and_makes_no_account(client, athlete, email):
-    users_before = User.objects.count()
-    response = sign_up(client, email=email)
-    body = response.content.decode()
-    assert response.status_code == 200
-    assert "Check your email" in body
-    assert [t.name for t in response.templates][0] == "registration/signup_check_email.html"  # not the form
-    assert "already" not in body.replace("Already have a Cramps account?", "")
-    assert User.objects.count() == users_before
-    assert "_auth_user_id" not in client.session
+def test_a_taken_address_and_a_free_one_sign_up_alike(athlete, email):
+    """The visitor sees the same page, message and session either way: nothing says the address is taken."""
+    answers = []
+    for username, address in (("newbie", "nia@example.com"), ("other", email)):
+        client = Client()
+        response = sign_up(client, username=username, email=address)
+        assert response.status_code == 302
+        assert response.url == "/"
+        assert "_auth_user_id" in client.session
+        page = client.get("/", follow=True).content.decode()
+        answers.append(page.replace(address, "ADDRESS").replace("Nia", "NAME"))
+        assert "already" not in page
+    welcome = [re.search(r"We have sent a link to ADDRESS[^<]*", page).group(0) for page in answers]
+    assert welcome[0] == welcome[1]
+    assert User.objects.get(username="other").email == ""  # the taken address stays its owner's alone
+    assert User.objects.get(username="alex").email == "alex@example.com"
 
 
-def test_the_owner_of_a_taken_address_is_told_by_email(client, athlete, settings):
+def test_the_owner_of_a_taken_address_is_told_by_email_and_no_link_is_sent(client, athlete, settings):
     settings.SITE_URL = "https://cramps.example.com"
     sign_up(client, email="alex@example.com")
     assert len(mail.outbox) == 1
     note = mail.outbox[0]
     assert note.to == ["alex@example.com"]
-    assert "someone tried to sign up" in note.subject
+    assert "someone tried to use your email address" in note.subject
     assert 'your account "alex"' in note.body
     assert "https://cramps.example.com/accounts/password_reset/" in note.body
-    assert "no new account was made" in note.body
+    assert "/accounts/email/confirm/" not in note.body
 
 
 def test_the_owner_gets_one_such_email_an_hour_however_many_tries(client, athlete):
     for name in ("first", "second", "third"):
-        sign_up(client, username=name, email="alex@example.com")
+        sign_up(Client(), username=name, email="alex@example.com")
     assert len(mail.outbox) == 1
 
 
@@ -66,11 +79,43 @@ def test_a_taken_address_with_other_mistakes_shows_those_mistakes_only(client, a
     assert not mail.outbox
 
 
-def test_a_new_address_still_signs_up_and_logs_in(client, athlete):
-    response = sign_up(client)
+def test_a_new_address_is_the_members_once_they_open_the_link(client, settings):
+    settings.SITE_URL = "https://cramps.example.com"
+    sign_up(client)
+    user = User.objects.get(username="newbie")
+    assert user.email == ""
+    (message,) = mail.outbox
+    assert message.to == ["nia@example.com"]
+    assert message.subject == "Cramps: confirm your email address"
+    link = confirmation_link(message)
+    assert link.startswith("https://cramps.example.com/accounts/email/confirm/")
+    path = link.removeprefix("https://cramps.example.com")
+    stranger = Client()
+    assert stranger.get(path).status_code == 200  # a mail scanner's visit changes nothing
+    user.refresh_from_db()
+    assert user.email == ""
+    response = stranger.post(path)  # the signed link is the proof, logged in or not
     assert response.status_code == 302
-    assert User.objects.get(username="newbie").email == "nia@example.com"
-    assert not mail.outbox
+    user.refresh_from_db()
+    assert user.email == "nia@example.com"
+
+
+def test_a_link_whose_address_was_taken_meanwhile_does_nothing(client, settings):
+    sign_up(client)
+    path = "/" + confirmation_link(mail.outbox[0]).split("/", 3)[3]
+    User.objects.create_user("quick", email="NIA@example.com", password=GOOD_PASSWORD)
+    response = Client().post(path)
+    assert response.status_code == 404
+    assert User.objects.get(username="newbie").email == ""
+
+
+def test_a_changed_or_old_link_does_nothing(client):
+    sign_up(client)
+    path = "/" + confirmation_link(mail.outbox[0]).split("/", 3)[3]
+    assert Client().post(path.replace("/confirm/", "/confirm/x")).status_code == 404
+    with mock.patch("django.core.signing.time.time", return_value=time.time() + 4 * 24 * 3600):
+        assert Client().post(path).status_code == 404
+    assert User.objects.get(username="newbie").email == ""
 
 
 def test_the_password_must_not_resemble_the_email_address(client):

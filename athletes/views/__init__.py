@@ -1,4 +1,4 @@
-from .accounts import delete_account, export_data, healthz, home, profile, signup
+from .accounts import confirm_email, delete_account, export_data, healthz, home, profile, signup
 from .athlete import (
     acknowledge_flag,
     coaches,
@@ -33,6 +33,7 @@ __all__ = [
     "change_own_plan",
     "coach_athlete",
     "coaches",
+    "confirm_email",
     "delete_account",
     "dashboard",
     "edit_routine",

@@ -4,7 +4,7 @@ import sys
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -80,28 +80,38 @@ def signup(request):
     ):
         next_url = ""
     if request.method == "POST" and form.is_valid():
-        # The username is a public handle; the email address is not, so sign-up never says that one
-        # is taken. An address that already has an account makes no second one: the visitor reads
-        # "check your email", and the owner's inbox gets a note that someone tried to sign up with
-        # it, with their username and the links to log in or reset the password. Someone who forgot
-        # their account finds it there; anyone else learns nothing from the form. (A new address
-        # logs straight in, so a close watcher still sees a difference; hiding that too would need
-        # every sign-up to wait for a confirmation email.)
-        owner = form.existing_account()
-        if owner is None:
-            try:
-                user = form.save()
-            except IntegrityError:  # the same address (or username) signed up a moment ago
-                owner = form.existing_account()
-                if owner is None:
-                    raise
-        if owner is not None:
-            services.tell_owner_of_sign_up_attempt(owner)
-            return render(request, "registration/signup_check_email.html")
+        # The username is a public handle; the email address is not, so sign-up never says whether one
+        # is taken and behaves the same either way: the account is made without an address, and the
+        # address is the member's once they open the link sent to it (a taken one gets no link, and
+        # its owner a note instead: services.ask_to_confirm_email).
+        user = form.save()
+        services.ask_to_confirm_email(user, form.cleaned_data["email"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome to Cramps, {user.display_name}.")
+        messages.info(request, confirm_email_message(form.cleaned_data["email"]))
         return redirect(next_url or "home")
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
+
+
+def confirm_email_message(address):
+    return (
+        f"We have sent a link to {address}: open it within {services.EMAIL_CONFIRM_DAYS} days to confirm "
+        "the address. Until then password resets and notifications go to the address you had before, if any."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token):
+    """The link from the confirmation email: a button (so a mail scanner's visit changes nothing),
+    then the address is the member's. The signed link is the proof; no log-in is needed."""
+    if request.method == "POST":
+        user, address = services.confirm_email(token)
+        if user is None:
+            return render(request, "registration/confirm_email.html", {"failed": True}, status=404)
+        security.record("email-changed", request, user=user.get_username())
+        messages.success(request, f"{address} is now the email address of your account.")
+        return redirect("profile" if request.user == user else "login")
+    return render(request, "registration/confirm_email.html", {"failed": False})
 
 
 @login_required
@@ -122,8 +132,10 @@ def profile(request):
         forms_valid = account_form.is_valid() and (profile_form is None or profile_form.is_valid())
         if forms_valid:
             account_form.save()
-            if "email" in account_form.changed_data:
-                security.record("email-changed", request)
+            if account_form.new_email:
+                security.record("email-change-asked", request)
+                services.ask_to_confirm_email(user, account_form.new_email)
+                messages.info(request, confirm_email_message(account_form.new_email))
             if profile_form is not None:
                 profile_form.save()
             messages.success(request, "Profile saved.")

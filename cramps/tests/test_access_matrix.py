@@ -78,6 +78,7 @@ NOT_OWNED = {
     "library:exercise-detail": "the library, the same for every member",
     "library:routine-detail": "the library, the same for every member",
     "password_reset_confirm": "the signed one-time link from a reset email",
+    "confirm-email": "the signed link from an email confirmation",
 }
 ROUTES = {route.name: route for route in every_route()}
 

@@ -18,6 +18,7 @@ PUBLIC = {
     "home": "says what Cramps is",
     "healthz": "the load balancer's check",
     "signup": "making an account",
+    "confirm-email": "the link from an email confirmation (checks its signature)",
     "login": "logging in",
     "logout": "logging out (POST; it only ends a session)",
     "password_reset": "asking for a reset link",
