@@ -79,6 +79,15 @@ def test_insights_show_trend_where_when_triggers_and_advice(athlete_client, athl
     assert "Calf raises" in body
 
 
+def test_insights_say_so_when_only_habits_address_the_causes(athlete_client, athlete):
+    dehydration = make_cause("dehydration", name="Dehydration")
+    make_strategy("drink-plan", name="Drink to a plan", causes=[dehydration], athlete_group="all")
+    make_episode(athlete, fluid_intake="none", setting="training", days_ago=1)
+    body = athlete_client.get(reverse("athletes:insights")).content.decode()
+    assert "Drink to a plan" in body
+    assert "No exercise works on these causes: for them, the habits are what helps." in body
+
+
 def test_insights_with_no_episodes_explain_what_to_do(athlete_client):
     body = athlete_client.get(reverse("athletes:insights")).content.decode()
     assert "No episodes in the last 28 days" in body
