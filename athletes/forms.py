@@ -154,7 +154,6 @@ class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
             "sweat_level",
             "drinks_to_plan",
             "takes_electrolytes",
-            "plan_session_time",
             "takes_statins",
             "takes_diuretics",
             "takes_blood_pressure_drugs",
@@ -163,7 +162,6 @@ class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
         widgets = {
             "session_minutes": forms.NumberInput(attrs={"min": 5, "max": 720}),
             "training_days_per_week": forms.NumberInput(attrs={"min": 0, "max": 7}),
-            "plan_session_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
         help_texts = {
             "sport": "For example: 5-a-side football, powerlifting, marathon.",

@@ -256,3 +256,20 @@ def test_the_report_reads_the_same_number_of_queries_for_ten_times_the_data(clie
     second = assign(coach, athlete, [make_exercise(), make_exercise()], habits=[make_strategy()], start_days_ago=5)
     do_sessions(second, 3)
     assert count_queries(client, url) == before
+
+
+# Finding it ----------------------------------------------------------------------------
+
+
+def test_insights_and_the_profile_lead_to_the_report_and_the_calendar(athlete_client):
+    insights_page = athlete_client.get(reverse("athletes:insights")).content.decode()
+    assert f'href="{reverse("athletes:report")}"' in insights_page
+    profile_page = athlete_client.get(reverse("profile")).content.decode()
+    assert f'href="{reverse("athletes:report")}"' in profile_page
+    assert f'href="{reverse("athletes:plan-calendar")}"' in profile_page
+
+
+def test_the_coachs_page_of_an_athlete_leads_to_their_report(client, coach, athlete, story):
+    client.force_login(coach)
+    body = client.get(reverse("athletes:coach-athlete", args=[athlete.pk])).content.decode()
+    assert f'href="{reverse("athletes:coach-report", args=[athlete.pk])}"' in body
