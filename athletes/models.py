@@ -666,11 +666,11 @@ class ReportShare(models.Model):
 
     @classmethod
     def open_by_token(cls, token, *, now=None):
-        """The working link with this token, with its athlete and profile, or None. One query."""
+        """The working link with this token, of an active account, with its athlete and profile, or None. One query."""
         return (
             cls.objects.open(now)
             .select_related("athlete__athlete_profile")
-            .filter(token_hash=hash_token(token))
+            .filter(token_hash=hash_token(token), athlete__is_active=True)
             .first()
         )
 

@@ -239,3 +239,10 @@ def test_the_routine_page_links_to_the_calendar(athlete_client, athlete, coach):
     assign(coach, athlete, [make_exercise()])
     body = athlete_client.get(reverse("athletes:routine")).content.decode()
     assert reverse("athletes:plan-calendar") in body
+
+
+def test_the_feed_of_a_deactivated_account_answers_404(client, athlete):
+    url = feed_url(athlete)
+    athlete.is_active = False
+    athlete.save()
+    assert client.get(url).status_code == 404

@@ -280,3 +280,10 @@ def test_the_database_refuses_a_link_that_expires_before_it_was_made(athlete):
     now = timezone.now()
     with pytest.raises(IntegrityError):
         ReportShare.objects.create(athlete=athlete, token_hash="x" * 64, created_at=now, expires_at=now)
+
+
+def test_a_link_to_a_deactivated_account_answers_404(client, athlete):
+    _, token = ReportShare.create_for(athlete, days=3)
+    athlete.is_active = False
+    athlete.save()
+    assert client.get(reverse("athletes:shared-report", args=[token])).status_code == 404

@@ -20,7 +20,7 @@ from django.views.defaults import page_not_found
 from cramps import security
 
 from .. import insights
-from ..calendar_feed import plan_calendar
+from ..calendar_feed import FEED_DAYS, plan_calendar
 from ..decorators import athlete_required, coach_required
 from ..forms import PlanSessionTimeForm, ReportShareForm
 from ..models import AthleteProfile, ReportShare
@@ -41,10 +41,8 @@ def _report(request, athlete, *, pdf, profile=None, **context):
             template = "athletes/report_shared.html" if context.get("share") else "athletes/report.html"
             return render(request, template, context)
         html = render_to_string("athletes/report_pdf.html", {**context, "svg_style": svg_style()})
-        response = HttpResponse(html_to_pdf(html))
-    response["Content-Type"] = "application/pdf"
-    filename = f"cramps-report-{athlete.username}-{report.until:%Y-%m-%d}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="cramp-report-{report.until:%Y-%m-%d}.pdf"'
     return response
 
 
@@ -187,7 +185,7 @@ def plan_calendar_page(request):
             "form": form,
             "feed_url": request.build_absolute_uri(reverse("athletes:calendar-feed", args=[token])) if token else "",
             "zone": insights.zone_of(request.user),
-            "weeks": 8,
+            "weeks": FEED_DAYS // 7,
         },
     )
 
@@ -215,5 +213,7 @@ def reset_plan_calendar(request):
 @shared_page
 def calendar_feed(request, token):
     """The iCalendar feed of a calendar link; 404 for a link that was reset or never was."""
-    profile = get_object_or_404(AthleteProfile.objects.select_related("user"), calendar_token=token)
+    profile = get_object_or_404(
+        AthleteProfile.objects.select_related("user"), calendar_token=token, user__is_active=True
+    )
     return HttpResponse(plan_calendar(profile).to_ical(), content_type="text/calendar; charset=utf-8")
