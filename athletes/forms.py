@@ -20,6 +20,9 @@ from .models import (
     MAX_DURATION_MINUTES,
     MAX_END_REASON_LENGTH,
     MAX_NOTES_LENGTH,
+    MAX_SHARE_DAYS,
+    MAX_SHARE_LABEL_LENGTH,
+    MIN_SHARE_DAYS,
     AssignedItem,
     AthleteProfile,
     AthleteType,
@@ -548,6 +551,43 @@ class PlanEditForm(AssignmentForm):
                 "To stop it now, end the plan instead."
             )
         return weeks
+
+
+class PlanSessionTimeForm(SafeInputMixin, forms.ModelForm):
+    """The time of day the plan's sessions go in the athlete's calendar."""
+
+    class Meta:
+        model = AthleteProfile
+        fields = ["plan_session_time"]
+        widgets = {"plan_session_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        error_messages = {"plan_session_time": {"invalid": "Enter a time of day, for example 18:00."}}
+
+
+class ReportShareForm(SafeInputMixin, forms.Form):
+    """A new link to the report: how many days it works, and (optionally) who it is for."""
+
+    days = forms.IntegerField(
+        label="Works for (days)",
+        min_value=MIN_SHARE_DAYS,
+        max_value=MAX_SHARE_DAYS,
+        initial=7,
+        help_text=f"From {MIN_SHARE_DAYS} to {MAX_SHARE_DAYS} days; you can revoke it sooner.",
+        error_messages={
+            "invalid": f"Enter a whole number of days from {MIN_SHARE_DAYS} to {MAX_SHARE_DAYS}.",
+            "min_value": f"A link works for at least {MIN_SHARE_DAYS} day.",
+            "max_value": f"A link works for at most {MAX_SHARE_DAYS} days.",
+            "required": f"Say how many days the link works, from {MIN_SHARE_DAYS} to {MAX_SHARE_DAYS}.",
+        },
+    )
+    label = forms.CharField(
+        label="Who it is for",
+        required=False,
+        max_length=MAX_SHARE_LABEL_LENGTH,
+        help_text="Optional, for your list only: for example “Physio, Dr Patel”.",
+    )
+
+    def clean_label(self):
+        return " ".join(self.cleaned_data["label"].split())
 
 
 class EndPlanForm(SafeInputMixin, forms.Form):

@@ -1,6 +1,7 @@
+import hashlib
 import secrets
 import zoneinfo
-from datetime import timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -127,6 +128,16 @@ class AthleteProfile(models.Model):
         "other medicines you take regularly", max_length=MAX_OTHER_MEDICINES_LENGTH, blank=True
     )
 
+    # The plan's sessions in the athlete's calendar app: at this time of day, in their time zone, from a
+    # feed at a secret address. The token is kept as it is (not hashed) so the routine page can show the
+    # address again; resetting it gives a new one and the old address answers 404.
+    plan_session_time = models.TimeField(
+        "plan session time",
+        default=time(18, 0),
+        help_text="When your plan's sessions go in your calendar, in your time zone.",
+    )
+    calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
     # Each medicine field and the name of its class in a sentence.
     MEDICINES = {
         "takes_statins": "statins",
@@ -168,6 +179,12 @@ class AthleteProfile(models.Model):
     def library_athlete_type(self):
         """The library's coarser grouping: 'gym' or 'sports'."""
         return "gym" if self.athlete_type == AthleteType.GYM else "sports"
+
+    def reset_calendar_token(self):
+        """Give the calendar feed a new secret address; the old one stops working. One query."""
+        self.calendar_token = secrets.token_urlsafe(32)
+        self.save(update_fields=["calendar_token"])
+        return self.calendar_token
 
 
 EPISODE_MUSCLES = [choice for choice in MuscleGroup.choices if choice[0] != MuscleGroup.NERVE_PATHWAYS]
@@ -666,3 +683,94 @@ class AthleteSummary(models.Model):
 
     def __str__(self):
         return f"Summary of {self.athlete_id}"
+
+
+# Report share links ----------------------------------------------------------
+
+MIN_SHARE_DAYS = 1
+MAX_SHARE_DAYS = 30
+MAX_SHARE_LABEL_LENGTH = 80
+
+
+def hash_token(token):
+    """The stored form of a share token: its SHA-256, in hex. Only the link holds the token itself."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ReportShareQuerySet(models.QuerySet):
+    def open(self, now=None):
+        """Links that still work: not revoked and not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+class ReportShare(models.Model):
+    """A read-only link to an athlete's report, for a physio or doctor, that expires or can be revoked.
+
+    The token is shown once, when the link is made; the database keeps only its hash.
+    """
+
+    athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="report_shares")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    label = models.CharField(
+        "who it is for", max_length=MAX_SHARE_LABEL_LENGTH, blank=True, validators=[validate_single_line]
+    )
+    created_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
+    expires_at = models.DateTimeField(validators=[validate_sane_date])
+    revoked_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
+    last_opened_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
+    open_count = models.PositiveIntegerField(default=0)
+
+    objects = ReportShareQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_at__gt=models.F("created_at")), name="share_expires_after"),
+            models.CheckConstraint(condition=moment_in_range("created_at"), name="share_created_2000_2100"),
+            models.CheckConstraint(condition=moment_in_range("expires_at"), name="share_expires_2000_2100"),
+            models.CheckConstraint(condition=moment_in_range("revoked_at", null=True), name="share_revoked_2000_2100"),
+            models.CheckConstraint(
+                condition=moment_in_range("last_opened_at", null=True), name="share_opened_2000_2100"
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("label"), MAX_SHARE_LABEL_LENGTH), name="share_label_length"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report link of {self.athlete}"
+
+    @classmethod
+    def create_for(cls, athlete, *, days, label=""):
+        """A new link that works for `days` days from now: (the ReportShare, its token). One query."""
+        token = secrets.token_urlsafe(32)
+        now = timezone.now()
+        share = cls.objects.create(
+            athlete=athlete,
+            token_hash=hash_token(token),
+            label=label,
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+        return share, token
+
+    @classmethod
+    def open_by_token(cls, token, *, now=None):
+        """The working link with this token, of an active account, with its athlete and profile, or None. One query."""
+        return (
+            cls.objects.open(now)
+            .select_related("athlete__athlete_profile")
+            .filter(token_hash=hash_token(token), athlete__is_active=True)
+            .first()
+        )
+
+    def record_opening(self, now=None):
+        """Count one opening and note when. One query."""
+        now = now or timezone.now()
+        ReportShare.objects.filter(pk=self.pk).update(open_count=models.F("open_count") + 1, last_opened_at=now)
+        self.open_count += 1
+        self.last_opened_at = now
+
+    def revoke(self, now=None):
+        self.revoked_at = now or timezone.now()
+        self.save(update_fields=["revoked_at"])

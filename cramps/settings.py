@@ -302,3 +302,5 @@ PERMISSIONS_POLICY = (
 LOGGING["formatters"] = {"timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}
 LOGGING["handlers"]["console"]["formatter"] = "timed"
 LOGGING["loggers"] = {"cramps.security": {"level": env("SECURITY_LOG_LEVEL", "INFO")}}
+# The PDF renderer warns of every screen-only CSS rule it skips; its errors still show.
+LOGGING["loggers"]["weasyprint"] = {"level": "ERROR"}

@@ -9,7 +9,8 @@
 - dashboard: the coach's one row per athlete;
 - summary: each athlete's dashboard figures, kept in one row and worked out again when they change;
 - context: recent episodes logged without the details that tell causes apart;
-- days: the athlete's own time zone, "today" and local midnights.
+- days: the athlete's own time zone, "today" and local midnights;
+- report: the last 90 days whole, for a clinician.
 
 Everything public is re-exported here, so callers write `insights.trigger_profile(...)`.
 """
@@ -54,10 +55,12 @@ from .plans import (
     routine_effect,
     routine_effects,
     routine_progress,
+    session_days,
     sessions_due,
     starts_today,
     template_effects,
 )
+from .report import REPORT_DAYS, Report, clinician_report
 from .triggers import (
     RULES,
     WINDOW_DAYS,
@@ -82,6 +85,10 @@ __all__ = [
     "next_without_context",
     "without_context",
     "BEFORE_DAYS",
+    "REPORT_DAYS",
+    "Report",
+    "clinician_report",
+    "session_days",
     "FEEDBACK_DAYS",
     "FLAG_DEFAULTS",
     "LOW_ADHERENCE",

@@ -73,6 +73,24 @@ def sessions_due(assignment, *, today, sessions_done=0, changes=()):
     return max(past, min(sessions_done, with_today))
 
 
+def session_days(assignment, *, start, days, changes=()):
+    """The days among the `days` from `start` on which the plan asks for a session, oldest first. No queries.
+
+    The same pro-rata count that adherence uses: a day asks for a session when the sessions due by
+    its end go up, each day at the rate in force on it (`changes`: see `rate_schedule`; run in the
+    athlete's zone). Three a week from a Monday asks on Monday, Wednesday and Friday. No day before
+    the plan's start or after its end asks for one.
+    """
+    schedule = rate_schedule(assignment, changes)
+    first = (max(start, assignment.start_date) - assignment.start_date).days
+    last = (min(start + timedelta(days=days - 1), assignment.end_date) - assignment.start_date).days
+    return [
+        assignment.start_date + timedelta(days=offset)
+        for offset in range(first, last + 1)
+        if _pro_rata(assignment, offset + 1, schedule) > _pro_rata(assignment, offset, schedule)
+    ]
+
+
 def adherence(assignment, *, sessions_done, today, changes=()):
     """Sessions done / sessions due so far, at most 1; None while nothing is due. No queries."""
     due = sessions_due(assignment, today=today, sessions_done=sessions_done, changes=changes)

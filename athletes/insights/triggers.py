@@ -167,6 +167,11 @@ class CauseShare:
         return round(self.share * 100)
 
     @property
+    def reason_counts(self):
+        """[(reason, episodes)], most common first (a template cannot call `reasons.most_common`)."""
+        return self.reasons.most_common()
+
+    @property
     def explanation(self):
         parts = [f"{reason} ({n}×)" for reason, n in self.reasons.most_common()]
         if self.suspected:

@@ -25,8 +25,26 @@ from .coach import (
     remove_athlete,
 )
 from .plans import change_own_plan, start_plan
+from .reports import (
+    calendar_feed,
+    coach_report,
+    plan_calendar_page,
+    report,
+    report_shares,
+    reset_plan_calendar,
+    revoke_report_share,
+    shared_report,
+)
 
 __all__ = [
+    "calendar_feed",
+    "coach_report",
+    "plan_calendar_page",
+    "report",
+    "report_shares",
+    "reset_plan_calendar",
+    "revoke_report_share",
+    "shared_report",
     "acknowledge_flag",
     "acknowledge_flag_for_athlete",
     "assign",

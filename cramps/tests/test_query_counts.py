@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes import services
-from athletes.models import CoachInvite
+from athletes.models import AthleteProfile, CoachInvite, ReportShare
 from athletes.tests.coaching import assign, do_sessions, link
 from athletes.tests.factories import make_episodes
 from conftest import count_queries
@@ -54,6 +54,12 @@ ATHLETE_PAGES = {
     "account-export": (lambda w: reverse("account-export"), 2),
     # + what goes: the counts of episodes, plans and coaches
     "account-delete": (lambda w: reverse("account-delete"), 5),
+    # profile; the 90 days' episodes and their suspicions; causes; red flags (three, as the flag is raised);
+    # the plan history (six); the PDF reads the same
+    "report": (lambda w: reverse("athletes:report"), 15),
+    "report-pdf": (lambda w: reverse("athletes:report-pdf"), 15),
+    "report-shares": (lambda w: reverse("athletes:report-shares"), 3),  # the links that still work
+    "plan-calendar": (lambda w: reverse("athletes:plan-calendar"), 3),  # the profile
 }
 
 # Library pages are built once and kept until staff change the library (library.revision):
@@ -88,6 +94,9 @@ COACH_PAGES = {
     ),  # + habit choices, + claims of both kinds, - a count
     "remove-athlete": (lambda a: reverse("athletes:remove-athlete", args=[a.pk]), 3),
     "account-delete": (lambda a: reverse("account-delete"), 3),  # + the count of athletes whose links end
+    # the athlete's report: the athlete with their profile in place of the profile
+    "coach-report": (lambda a: reverse("athletes:coach-report", args=[a.pk]), 15),
+    "coach-report-pdf": (lambda a: reverse("athletes:coach-report-pdf", args=[a.pk]), 15),
 }
 
 
@@ -162,6 +171,19 @@ def test_own_plan_page_query_count(client, world, other_athlete, page):
 def test_coach_page_query_count(coach_client, world, athlete, page):
     url, expected = COACH_PAGES[page]
     assert count_queries(coach_client, url(athlete)) == expected
+
+
+def test_a_shared_report_query_count(client, world, athlete):
+    """The link with its athlete and profile, counting the opening, then the report less the profile."""
+    _, token = ReportShare.create_for(athlete, days=3)
+    assert count_queries(client, reverse("athletes:shared-report", args=[token])) == 14
+    assert count_queries(client, reverse("athletes:shared-report-pdf", args=[token])) == 14
+
+
+def test_the_calendar_feed_query_count(client, world, athlete):
+    """The profile with its athlete, the active plan, its changes of sessions a week, its items."""
+    token = AthleteProfile.objects.get(user=athlete).reset_calendar_token()
+    assert count_queries(client, reverse("athletes:calendar-feed", args=[token])) == 4
 
 
 def test_the_home_page_for_visitors_query_count(client):
