@@ -72,6 +72,7 @@ PK_OF = {
     "athletes:episode-delete": lambda world: world.episode.pk,
     "athletes:leave-coach": lambda world: world.link.pk,
     "athletes:invite-delete": lambda world: world.invite.pk,
+    "athletes:revoke-report-share": lambda world: world.share.pk,
 }
 # The library row a URL's `slug` names; other slugs are red flags.
 SLUG_OF = {

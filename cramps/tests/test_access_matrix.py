@@ -69,6 +69,9 @@ OWNED = {
     "athletes:assign": Rule("coach", post=new_plan),
     "athletes:end-routine": Rule("coach", post=lambda world: {"reason": "The season is over."}),
     "athletes:edit-routine": Rule("coach", post=changed_plan),
+    "athletes:coach-report": Rule("coach", methods=("GET",)),
+    "athletes:coach-report-pdf": Rule("coach", methods=("GET",)),
+    "athletes:revoke-report-share": Rule("athlete"),
 }
 # URLs whose parameters name nobody's object, and why they are not in the matrix.
 NOT_OWNED = {
@@ -79,6 +82,9 @@ NOT_OWNED = {
     "library:routine-detail": "the library, the same for every member",
     "password_reset_confirm": "the signed one-time link from a reset email",
     "confirm-email": "the signed link from an email confirmation",
+    "athletes:shared-report": "a share link's secret token (tests: athletes/tests/test_report_shares.py)",
+    "athletes:shared-report-pdf": "a share link's secret token (tests: athletes/tests/test_report_shares.py)",
+    "athletes:calendar-feed": "a calendar feed's secret token (tests: athletes/tests/test_plan_calendar.py)",
 }
 ROUTES = {route.name: route for route in every_route()}
 

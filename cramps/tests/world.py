@@ -12,7 +12,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
 
 from athletes import services
-from athletes.models import CoachInvite, CoachLink, CrampEpisode, RoutineSession, User
+from athletes.models import CoachInvite, CoachLink, CrampEpisode, ReportShare, RoutineSession, User
 from athletes.tests.coaching import assign
 from athletes.tests.factories import make_episode
 from conftest import make_user
@@ -37,6 +37,7 @@ class World:
     episode: CrampEpisode
     link: CoachLink
     invite: CoachInvite
+    share: ReportShare
     exercise: object
     cause: object
     template: object
@@ -97,6 +98,8 @@ def build_world():
     own = assign(None, other_athlete, [exercise], start_days_ago=10)
     services.end_assignment(own, by=other_athlete, reason="Moved on.")
     services.acknowledge_flag(athlete, FLAG, by=athlete)
+    share, _ = ReportShare.create_for(athlete, days=7, label="Physio")
+    ReportShare.create_for(other_athlete, days=7)
 
     # What a superuser's work leaves behind: a lock-out to clear and a history entry naming Quillon.
     AccessAttempt.objects.create(
@@ -123,6 +126,7 @@ def build_world():
         episode=episode,
         link=link,
         invite=invite,
+        share=share,
         exercise=exercise,
         cause=cause,
         template=template,
