@@ -112,13 +112,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so tests see WAL and threads share it; one per process so runs don't collide.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
 
-# Each server process's own memory: library pages and dashboard rows kept under keys that name
-# everything they show (so nothing out of date is read), and the wrong-invite-code counters.
+# "default" is each server process's own memory: library pages and dashboard rows kept under keys
+# that name everything they show, so nothing out of date is read. "throttle" holds the wrong-code
+# counters, which must be the same for every gunicorn worker, so it is a table of the database
+# (made by a migration, so `migrate` sets it up everywhere).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": int(env("CACHE_MAX_ENTRIES", "5000"))},
-    }
+    },
+    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cramps_throttle"},
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -260,13 +263,6 @@ INVITE_CODE_WINDOW_MINUTES = int(env("INVITE_CODE_WINDOW_MINUTES", "15"))
 # An invite code works once, for this many hours.
 INVITE_LIFETIME_HOURS = int(env("INVITE_LIFETIME_HOURS", "48"))
 
-# The wrong-code counter must be the same for every gunicorn worker, so it lives in a table of
-# the database (made by a migration, so `migrate` sets it up everywhere). Anything else cached
-# stays in each process's memory.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "cramps_throttle"},
-}
 
 # A session ends after this long without a request; SessionIdleMiddleware moves the end
 # forward as the member uses the site (writing the session at most once a minute).
