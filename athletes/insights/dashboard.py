@@ -11,7 +11,7 @@ from django.utils.text import Truncator
 
 from library.models import Cause
 
-from ..models import CrampEpisode, RoutineAssignment, RoutineSession
+from ..models import Comment, CrampEpisode, RoutineAssignment, RoutineSession
 from .days import in_zone_of, local_today, zone_of
 from .flags import (
     acknowledgements_for,
@@ -76,6 +76,7 @@ class AthleteRow:
     adherence: float | None
     starts_today: bool = False  # the plan's first day in the athlete's zone: nothing is due yet
     feedback: list = field(default_factory=list)  # from session_feedback
+    new_comments: int = 0  # comments the athlete wrote that no coach has read yet
 
     @property
     def trend(self):
@@ -136,8 +137,22 @@ class AthleteRow:
         )
 
 
+def new_comment_counts(athlete_ids):
+    """{athlete id: how many comments they wrote that their coaches have not read}, for athletes with any.
+
+    One aggregate query, whatever the number of athletes.
+    """
+    return dict(
+        Comment.objects.filter(athlete_id__in=athlete_ids, author_id=models.F("athlete_id"), read_at__isnull=True)
+        .order_by()
+        .values("athlete_id")
+        .annotate(count=models.Count("pk"))
+        .values_list("athlete_id", "count")
+    )
+
+
 def dashboard_rows(athletes, *, now=None):
-    """One row per athlete, those who need attention first. Seven to ten queries, whatever the number of athletes.
+    """One row per athlete, those who need attention first. Eight to eleven queries, whatever the number of athletes.
 
     A flag the athlete or a coach acknowledged, with no newer episode raising it, does not count
     (`row.flags` is the active ones; `row.flags.acknowledged` the others).
@@ -183,6 +198,7 @@ def dashboard_rows(athletes, *, now=None):
         ).order_by("-performed_on"):
             sessions[session.assignment_id].append(session)
     causes = list(Cause.objects.all())
+    new_comments = new_comment_counts(ids)
     reasons = {}
     for athlete in athletes:
         with in_zone_of(athlete):
@@ -229,6 +245,7 @@ def dashboard_rows(athletes, *, now=None):
                     )
                     if assignment
                     else [],
+                    new_comments=new_comments.get(athlete.pk, 0),
                 )
             )
     return sorted(rows, key=AthleteRow.sort_key)

@@ -2,7 +2,9 @@
 
 Athlete `quillon` (the owner) is coached by `casey`; `blair` is another athlete, coached by
 `drew`; `sam` edits the library; `root` is a superuser. Quillon's episode holds NOTE, words
-that must never show to anyone but Quillon and Casey; the athlete's names are as easy to find.
+that must never show to anyone but Quillon and Casey, and so do the comments on Quillon's plan,
+session and episode (all read already, so a rightful visit changes nothing); the athlete's
+names are as easy to find.
 """
 
 from dataclasses import dataclass
@@ -10,9 +12,10 @@ from dataclasses import dataclass
 from axes.models import AccessAttempt
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from athletes import services
-from athletes.models import CoachInvite, CoachLink, CrampEpisode, RoutineSession, User
+from athletes.models import CoachInvite, CoachLink, Comment, CrampEpisode, RoutineAssignment, RoutineSession, User
 from athletes.tests.coaching import assign
 from athletes.tests.factories import make_episode
 from conftest import make_user
@@ -35,6 +38,8 @@ class World:
     editor: User
     superuser: User
     episode: CrampEpisode
+    plan: RoutineAssignment
+    session: RoutineSession
     link: CoachLink
     invite: CoachInvite
     exercise: object
@@ -97,6 +102,9 @@ def build_world():
     own = assign(None, other_athlete, [exercise], start_days_ago=10)
     services.end_assignment(own, by=other_athlete, reason="Moved on.")
     services.acknowledge_flag(athlete, FLAG, by=athlete)
+    for target in ({"assignment": plan}, {"session": session}, {"episode": episode}):
+        for author in (athlete, coach):
+            Comment.objects.create(athlete=athlete, author=author, text=NOTE, read_at=timezone.now(), **target)
 
     # What a superuser's work leaves behind: a lock-out to clear and a history entry naming Quillon.
     AccessAttempt.objects.create(
@@ -121,6 +129,8 @@ def build_world():
         editor=editor,
         superuser=superuser,
         episode=episode,
+        plan=plan,
+        session=session,
         link=link,
         invite=invite,
         exercise=exercise,
