@@ -83,6 +83,8 @@ def test_threads_show_on_the_pages_that_show_their_plan_session_and_episode(clie
     coach_page = as_user(client, coach).get(reverse("athletes:coach-athlete", args=[athlete.pk])).content.decode()
     for words in ("On the plan-1", "On the session-2", "On the cramp-3"):
         assert words in coach_page
+    for page in (routine, episode_page, coach_page):
+        assert "{#" not in page  # no template comment leaks onto a page
 
 
 def _field(kind):
