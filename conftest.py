@@ -38,6 +38,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _temporary_media_root(settings, tmp_path):
+    """Files a test uploads go to its own temporary folder, never into the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache(request):
     """Caches start from nothing in every test: the process's own, and for a test that uses the
     database the shared "throttle" table too (wrong invite codes), which a test that commits

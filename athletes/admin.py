@@ -6,6 +6,7 @@ from .models import (
     AthleteProfile,
     CoachInvite,
     CoachLink,
+    Comment,
     CrampEpisode,
     RoutineAssignment,
     RoutineSession,
@@ -80,3 +81,12 @@ class RoutineSessionAdmin(admin.ModelAdmin):
     list_filter = ["helped", "discomfort"]
     list_select_related = ["assignment__athlete"]
     search_fields = ["assignment__name", "assignment__athlete__username"]
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "author", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["athlete__username", "author__username", "text"]
+    list_select_related = ["athlete", "author"]
+    autocomplete_fields = ["athlete", "author", "assignment", "session", "episode"]

@@ -17,6 +17,7 @@ from .insights.days import TIME_ZONE_CHOICES
 from .models import (
     ATHLETE_TYPE_DESCRIPTIONS,
     EPISODE_MUSCLES,
+    MAX_COMMENT_LENGTH,
     MAX_DURATION_MINUTES,
     MAX_END_REASON_LENGTH,
     MAX_NOTES_LENGTH,
@@ -27,6 +28,7 @@ from .models import (
     AthleteProfile,
     AthleteType,
     CoachInvite,
+    Comment,
     CrampEpisode,
     RoutineAssignment,
     RoutineSession,
@@ -649,3 +651,23 @@ class SessionForm(SafeInputMixin, forms.Form):
         if cleaned.get("discomfort_note") and not cleaned.get("discomfort"):
             cleaned["discomfort"] = True
         return cleaned
+
+
+class CommentForm(SafeInputMixin, forms.ModelForm):
+    """A comment on a plan, a session or an episode: up to 1,000 characters of plain text."""
+
+    class Meta:
+        model = Comment
+        fields = ["text"]
+        labels = {"text": "Add a comment"}
+        widgets = {
+            "text": forms.Textarea(
+                attrs={"rows": 2, "maxlength": MAX_COMMENT_LENGTH, "class": "form-control form-control-sm"}
+            )
+        }
+        error_messages = {
+            "text": {
+                "required": "Write your comment first: it is empty.",
+                "max_length": "Keep it to %(limit_value)d characters (it has %(show_value)d).",
+            }
+        }

@@ -14,7 +14,7 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
-from cramps.input import date_in_range, moment_in_range, validate_sane_date, validate_single_line
+from cramps.input import date_in_range, moment_in_range, validate_sane_date, validate_single_line, validate_text
 from library.models import MuscleGroup, PlanItemMixin
 
 # Time zones a user may pick: the server's list, less the names that are not places.
@@ -774,3 +774,69 @@ class ReportShare(models.Model):
     def revoke(self, now=None):
         self.revoked_at = now or timezone.now()
         self.save(update_fields=["revoked_at"])
+
+
+MAX_COMMENT_LENGTH = 1000
+
+
+class Comment(models.Model):
+    """A comment by an athlete or their coach on one of the athlete's plans, sessions or episodes.
+
+    The thread is the athlete's (`athlete`), whoever writes. A comment is new to the other side
+    (the athlete's coaches for the athlete's comments, the athlete for a coach's) until they open
+    a page that shows it: `read_at` says when.
+    """
+
+    athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="comment_threads")
+    author = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="comments")
+    assignment = models.ForeignKey(
+        RoutineAssignment, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    session = models.ForeignKey(
+        RoutineSession, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
+    )
+    episode = models.ForeignKey(CrampEpisode, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
+    text = models.TextField("comment", max_length=MAX_COMMENT_LENGTH, validators=[validate_text])
+    created_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
+    read_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["athlete", "read_at"], name="comment_athlete_unread")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(assignment__isnull=False, session__isnull=True, episode__isnull=True)
+                | Q(assignment__isnull=True, session__isnull=False, episode__isnull=True)
+                | Q(assignment__isnull=True, session__isnull=True, episode__isnull=False),
+                name="comment_on_one_thing",
+            ),
+            models.CheckConstraint(condition=~Q(text=""), name="comment_text_not_blank"),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("text"), MAX_COMMENT_LENGTH), name="comment_text_length"
+            ),
+            models.CheckConstraint(condition=moment_in_range("created_at"), name="comment_created_2000_2100"),
+            models.CheckConstraint(condition=moment_in_range("read_at", null=True), name="comment_read_2000_2100"),
+        ]
+
+    def __str__(self):
+        return f"Comment by {self.author} on {self.target}"
+
+    @property
+    def target(self):
+        """The plan, session or episode the comment is on."""
+        if self.assignment_id:
+            return self.assignment
+        return self.session if self.session_id else self.episode
+
+    @property
+    def target_key(self):
+        """('assignment' | 'session' | 'episode', its pk). No queries."""
+        for kind in ("assignment", "session", "episode"):
+            if pk := getattr(self, f"{kind}_id"):
+                return kind, pk
+        raise ValueError("A comment is on a plan, a session or an episode.")
+
+    @property
+    def by_athlete(self):
+        """Whether the athlete whose thread it is wrote it (otherwise one of their coaches did)."""
+        return self.author_id == self.athlete_id

@@ -27,6 +27,10 @@ urlpatterns = [
     path("join/<str:code>/", views.join, name="join-code"),
     path("coaches/", views.coaches, name="coaches"),
     path("coaches/<int:pk>/leave/", views.leave_coach, name="leave-coach"),
+    # Comment threads, for the athlete and their coaches
+    path("comments/plans/<int:pk>/", views.plan_comments, name="plan-comments"),
+    path("comments/sessions/<int:pk>/", views.session_comments, name="session-comments"),
+    path("comments/episodes/<int:pk>/", views.episode_comments, name="episode-comments"),
     # The coach's pages
     path("coach/", views.dashboard, name="dashboard"),
     path("coach/invites/", views.invites, name="invites"),

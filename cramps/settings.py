@@ -145,6 +145,11 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = env("STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads (the library's exercise pictures) go through Django's storage API into MEDIA_ROOT.
+# `make run` (DEBUG) serves them itself; in production the proxy serves MEDIA_ROOT at /media/
+# (docs/deploying.md), from the same origin, so the Content-Security-Policy's img-src 'self' covers them.
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

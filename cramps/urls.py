@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -26,3 +28,5 @@ urlpatterns = [
     path("", include("athletes.urls")),
     path("admin/", admin.site.urls),
 ]
+# Uploaded pictures, with DEBUG on only (`static` adds nothing otherwise): in production the proxy serves them.
+urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

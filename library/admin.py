@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 
+from .images import PictureField
 from .models import (
     AthleteFocus,
     Cause,
@@ -59,8 +61,23 @@ class StrategyClaimInline(ClaimInline):
     model = StrategyClaim
 
 
+class ExerciseAdminForm(forms.ModelForm):
+    """The picture is checked before it is decoded (size, kind, pixels); a link typed without https:// gets it."""
+
+    class Meta:
+        model = Exercise
+        fields = ["image", "image_alt", "video_url"]  # the admin adds the others from its fieldsets
+        field_classes = {"image": PictureField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "video_url" in self.fields:
+            self.fields["video_url"].assume_scheme = "https"
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):
+    form = ExerciseAdminForm
     list_display = ["name", "target_area", "dose_text", "order"]
     list_filter = ["target_area", "causes"]
     list_editable = ["order"]
@@ -71,6 +88,7 @@ class ExerciseAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "target_area", "order"]}),
         ("How and why", {"fields": ["why_it_helps", "how_to", "cautions"]}),
         ("Default dose", {"fields": ["dose_text", "sets", "reps", "hold_seconds"]}),
+        ("Picture and video", {"fields": ["image", "image_alt", "video_url"]}),
         ("Further reading", {"fields": ["references"]}),
     ]
     inlines = [ExerciseClaimInline]

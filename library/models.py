@@ -4,10 +4,17 @@ Every model has a slug as its natural key, so `fixtures/library.json` loads
 idempotently and survives re-ordering.
 """
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+
+from cramps.input import validate_single_line
+
+from .images import shrink
 
 
 class MuscleGroup(models.TextChoices):
@@ -121,6 +128,14 @@ class ClaimedItemMixin:
         return sort_claims(self.claims.all())
 
 
+def exercise_picture_path(exercise, filename):
+    """Where an exercise's picture is stored: exercises/<slug>.webp (the storage adds a suffix if taken)."""
+    return f"exercises/{exercise.slug or 'exercise'}.webp"
+
+
+validate_https = URLValidator(schemes=["https"], message="Give an https:// link.", code="not_https")
+
+
 class Exercise(ClaimedItemMixin, SlugModel):
     name = models.CharField(max_length=100, unique=True)
     target_area = models.CharField(max_length=16, choices=MuscleGroup.choices)
@@ -134,6 +149,33 @@ class Exercise(ClaimedItemMixin, SlugModel):
     cautions = models.TextField(blank=True)
     references = models.ManyToManyField(Reference, blank=True, related_name="exercises")
     order = models.PositiveSmallIntegerField(default=0)
+    # A picture of the exercise, stored smaller and without its metadata (library/images.py), and its
+    # description for people who cannot see it; a link to a video, shown as a link and never embedded.
+    image = models.ImageField(
+        "picture",
+        upload_to=exercise_picture_path,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        help_text="A photo or drawing of the exercise: JPEG, PNG, WebP or GIF, up to 5 MB. It is stored with its "
+        "longer side at most 1200 pixels, without its metadata (camera, time, place).",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        "picture description (alt text)",
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text="Required with a picture: what it shows, for people who cannot see it, e.g. "
+        "“Standing on one leg on a step, heel lowered below the edge”.",
+    )
+    video_url = models.URLField(
+        "video link",
+        blank=True,
+        validators=[validate_https],
+        help_text="An https:// link to a video of the exercise. It is shown as a link, never played inside Cramps.",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -142,13 +184,40 @@ class Exercise(ClaimedItemMixin, SlugModel):
                 condition=Q(reps__isnull=False) | Q(hold_seconds__isnull=False),
                 name="exercise_has_reps_or_hold",
             ),
+            models.CheckConstraint(
+                condition=Q(image="") | ~Q(image_alt=""),
+                name="exercise_picture_has_alt_text",
+                violation_error_message="Describe the picture in its alt text.",
+            ),
+            models.CheckConstraint(
+                condition=Q(video_url="") | Q(video_url__startswith="https://"),
+                name="exercise_video_link_https",
+                violation_error_message="Give an https:// link.",
+            ),
         ]
 
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        """A newly uploaded picture is stored as its smaller copy without metadata (library.images.shrink)."""
+        if self.image and not self.image._committed:
+            self.image.save(exercise_picture_path(self, self.image.name), shrink(self.image.file), save=False)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("library:exercise-detail", args=[self.slug])
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": "Describe the picture for people who cannot see it: a picture needs its alt text."}
+            )
+
+    @property
+    def video_host(self):
+        """The video link's site, e.g. www.youtube.com, to say where the link leads."""
+        return urlsplit(self.video_url).hostname or ""
 
 
 class Strategy(ClaimedItemMixin, SlugModel):

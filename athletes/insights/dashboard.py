@@ -14,7 +14,7 @@ from django.utils.timesince import timesince
 
 from library.models import Cause
 
-from ..models import PlanChange, RoutineAssignment, RoutineSession
+from ..models import Comment, PlanChange, RoutineAssignment, RoutineSession
 from . import summary
 from .days import in_zone_of, local_today, zone_of
 from .flags import acknowledgements_for, apply_acknowledgements, flag_wording, raise_flags
@@ -75,6 +75,7 @@ class AthleteRow:
     adherence: float | None
     starts_today: bool = False  # the plan's first day in the athlete's zone: nothing is due yet
     feedback: list = field(default_factory=list)  # from session_feedback
+    new_comments: int = 0  # comments the athlete wrote that no coach has read yet
 
     @property
     def trend(self):
@@ -110,6 +111,7 @@ class AthleteRow:
                 (self.last_episode_ago, self.last_episode, self.zone.key),
                 (assignment.name, assignment.start_date) if assignment else None,
                 (self.adherence_percent, self.starts_today),
+                self.new_comments,
             )
         )
 
@@ -167,8 +169,22 @@ def top_causes(cause_counts, causes, *, top=2):
     return sorted(known, key=lambda cause: (-cause_counts[cause.slug], cause.order, cause.name))[:top]
 
 
+def new_comment_counts(athlete_ids):
+    """{athlete id: how many comments they wrote that their coaches have not read}, for athletes with any.
+
+    One aggregate query, whatever the number of athletes.
+    """
+    return dict(
+        Comment.objects.filter(athlete_id__in=athlete_ids, author_id=models.F("athlete_id"), read_at__isnull=True)
+        .order_by()
+        .values("athlete_id")
+        .annotate(count=models.Count("pk"))
+        .values_list("athlete_id", "count")
+    )
+
+
 def dashboard_rows(athletes, *, now=None):
-    """One row per athlete, those who need attention first. About ten queries, whatever the numbers of rows.
+    """One row per athlete, those who need attention first. About eleven queries, whatever the numbers of rows.
 
     A flag the athlete or a coach acknowledged, with no newer episode raising it, does not count
     (`row.flags` is the active ones; `row.flags.acknowledged` the others).
@@ -218,6 +234,7 @@ def dashboard_rows(athletes, *, now=None):
     wording = flag_wording(slug for athlete_figures in figures.values() for slug in athlete_figures.reasons)
     flagged = [pk for pk, athlete_figures in figures.items() if athlete_figures.reasons]
     acknowledgements = acknowledgements_for(flagged) if flagged else {}
+    new_comments = new_comment_counts(ids)
     rows = []
     for athlete in athletes:
         mine = figures[athlete.pk]
@@ -248,6 +265,7 @@ def dashboard_rows(athletes, *, now=None):
                     feedback=session_feedback(sessions[assignment.pk], today=today, answered=assignment.last_change)
                     if assignment
                     else [],
+                    new_comments=new_comments.get(athlete.pk, 0),
                 )
             )
     return sorted(rows, key=AthleteRow.sort_key)

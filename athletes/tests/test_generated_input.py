@@ -20,6 +20,7 @@ from athletes.models import (
     AssignedItem,
     CoachInvite,
     CoachLink,
+    Comment,
     CrampEpisode,
     PlanChange,
     RoutineAssignment,
@@ -65,7 +66,17 @@ value = st.one_of(
 # One value, several (a multi-select, or a field sent twice) or none (the field missing).
 field_value = st.one_of(value, st.lists(value, min_size=2, max_size=3), st.none())
 
-TABLES = [User, CrampEpisode, RoutineAssignment, AssignedItem, RoutineSession, PlanChange, CoachLink, CoachInvite]
+TABLES = [
+    User,
+    CrampEpisode,
+    RoutineAssignment,
+    AssignedItem,
+    RoutineSession,
+    PlanChange,
+    CoachLink,
+    CoachInvite,
+    Comment,
+]
 
 
 def around(valid):
@@ -239,6 +250,12 @@ class GeneratedInputTestCase(TestCase):
             "performed_on": (timezone.localdate() - timedelta(days=1)).isoformat(),
         }
         self.post(self.athlete, reverse("athletes:routine"), data.draw(around(valid)))
+
+    @given(data=st.data())
+    def test_a_comment_never_fails(self, data):
+        url = reverse("athletes:episode-comments", args=[self.episode.pk])
+        for user in (self.athlete, self.coach):
+            self.post(user, url, data.draw(around({"text": "Tight calf.\nBetter now.", "next": "/routine/"})))
 
     @given(data=st.data())
     def test_an_invite_code_never_fails(self, data):

@@ -24,6 +24,7 @@ from .coach import (
     invites,
     remove_athlete,
 )
+from .comments import episode_comments, plan_comments, session_comments
 from .plans import change_own_plan, start_plan
 from .reports import (
     calendar_feed,
@@ -56,6 +57,7 @@ __all__ = [
     "dashboard",
     "edit_routine",
     "end_routine",
+    "episode_comments",
     "episode_create",
     "episode_delete",
     "episode_edit",
@@ -68,10 +70,12 @@ __all__ = [
     "invites",
     "join",
     "leave_coach",
+    "plan_comments",
     "profile",
     "quick_log",
     "remove_athlete",
     "routine",
+    "session_comments",
     "signup",
     "start_plan",
     "stop_routine",

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +16,7 @@ from cramps import security
 from cramps.htmx import is_partial_request, render_page_or_partial
 from library.models import Cause, plan_item_prefetches
 
-from .. import insights, services
+from .. import comments, insights, services
 from ..decorators import athlete_required
 from ..forms import (
     LATE_SESSION_DAYS,
@@ -65,6 +66,7 @@ def episode_list(request):
             without_context=insights.without_context(window),
             context_days=insights.CONTEXT_DAYS,
             show_quick_log=True,
+            new_comments=comments.new_for_athlete(request.user),
         )
     return render_page_or_partial(request, "athletes/episode_list.html", "results", context)
 
@@ -123,13 +125,25 @@ def episode_edit(request, pk):
         if in_sequence:
             return _next_in_sequence(request, place)
         return redirect("athletes:episode-list")
-    context = {"form": form, "episode": episode, "red_flags": insights.red_flags_for(request.user)}
+    context = {
+        "form": form,
+        "episode": episode,
+        "red_flags": insights.red_flags_for(request.user),
+        "threads": _threads(request, Q(episode=episode)),
+    }
     if in_sequence:
         context["next_episode"] = insights.next_without_context(request.user, **place)
     return render(request, "athletes/episode_form.html", context)
 
 
 CONTEXT_SEQUENCE = "context"
+
+
+def _threads(request, where):
+    """The athlete's comments a page shows (those matching `where`), the new ones marked read. One or two queries."""
+    threads = comments.read_threads(request.user, viewer=request.user, next_url=request.get_full_path(), where=where)
+    comments.mark_read(threads)
+    return threads
 
 
 def _next_in_sequence(request, place):
@@ -278,10 +292,12 @@ def routine(request):
     today = insights.local_today(request.user)
     history = _plans_context(request.user, today=today)
     if assignment is None:
+        # Comments on past plans and their sessions; no query without any.
+        threads = _threads(request, Q(episode__isnull=True)) if history["past_plans"] else None
         return render(
             request,
             "athletes/routine.html",
-            {"assignment": None, **history, **plans.no_plan_context(request.user)},
+            {"assignment": None, "threads": threads, **history, **plans.no_plan_context(request.user)},
         )
     days = loggable_days(assignment, today=today)
     asked = request.POST.get("performed_on") or request.GET.get("day")
@@ -337,6 +353,8 @@ def routine(request):
             "days": [(d, sessions.get(d)) for d in days],
             "today": today,
             "checked": {str(pk) for pk in form["completed_items"].value() or []},
+            # Comments on every plan and session the page shows.
+            "threads": _threads(request, Q(episode__isnull=True)),
             **history,
             # The plan history has already worked out the active plan's adherence and before/after.
             "progress": history["active_plan"].progress,

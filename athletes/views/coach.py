@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from cramps import security
 from cramps.htmx import is_partial_request, render_page_or_partial
 
-from .. import insights, services
+from .. import comments, insights, services
 from ..decorators import coach_required
 from ..forms import DashboardFilterForm, EndPlanForm
 from ..models import AthleteProfile, CoachInvite, CoachLink, RoutineAssignment, User
@@ -134,6 +134,10 @@ def coach_athlete(request, pk):
     untargeted = [
         (cause, habits_for(cause, athlete_group=profile.library_athlete_type)) for cause in suggestions.untargeted
     ]
+    # Comments on the plans, their sessions and this page's episodes, and whatever the athlete wrote that is new.
+    shown = Q(episode__isnull=True) | Q(episode__in=[episode.pk for episode in page]) | Q(author=athlete, read_at=None)
+    threads = comments.read_threads(athlete, viewer=request.user, next_url=request.get_full_path(), where=shown)
+    comments.mark_read(threads)
     return render(
         request,
         "athletes/coach_athlete.html",
@@ -155,6 +159,7 @@ def coach_athlete(request, pk):
             "active": next((plan.assignment for plan in plans if plan.assignment.is_active), None),
             "window_days": insights.WINDOW_DAYS,
             "zone": insights.zone_of(athlete),
+            "threads": threads,
         },
     )
 

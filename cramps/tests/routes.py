@@ -73,6 +73,9 @@ PK_OF = {
     "athletes:leave-coach": lambda world: world.link.pk,
     "athletes:invite-delete": lambda world: world.invite.pk,
     "athletes:revoke-report-share": lambda world: world.share.pk,
+    "athletes:plan-comments": lambda world: world.plan.pk,
+    "athletes:session-comments": lambda world: world.session.pk,
+    "athletes:episode-comments": lambda world: world.episode.pk,
 }
 # The library row a URL's `slug` names; other slugs are red flags.
 SLUG_OF = {

@@ -2,9 +2,10 @@
 
 The URLs are the resolver's patterns with parameters (the admin's are in test_least_privilege.py);
 a new one fails `test_every_url_with_parameters_is_in_the_matrix` until it is given its rightful
-user below. Only that user gets the page (200) or a successful POST (a redirect that changes
-the database); anonymous visitors get the log-in redirect, everyone else a 404 (a 405 for a
-method the view never answers), and nobody but the rightful user changes anything.
+user below (or users: a comment thread is the athlete's and their coach's). Only they get the page
+(200) or a successful POST (a redirect that changes the database); anonymous visitors get the log-in
+redirect, everyone else a 404 (a 405 for a method the view never answers), and nobody but the
+rightful users changes anything.
 """
 
 from dataclasses import dataclass, field
@@ -51,11 +52,19 @@ def changed_plan(world):
     return {"name": "Calf endurance, harder", "sessions_per_week": 4, "weeks": 4, "note": "", **plan_rows(world)}
 
 
+def comment(world):
+    return {"text": "Matrix comment."}
+
+
 @dataclass(frozen=True)
 class Rule:
-    rightful: str  # the one user the URL is for
+    rightful: str | tuple  # the user the URL is for, or the users
     methods: tuple = ("GET", "POST")  # what the view answers
-    post: object = field(default=lambda world: {})  # a POST that succeeds for the rightful user
+    post: object = field(default=lambda world: {})  # a POST that succeeds for each rightful user
+
+    @property
+    def rightful_users(self):
+        return (self.rightful,) if isinstance(self.rightful, str) else self.rightful
 
 
 OWNED = {
@@ -72,6 +81,10 @@ OWNED = {
     "athletes:coach-report": Rule("coach", methods=("GET",)),
     "athletes:coach-report-pdf": Rule("coach", methods=("GET",)),
     "athletes:revoke-report-share": Rule("athlete"),
+    # A comment thread on the athlete's plan, session or episode: the athlete's and their coach's.
+    "athletes:plan-comments": Rule(("athlete", "coach"), post=comment),
+    "athletes:session-comments": Rule(("athlete", "coach"), post=comment),
+    "athletes:episode-comments": Rule(("athlete", "coach"), post=comment),
 }
 # URLs whose parameters name nobody's object, and why they are not in the matrix.
 NOT_OWNED = {
@@ -120,8 +133,8 @@ def test_only_the_rightful_user_gets_in(world, name, user, method):
         assert response.status_code == 302
         assert response.url == f"{reverse('login')}?next={url}"
     elif method not in rule.methods:  # the view never answers it; a wrong role may be told 404 first
-        assert response.status_code == 405 or (user != rule.rightful and response.status_code == 404)
-    elif user != rule.rightful:
+        assert response.status_code == 405 or (user not in rule.rightful_users and response.status_code == 404)
+    elif user not in rule.rightful_users:
         assert response.status_code == 404
     elif method == "GET":
         assert response.status_code == 200

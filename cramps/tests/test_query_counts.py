@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes import services
-from athletes.models import AthleteProfile, CoachInvite, ReportShare
+from athletes.models import AthleteProfile, CoachInvite, Comment, ReportShare
 from athletes.tests.coaching import assign, do_sessions, link
 from athletes.tests.factories import make_episodes
 from conftest import count_queries
@@ -39,16 +39,21 @@ def world(athlete, coach):
 
 ATHLETE_PAGES = {
     "profile": (lambda w: reverse("profile"), 3),
-    # + the flags' acknowledgements (the window's episodes, read once, also give the count without context)
-    "episode-list": (lambda w: reverse("athletes:episode-list"), 9),
+    # + the flags' acknowledgements (the window's episodes, read once, also give the count without context);
+    # + the coach's comments the athlete has not read
+    "episode-list": (lambda w: reverse("athletes:episode-list"), 10),
     "episode-create": (lambda w: reverse("athletes:episode-create"), 3),
-    "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 9),  # + acknowledgements
+    # + acknowledgements; + the episode's comments
+    "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 10),
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
     # + the flags' acknowledgements; the body map counts the window's episodes the page has already read
     "insights": (lambda w: reverse("athletes:insights"), 12),
     # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?);
-    # + the plan history: plans, items, sessions, ticked items, changes, episodes (whose figures the page reuses)
-    "routine": (lambda w: reverse("athletes:routine"), 14),
+    # + the plan history: plans, items, sessions, ticked items, changes, episodes (whose figures the page reuses);
+    # + the comments on every plan and session
+    "routine": (lambda w: reverse("athletes:routine"), 15),
+    # the episode with its athlete, its comments
+    "episode-comments": (lambda w: reverse("athletes:episode-comments", args=[w["episode"].pk]), 4),
     "join": (lambda w: reverse("athletes:join"), 3),  # + the wrong-code counter, in the shared throttle table
     "coaches": (lambda w: reverse("athletes:coaches"), 3),
     "account-export": (lambda w: reverse("account-export"), 2),
@@ -81,11 +86,15 @@ COACH_PAGES = {
     # + the flags' acknowledgements, all athletes at once; + the active plans' recent sessions;
     # + the active plans' changes of sessions a week (earlier days keep their rate);
     # on a first visit, the athletes' summaries are worked out and saved (see the test below)
-    "dashboard": (lambda a: reverse("athletes:dashboard"), 14),
+    # + the athletes' comments no coach has read yet, counted per athlete in one query
+    "dashboard": (lambda a: reverse("athletes:dashboard"), 15),
     "invites": (lambda a: reverse("athletes:invites"), 3),
     # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart;
-    # + the flags' acknowledgements; + three: the plans' items, the items each session ticked, the coach's changes
-    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 26),
+    # + the flags' acknowledgements; + three: the plans' items, the items each session ticked, the coach's changes;
+    # + the comments on the plans, their sessions and the page's episodes
+    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 27),
+    # the episode with its athlete, if the coach coaches them; its comments
+    "episode-comments": (lambda a: reverse("athletes:episode-comments", args=[a.episodes.first().pk]), 4),
     "edit-routine": (lambda a: reverse("athletes:edit-routine", args=[a.pk]), 9),  # the assign editor, less a template
     "end-routine": (lambda a: reverse("athletes:end-routine", args=[a.pk]), 4),
     "assign": (
@@ -115,8 +124,8 @@ def test_library_page_query_count_built_then_kept(athlete_client, world, page):
 
 def test_the_dashboard_reads_one_summary_row_per_athlete_once_worked_out(coach_client, world):
     """Its episodes' figures worked out and saved on the first visit (three queries to read, one to save)."""
-    assert count_queries(coach_client, reverse("athletes:dashboard")) == 14
-    assert count_queries(coach_client, reverse("athletes:dashboard")) == 10
+    assert count_queries(coach_client, reverse("athletes:dashboard")) == 15
+    assert count_queries(coach_client, reverse("athletes:dashboard")) == 11
 
 
 # An athlete without a coach and without an active plan: the routine page suggests plans.
@@ -141,7 +150,7 @@ def test_self_coached_athlete_page_query_count(client, world, other_athlete, pag
 OWN_PLAN_PAGES = {
     # as the coached athlete's routine page, but whether the athlete has a coach (may they change the plan?)
     # in place of the plan before it (no coach's plan replaced one they started)
-    "routine-own-plan": (lambda: reverse("athletes:routine"), 14),
+    "routine-own-plan": (lambda: reverse("athletes:routine"), 15),
     # as the coach's editor: the plan and whether the athlete has a coach in place of the coached athlete
     "change-own-plan": (lambda: reverse("athletes:change-own-plan"), 9),
 }
@@ -212,3 +221,15 @@ def test_the_body_map_reads_nothing_more_for_episodes_in_every_region(athlete_cl
     athlete_client.force_login(coach)
     coach_page = reverse("athletes:coach-athlete", args=[athlete.pk])
     assert count_queries(athlete_client, coach_page) == COACH_PAGES["coach-athlete"][1]
+
+
+def test_a_page_with_new_comments_runs_one_more_query_to_mark_them_read(client, world, athlete, coach):
+    """Reading comments is one query, whatever they hold; marking the new ones read is one more, when any are new."""
+    plan = athlete.assignments.get()
+    for n in range(3):
+        Comment.objects.create(athlete=athlete, author=coach, text=f"Comment {n}", assignment=plan)
+        Comment.objects.create(athlete=athlete, author=coach, text=f"On a session {n}", session=plan.sessions.first())
+    client.force_login(athlete)
+    url, expected = ATHLETE_PAGES["routine"]
+    assert count_queries(client, url(world)) == expected + 1
+    assert count_queries(client, url(world)) == expected

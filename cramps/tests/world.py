@@ -2,7 +2,9 @@
 
 Athlete `quillon` (the owner) is coached by `casey`; `blair` is another athlete, coached by
 `drew`; `sam` edits the library; `root` is a superuser. Quillon's episode holds NOTE, words
-that must never show to anyone but Quillon and Casey; the athlete's names are as easy to find.
+that must never show to anyone but Quillon and Casey, and so do the comments on Quillon's plan,
+session and episode (all read already, so a rightful visit changes nothing); the athlete's
+names are as easy to find.
 """
 
 from dataclasses import dataclass
@@ -10,9 +12,19 @@ from dataclasses import dataclass
 from axes.models import AccessAttempt
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from athletes import services
-from athletes.models import CoachInvite, CoachLink, CrampEpisode, ReportShare, RoutineSession, User
+from athletes.models import (
+    CoachInvite,
+    CoachLink,
+    Comment,
+    CrampEpisode,
+    ReportShare,
+    RoutineAssignment,
+    RoutineSession,
+    User,
+)
 from athletes.tests.coaching import assign
 from athletes.tests.factories import make_episode
 from conftest import make_user
@@ -35,6 +47,8 @@ class World:
     editor: User
     superuser: User
     episode: CrampEpisode
+    plan: RoutineAssignment
+    session: RoutineSession
     link: CoachLink
     invite: CoachInvite
     share: ReportShare
@@ -100,6 +114,9 @@ def build_world():
     services.acknowledge_flag(athlete, FLAG, by=athlete)
     share, _ = ReportShare.create_for(athlete, days=7, label="Physio")
     ReportShare.create_for(other_athlete, days=7)
+    for target in ({"assignment": plan}, {"session": session}, {"episode": episode}):
+        for author in (athlete, coach):
+            Comment.objects.create(athlete=athlete, author=author, text=NOTE, read_at=timezone.now(), **target)
 
     # What a superuser's work leaves behind: a lock-out to clear and a history entry naming Quillon.
     AccessAttempt.objects.create(
@@ -124,6 +141,8 @@ def build_world():
         editor=editor,
         superuser=superuser,
         episode=episode,
+        plan=plan,
+        session=session,
         link=link,
         invite=invite,
         share=share,
