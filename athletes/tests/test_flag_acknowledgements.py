@@ -158,7 +158,9 @@ def test_acknowledging_takes_a_post(athlete_client):
     assert athlete_client.get(reverse("athletes:acknowledge-flag", args=["numbness"])).status_code == 405
 
 
-def test_a_next_address_off_the_site_is_ignored(athlete_client, athlete):
+@pytest.mark.parametrize("next_url", ["https://example.org/", "//example.org/", "insights", "athletes:routine"])
+def test_a_next_address_off_the_site_or_not_a_path_is_ignored(athlete_client, athlete, next_url):
     numb(athlete, days_ago=2)
-    response = acknowledge(athlete_client, next="https://example.org/")
+    response = acknowledge(athlete_client, next=next_url)
+    assert response.status_code == 302
     assert response.url == reverse("athletes:episode-list")

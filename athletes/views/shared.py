@@ -25,7 +25,12 @@ def flag_title_or_404(slug):
 
 
 def safe_next(request, default):
-    """The `next` URL posted with a form if it stays on this site, else `default`."""
+    """The `next` URL posted with a form if it is a path on this site, else `default`.
+
+    Only a path ("/..."): redirect() would take any other word for the name of a view.
+    """
     url = request.POST.get("next", "")
-    ok = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
-    return url if url and ok else default
+    ok = url.startswith("/") and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if ok else default
