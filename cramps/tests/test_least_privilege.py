@@ -17,6 +17,7 @@ from athletes.models import CrampEpisode, User
 from conftest import make_user
 from cramps.admin import STAFF_APPS
 from library.models import Exercise
+from library.tests.factories import exercise_change_form
 
 from .world import NOTE, PRIVATE
 
@@ -103,40 +104,11 @@ def test_a_library_editors_admin_index_lists_the_library_only(world):
         assert client.get(reverse("admin:app_list", args=[label])).status_code == 404
 
 
-def exercise_form(exercise, **changes):
-    claim = exercise.claims.get()
-    return {
-        "name": exercise.name,
-        "slug": exercise.slug,
-        "target_area": exercise.target_area,
-        "order": exercise.order,
-        "why_it_helps": exercise.why_it_helps,
-        "how_to": exercise.how_to,
-        "cautions": exercise.cautions,
-        "dose_text": exercise.dose_text,
-        "sets": exercise.sets,
-        "reps": exercise.reps,
-        "hold_seconds": "",
-        "references": [],
-        "claims-TOTAL_FORMS": 1,
-        "claims-INITIAL_FORMS": 1,
-        "claims-MIN_NUM_FORMS": 0,
-        "claims-MAX_NUM_FORMS": 1000,
-        "claims-0-id": claim.pk,
-        "claims-0-exercise": exercise.pk,
-        "claims-0-cause": claim.cause_id,
-        "claims-0-grade": claim.grade,
-        "claims-0-reference": "",
-        "claims-0-note": claim.note,
-        **changes,
-    }
-
-
 def test_a_library_editor_edits_an_exercise(world):
     client = Client()
     client.force_login(world.editor)
     url = reverse("admin:library_exercise_change", args=[world.exercise.pk])
-    response = client.post(url, exercise_form(world.exercise, how_to="Rise for three seconds, lower for five."))
+    response = client.post(url, exercise_change_form(world.exercise, how_to="Rise for three seconds, lower for five."))
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Exercise.objects.get(pk=world.exercise.pk).how_to == "Rise for three seconds, lower for five."
 
@@ -172,7 +144,7 @@ def test_staff_outside_the_group_can_do_nothing(world):
         if model is not None:
             assert response.status_code in (403, 404), (url, response.status_code)
     url = reverse("admin:library_exercise_change", args=[world.exercise.pk])
-    assert client.post(url, exercise_form(world.exercise, how_to="Changed.")).status_code == 403
+    assert client.post(url, exercise_change_form(world.exercise, how_to="Changed.")).status_code == 403
     assert Exercise.objects.get(pk=world.exercise.pk).how_to != "Changed."
 
 

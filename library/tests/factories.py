@@ -103,3 +103,35 @@ def make_template(slug=None, *, causes=(), exercises=(), habits=(), **fields):
         strategy, dose = habit if isinstance(habit, tuple) else (habit, "Once a day")
         RoutineTemplateItem.objects.create(template=template, strategy=strategy, position=position, dose=dose)
     return template
+
+
+def exercise_change_form(exercise, **changes):
+    """What the admin's change form for `exercise` (with its one claim) posts as it stands, with `changes`."""
+    claim = exercise.claims.get()
+    return {
+        "name": exercise.name,
+        "slug": exercise.slug,
+        "target_area": exercise.target_area,
+        "order": exercise.order,
+        "why_it_helps": exercise.why_it_helps,
+        "how_to": exercise.how_to,
+        "cautions": exercise.cautions,
+        "dose_text": exercise.dose_text,
+        "sets": exercise.sets,
+        "reps": exercise.reps,
+        "hold_seconds": "",
+        "references": [],
+        "image_alt": exercise.image_alt,
+        "video_url": exercise.video_url,
+        "claims-TOTAL_FORMS": 1,
+        "claims-INITIAL_FORMS": 1,
+        "claims-MIN_NUM_FORMS": 0,
+        "claims-MAX_NUM_FORMS": 1000,
+        "claims-0-id": claim.pk,
+        "claims-0-exercise": exercise.pk,
+        "claims-0-cause": claim.cause_id,
+        "claims-0-grade": claim.grade,
+        "claims-0-reference": "",
+        "claims-0-note": claim.note,
+        **changes,
+    }

@@ -18,7 +18,7 @@ from athletes.tests.coaching import assign, link
 from library.images import MAX_SIDE, MAX_UPLOAD_BYTES
 from library.models import Exercise
 
-from .factories import make_cause, make_claim, make_exercise
+from .factories import exercise_change_form, make_cause, make_claim, make_exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -62,40 +62,10 @@ def exercise():
     return exercise
 
 
-def change_form(exercise, **changes):
-    """The admin's change form for `exercise` as it stands, with `changes`."""
-    claim = exercise.claims.get()
-    return {
-        "name": exercise.name,
-        "slug": exercise.slug,
-        "target_area": exercise.target_area,
-        "order": exercise.order,
-        "why_it_helps": exercise.why_it_helps,
-        "how_to": exercise.how_to,
-        "cautions": exercise.cautions,
-        "dose_text": exercise.dose_text,
-        "sets": exercise.sets,
-        "reps": exercise.reps,
-        "hold_seconds": "",
-        "references": [],
-        "image_alt": "",
-        "video_url": "",
-        "claims-TOTAL_FORMS": 1,
-        "claims-INITIAL_FORMS": 1,
-        "claims-MIN_NUM_FORMS": 0,
-        "claims-MAX_NUM_FORMS": 1000,
-        "claims-0-id": claim.pk,
-        "claims-0-exercise": exercise.pk,
-        "claims-0-cause": claim.cause_id,
-        "claims-0-grade": claim.grade,
-        "claims-0-reference": "",
-        "claims-0-note": claim.note,
-        **changes,
-    }
-
-
 def upload(client, exercise, **changes):
-    return client.post(reverse("admin:library_exercise_change", args=[exercise.pk]), change_form(exercise, **changes))
+    return client.post(
+        reverse("admin:library_exercise_change", args=[exercise.pk]), exercise_change_form(exercise, **changes)
+    )
 
 
 def stored_files():
