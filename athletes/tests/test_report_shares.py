@@ -275,10 +275,10 @@ def test_only_the_athlete_revokes_their_link(client, request, athlete, coach, in
 
 
 def test_the_database_refuses_a_link_that_expires_before_it_was_made(athlete):
-    from django.db import IntegrityError
+    from django.db import IntegrityError, transaction
 
     now = timezone.now()
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), transaction.atomic():
         ReportShare.objects.create(athlete=athlete, token_hash="x" * 64, created_at=now, expires_at=now)
 
 
