@@ -18,7 +18,7 @@ class PlanRecord:
     progress: Progress
     items: list  # the plan as it stands (or stood when it ended), in order
     removed: list  # items a coach's change took out; past sessions may have ticked them
-    sessions: list  # newest first, each with its ticked items
+    sessions: list  # newest first, each with its ticked items and `done`, them in words
     changes: list  # the changes (the coach's, or the athlete's to a plan they started), newest first
 
     @property
@@ -32,6 +32,14 @@ class PlanRecord:
 
 def _items():
     return AssignedItem.objects.select_related("exercise", "strategy")
+
+
+def _done_in_words(session):
+    """What a session ticked: "Calf raise (3 × 15 reps), Rest day (one a week)", or "" for nothing.
+
+    No queries with its completed items prefetched. Worked out here once, not in a template loop.
+    """
+    return ", ".join(f"{item.name} ({item.dose_in_words})" for item in session.completed_items.all())
 
 
 def plan_history(athlete, *, today):
@@ -60,6 +68,8 @@ def plan_history(athlete, *, today):
     records = []
     for assignment in assignments:
         sessions = list(assignment.sessions.all())
+        for session in sessions:
+            session.done = _done_in_words(session)
         items = list(assignment.items.all())
         changes = list(assignment.changes.all())
         records.append(
