@@ -84,6 +84,9 @@ def _one_side_or_unknown(episode):
 
 def _episode_signs(episode):
     """The flags one episode raises, with their reasons: [(slug, text)]. No queries."""
+    long_cramp = episode.duration_minutes is not None and episode.duration_minutes > 10
+    if not long_cramp and not any(getattr(episode, sign) for sign in CrampEpisode.WARNING_SIGNS):
+        return []  # most episodes: nothing to say, and no date to format
     day = _date(episode.occurred_at)
     hard = hard_or_long_session(episode)
     signs = []
@@ -106,7 +109,7 @@ def _episode_signs(episode):
                 signs.append(("dark-urine-without-hard-exercise", f"{label} logged on {day}."))
         else:
             signs.append((slug, f"{label} logged on {day}."))
-    if episode.duration_minutes is not None and episode.duration_minutes > 10:
+    if long_cramp:
         minutes = f"{float(episode.duration_minutes):g}"
         signs.append(("long-cramp", f"A cramp on {day} lasted {minutes} minutes."))
     return signs

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -53,10 +54,7 @@ def episode_list(request):
         request.GET.get("page")
     )
     cause_names = dict(Cause.objects.values_list("slug", "name"))
-    rows = [
-        (episode, [cause_names[slug] for slug in insights.infer_causes(episode) if slug in cause_names])
-        for episode in page
-    ]
+    rows = [_history_row(episode, cause_names) for episode in page]
     context = {"filter_form": filter_form, "page": page, "rows": rows}
     if not is_partial_request(request):
         since = timezone.now() - timedelta(days=insights.WINDOW_DAYS)
@@ -69,6 +67,27 @@ def episode_list(request):
             new_comments=comments.new_for_athlete(request.user),
         )
     return render_page_or_partial(request, "athletes/episode_list.html", "results", context)
+
+
+def _history_row(episode, cause_names):
+    """One episode of the history, with what its row shows worked out here rather than in the template. No queries.
+
+    `cause_names` is {cause slug: name}; times are read in the current (the athlete's) zone.
+    """
+    when = timezone.localtime(episode.occurred_at)
+    name = f"{episode} of {date_format(when, 'j M H:i')}"  # for screen readers, beside Edit and Delete
+    return {
+        "episode": episode,
+        "where": episode.get_muscle_display() + (f" ({episode.get_side_display().lower()})" if episode.side else ""),
+        "iso": when.isoformat(),
+        "when": date_format(when, "D j M, H:i"),
+        "setting": episode.get_setting_display() if episode.setting else "",
+        "duration": floatformat(episode.duration_minutes, "-1") if episode.duration_minutes else "",
+        "causes": ", ".join(cause_names[slug] for slug in insights.infer_causes(episode) if slug in cause_names),
+        "name": name,
+        "edit_url": reverse("athletes:episode-edit", args=[episode.pk]),
+        "delete_url": reverse("athletes:episode-delete", args=[episode.pk]),
+    }
 
 
 @athlete_required
