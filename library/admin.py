@@ -17,6 +17,21 @@ from .models import (
 )
 
 
+class NamedOrderBoxes:
+    """The changelist's editable order boxes have no label of their own (the column heading is not one):
+    each is named for its row, so a screen reader says "Order of Slow calf raises"."""
+
+    def get_changelist_form(self, request, **kwargs):
+        form_class = super().get_changelist_form(request, **kwargs)
+
+        class ChangelistForm(form_class):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self.fields["order"].widget.attrs["aria-label"] = f"Order of {self.instance}"
+
+        return ChangelistForm
+
+
 @admin.register(Reference)
 class ReferenceAdmin(admin.ModelAdmin):
     list_display = ["citation", "year"]
@@ -26,7 +41,7 @@ class ReferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cause)
-class CauseAdmin(admin.ModelAdmin):
+class CauseAdmin(NamedOrderBoxes, admin.ModelAdmin):
     list_display = ["name", "category", "order", "exercise_count"]
     list_filter = ["category"]
     list_editable = ["order"]
@@ -43,8 +58,9 @@ class CauseAdmin(admin.ModelAdmin):
         return obj.exercise_count
 
 
-class ClaimInline(admin.TabularInline):
-    """One row per cause the item claims to help with, graded by what was found for that cause."""
+class ClaimInline(admin.StackedInline):
+    """One block per cause the item claims to help with, graded by what was found for that cause. Stacked, not
+    tabular: each field keeps its own label, and four wide fields in a row overflowed a laptop's screen."""
 
     extra = 1
     fields = ["cause", "grade", "reference", "note"]
@@ -76,7 +92,7 @@ class ExerciseAdminForm(forms.ModelForm):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(admin.ModelAdmin):
+class ExerciseAdmin(NamedOrderBoxes, admin.ModelAdmin):
     form = ExerciseAdminForm
     list_display = ["name", "target_area", "dose_text", "order"]
     list_filter = ["target_area", "causes"]
@@ -95,7 +111,7 @@ class ExerciseAdmin(admin.ModelAdmin):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
+class StrategyAdmin(NamedOrderBoxes, admin.ModelAdmin):
     list_display = ["name", "kind", "athlete_group", "order"]
     list_filter = ["kind", "athlete_group", "causes"]
     list_editable = ["order"]
@@ -112,7 +128,9 @@ class AthleteFocusAdmin(admin.ModelAdmin):
     autocomplete_fields = ["strategies"]
 
 
-class RoutineTemplateItemInline(admin.TabularInline):
+class RoutineTemplateItemInline(admin.StackedInline):
+    """Stacked, not tabular: eight fields in a row overflowed a laptop's screen, and each field keeps its label."""
+
     model = RoutineTemplateItem
     extra = 1
     ordering = ["position"]
@@ -121,7 +139,7 @@ class RoutineTemplateItemInline(admin.TabularInline):
 
 
 @admin.register(RoutineTemplate)
-class RoutineTemplateAdmin(admin.ModelAdmin):
+class RoutineTemplateAdmin(NamedOrderBoxes, admin.ModelAdmin):
     list_display = ["name", "athlete_group", "sessions_per_week", "weeks", "order"]
     list_filter = ["athlete_group", "causes"]
     list_editable = ["order"]
@@ -132,7 +150,7 @@ class RoutineTemplateAdmin(admin.ModelAdmin):
 
 
 @admin.register(RedFlag)
-class RedFlagAdmin(admin.ModelAdmin):
+class RedFlagAdmin(NamedOrderBoxes, admin.ModelAdmin):
     list_display = ["title", "urgency", "order"]
     list_filter = ["urgency"]
     list_editable = ["order"]

@@ -84,6 +84,7 @@ def _thread(request, kind, pk):
             "athlete": athlete,
             "back_url": back_url,
             "back_label": back_label,
+            "posted": request.method == "POST" and form is None,
         }
         return render_page_or_partial(request, "athletes/comments.html", "thread", context)
 

@@ -42,3 +42,14 @@ document.querySelectorAll("[data-athletes-only]").forEach(function (block) {
   form.addEventListener("change", update);
   update();
 });
+
+// After an htmx swap, screen readers hear what it did: the swapped-in content marks it with
+// data-announce="…", and the text goes into #announcer, a polite live region that stays in the page
+// (a live region that arrives with the new content is not reliably read out).
+document.addEventListener("htmx:afterSettle", function () {
+  var announcer = document.getElementById("announcer");
+  document.querySelectorAll("[data-announce]").forEach(function (element) {
+    if (announcer) { announcer.textContent = element.dataset.announce; }
+    element.removeAttribute("data-announce");
+  });
+});
