@@ -96,6 +96,7 @@ def delete_account(user):
 SIGN_UP_NOTE_EVERY = 60 * 60  # seconds: at most one such email an hour, so a form cannot flood an inbox
 EMAIL_CONFIRM_SALT = "cramps.confirm-email"
 EMAIL_CONFIRM_DAYS = 3
+CONFIRM_EMAIL_EVERY = 60  # seconds between two confirmation links to one address
 
 
 def ask_to_confirm_email(user, address):
@@ -109,7 +110,12 @@ def ask_to_confirm_email(user, address):
     if owner is not None:
         tell_owner_of_attempt(owner)
         return
-    token = signing.dumps({"user": user.pk, "email": address}, salt=EMAIL_CONFIRM_SALT, compress=True)
+    if not caches["throttle"].add(f"confirm-email:{address.lower()}", True, CONFIRM_EMAIL_EVERY):
+        return  # a link went to this address a moment ago: a form cannot flood an inbox
+    # The link names the account's address as it is now, so once the address changes (by this
+    # link or another) every older link stops working.
+    claim = {"user": user.pk, "email": address, "was": user.email}
+    token = signing.dumps(claim, salt=EMAIL_CONFIRM_SALT, compress=True)
     queue_email(
         subject="Cramps: confirm your email address",
         body=f'Open this link to make {address} the email address of your Cramps account "{user.get_username()}":\n'
@@ -130,7 +136,9 @@ def confirm_email(token):
     with transaction.atomic():
         user = User.objects.select_for_update().filter(pk=claim["user"], is_active=True).first()
         address = claim["email"]
-        if user is None or User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
+        if user is None or user.email != claim.get("was"):
+            return None, None
+        if User.objects.filter(email__iexact=address).exclude(pk=user.pk).exists():
             return None, None
         if user.email != address:
             user.email = address

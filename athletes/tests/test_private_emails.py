@@ -141,3 +141,27 @@ def test_the_reset_link_starts_with_site_url_not_the_requests_host(client, athle
     body = mail.outbox[0].body
     assert re.search(r"^https://cramps\.example\.com/accounts/reset/\S+/\S+/$", body, re.MULTILINE), body
     assert "evil.example.net" not in body
+
+
+def test_once_the_address_changes_older_links_stop_working(client):
+    sign_up(client, email="nia@gmial.com")  # a typo
+    typo_link = "/" + confirmation_link(mail.outbox[0]).split("/", 3)[3]
+    profile = {
+        "account-first_name": "Nia",
+        "account-email": "nia@gmail.com",
+        "account-current_password": GOOD_PASSWORD,
+        "account-time_zone": "UTC",
+        "profile-athlete_type": "gym",
+    }
+    assert client.post(reverse("profile"), profile).status_code == 302
+    right_link = "/" + confirmation_link(mail.outbox[1]).split("/", 3)[3]
+    assert client.post(right_link).status_code == 302
+    assert Client().post(typo_link).status_code == 404  # whoever owns the typo address gets nothing
+    assert Client().post(right_link).status_code == 404  # and a link works once
+    assert User.objects.get(username="newbie").email == "nia@gmail.com"
+
+
+def test_a_second_link_to_the_same_address_within_a_minute_is_not_sent(client):
+    sign_up(client)
+    sign_up(Client(), username="again")
+    assert [m.to for m in mail.outbox] == [["nia@example.com"]]
