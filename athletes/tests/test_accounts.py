@@ -14,8 +14,8 @@ pytestmark = pytest.mark.django_db
 GOOD_PASSWORD = "calf-raise-tempo-33"
 
 
-def _signup(client, **overrides):
-    data = {
+def _signup_data(**overrides):
+    return {
         "username": "newbie",
         "first_name": "Nia",
         "email": "nia@example.com",
@@ -26,7 +26,10 @@ def _signup(client, **overrides):
         "password2": GOOD_PASSWORD,
         **overrides,
     }
-    return client.post(reverse("signup"), data)
+
+
+def _signup(client, **overrides):
+    return client.post(reverse("signup"), _signup_data(**overrides))
 
 
 def test_it_signs_up_an_athlete_with_a_profile(client):
@@ -250,3 +253,10 @@ def test_the_database_refuses_a_duplicate_email_whatever_the_case(athlete):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create_user(username="copy", email="ALEX@example.com", password=PASSWORD)
+
+
+@pytest.mark.parametrize("next_url", ["foo", "logout", "https://example.org/", "//example.org/"])
+def test_a_sign_up_ignores_a_next_address_that_is_not_a_path_here(client, next_url):
+    response = client.post(f"{reverse('signup')}?next={next_url}", _signup_data())
+    assert response.status_code == 302
+    assert response.url == reverse("home")

@@ -9,19 +9,18 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cramps import security
-from cramps.input import LINE_CONTROL
 from cramps.middleware import browser_zone
 
 from .. import export, insights, services
 from ..decorators import athlete_required
 from ..forms import AccountForm, AthleteProfileForm, ExportForm, PasswordConfirmForm, SignUpForm
 from ..models import AthleteProfile, CoachLink
+from .shared import is_local_path
 
 logger = logging.getLogger(__name__)
 
@@ -75,9 +74,7 @@ def signup(request):
     initial = {"time_zone": zone.key} if zone else {}
     form = SignUpForm(request.POST if request.method == "POST" else None, initial=initial)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
-    if LINE_CONTROL.search(next_url) or not url_has_allowed_host_and_scheme(
-        next_url, {request.get_host()}, require_https=request.is_secure()
-    ):
+    if not is_local_path(request, next_url):
         next_url = ""
     if request.method == "POST" and form.is_valid():
         # The username is a public handle; the email address is not, so sign-up never says whether one

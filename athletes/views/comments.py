@@ -58,8 +58,7 @@ def _where_it_lives(request, kind, target, athlete):
 
 def _posted_from(request, here):
     """The page a comment was posted from (the `next` field), if it is a path on this site; else `here`."""
-    url = safe_next(request, here).split("#")[0]
-    return url if url.startswith("/") else here
+    return safe_next(request, here).split("#")[0]
 
 
 def _thread(request, kind, pk):

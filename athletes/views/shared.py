@@ -2,6 +2,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from cramps.input import LINE_CONTROL
+
 from ..insights import FLAG_DEFAULTS
 
 
@@ -24,13 +26,17 @@ def flag_title_or_404(slug):
     return FLAG_DEFAULTS[slug][0]
 
 
-def safe_next(request, default):
-    """The `next` URL posted with a form if it is a path on this site, else `default`.
-
-    Only a path ("/..."): redirect() would take any other word for the name of a view.
-    """
-    url = request.POST.get("next", "")
-    ok = url.startswith("/") and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+def is_local_path(request, url):
+    """Whether `url` is a path on this site. Only a path ("/..."): redirect() would take any other
+    word for the name of a view, and a line break could split a header."""
+    return (
+        url.startswith("/")
+        and not LINE_CONTROL.search(url)
+        and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
     )
-    return url if ok else default
+
+
+def safe_next(request, default):
+    """The `next` URL posted with a form if it is a path on this site, else `default`."""
+    url = request.POST.get("next", "")
+    return url if is_local_path(request, url) else default
