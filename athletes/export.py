@@ -19,7 +19,7 @@ from .models import AssignedItem, AthleteProfile, CoachLink, CrampEpisode, PlanC
 DELETED_COACH = "a deleted coach"
 
 # Columns of the database that say nothing to the athlete, or point at someone else.
-HIDDEN = {"id", "athlete", "user", "idempotency_key"}
+HIDDEN = {"id", "athlete", "user", "idempotency_key", "calendar_token"}  # the last is a live secret
 EPISODE_FIELDS = [f.name for f in CrampEpisode._meta.concrete_fields if f.name not in HIDDEN]
 PROFILE_FIELDS = [f.name for f in AthleteProfile._meta.concrete_fields if f.name not in HIDDEN]
 ACCOUNT_FIELDS = ["username", "first_name", "last_name", "email", "role", "time_zone", "date_joined", "last_login"]
@@ -104,7 +104,7 @@ def _plan(assignment, athlete, zone):
 
 
 def everything(athlete):
-    """All the athlete's data as one dict for JSON. Eleven queries, however much there is."""
+    """All the athlete's data as one dict for JSON. Twelve queries, however much there is."""
     zone = zone_of(athlete)
     profile = AthleteProfile.objects.filter(user=athlete).first()
     items = AssignedItem.objects.select_related("exercise", "strategy").order_by("position")
@@ -124,6 +124,7 @@ def everything(athlete):
     )
     links = CoachLink.objects.filter(athlete=athlete).order_by("created_at", "pk").select_related("coach")
     acknowledgements = athlete.flag_acknowledgements.order_by("acknowledged_at", "pk").select_related("acknowledged_by")
+    comments = athlete.comment_threads.order_by("created_at", "pk").select_related("author")
     return {
         "exported_at": _value(timezone.now(), zone),
         "account": _fields(athlete, ACCOUNT_FIELDS, zone),
@@ -152,6 +153,18 @@ def everything(athlete):
                 "acknowledged_at": _value(ack.acknowledged_at, zone),
             }
             for ack in acknowledgements
+        ],
+        "comments": [
+            {
+                "on": "plan" if c.assignment_id else "session" if c.session_id else "episode",
+                "plan_id": c.assignment_id,
+                "session_id": c.session_id,
+                "episode_id": c.episode_id,
+                "by": _who(c.author, athlete),
+                "text": c.text,
+                "written_at": _value(c.created_at, zone),
+            }
+            for c in comments
         ],
     }
 

@@ -499,6 +499,14 @@ class RoutineAssignment(models.Model):
         return self.coach_id is None and not self.coach_deleted
 
     @property
+    def set_by(self):
+        """Who set the plan, in words: "set by Casey", "set by a deleted coach", or "" for the athlete's own.
+        Needs the coach loaded (select_related) to take no query."""
+        if self.coach_id is not None:
+            return f"set by {self.coach.display_name}"
+        return "set by a deleted coach" if self.coach_deleted else ""
+
+    @property
     def end_date(self):
         """The last day of the planned block, or the day it was ended early."""
         planned = self.start_date + timedelta(weeks=self.weeks) - timedelta(days=1)

@@ -21,6 +21,7 @@ from athletes.models import (
     AthleteProfile,
     CoachInvite,
     CoachLink,
+    Comment,
     CrampEpisode,
     FlagAcknowledgement,
     PlanChange,
@@ -116,6 +117,10 @@ def test_a_download_must_be_chosen(athlete_client):
 def test_the_json_holds_everything_the_athlete_owns(athlete_client, athlete, shared_coach):
     ticked = AssignedItem.objects.get(assignment__athlete=athlete, removed_at__isnull=True, exercise__isnull=False)
     RoutineSession.objects.filter(assignment__athlete=athlete).latest("performed_on").completed_items.set([ticked])
+    mine = athlete.assignments.get()
+    Comment.objects.create(athlete=athlete, author=athlete, assignment=mine, text="Is four a week too many?")
+    Comment.objects.create(athlete=athlete, author=shared_coach, assignment=mine, text="Try it for a week.")
+    AthleteProfile.objects.filter(user=athlete).update(calendar_token="live-calendar-secret")
     response = export(athlete_client)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
@@ -145,6 +150,11 @@ def test_the_json_holds_everything_the_athlete_owns(athlete_client, athlete, sha
     assert (plan["changes"][0]["sessions_per_week_before"], plan["changes"][0]["sessions_per_week_after"]) == (3, 4)
     assert data["flag_acknowledgements"][0]["flag"] == "numbness"
     assert data["flag_acknowledgements"][0]["acknowledged_by"] == "Casey"
+    assert [(c["on"], c["plan_id"], c["by"], c["text"]) for c in data["comments"]] == [
+        ("plan", mine.pk, "you", "Is four a week too many?"),
+        ("plan", mine.pk, "Casey", "Try it for a week."),
+    ]
+    assert "live-calendar-secret" not in response.content.decode()  # a live secret stays out of the file
 
 
 def test_the_export_holds_no_other_persons_data(athlete_client, athlete, other_athlete, shared_coach):
@@ -339,6 +349,9 @@ def test_after_a_coach_is_deleted_the_athletes_pages_render_and_say_so(athlete, 
     routine = client.get(reverse("athletes:routine")).content.decode()
     assert "set by a deleted coach" in routine
     assert "A deleted coach changed this plan" in routine
+    report = client.get(reverse("athletes:report")).content.decode()
+    assert "set by a deleted coach" in report
+    assert "started by the athlete" not in report
     data = json.loads(export(client).content)
     assert data["plans"][0]["set_by"] == "a deleted coach"
     assert data["coach_links"][1]["coach"] == "a deleted coach"
