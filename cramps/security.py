@@ -15,6 +15,8 @@ from django.core.cache import caches
 from django.dispatch import receiver
 from django.shortcuts import render
 
+from .log_paths import logged_path
+
 log = logging.getLogger("cramps.security")
 
 
@@ -36,20 +38,10 @@ def client_ip(request):
     return request.META.get("REMOTE_ADDR", "")
 
 
-# Path parameters that are secrets in themselves (an invite code, a reset link's token): a line
-# about such a URL shows its pattern, e.g. path=/join/<str:code>/, instead of the code.
-SECRET_PARAMETERS = {"code", "token", "uidb64"}
-
-
-def logged_path(request):
-    match = getattr(request, "resolver_match", None)
-    if match is not None and SECRET_PARAMETERS & match.kwargs.keys():
-        return f"/{match.route}"
-    return request.path
-
-
 def record(event, request=None, **details):
-    """Write one line to the security log: the event, then who, from where and on what."""
+    """Write one line to the security log: the event, then who, from where and on what.
+
+    A path that holds a code or token is written as its pattern, e.g. path=/join/<str:code>/."""
     user = getattr(request, "user", None)
     who = {"user": user.get_username()} if user is not None and user.is_authenticated else {}
     where = {"ip": client_ip(request), "path": logged_path(request)} if request is not None else {}

@@ -95,3 +95,19 @@ def test_the_log_holds_no_password_session_note_or_code(scenario, caplog):
     assert "login user=alex" in text
     for secret in secrets:
         assert secret not in text
+
+
+def test_djangos_request_log_never_holds_a_live_share_token(client, caplog):
+    from athletes.models import ReportShare
+    from athletes.tests.factories import make_episode
+    from conftest import make_user
+
+    athlete = make_user("tokenholder")
+    make_episode(athlete, setting="training")
+    _, token = ReportShare.create_for(athlete, days=3)
+    caplog.set_level(logging.INFO)
+    assert client.post(reverse("athletes:shared-report", args=[token])).status_code == 405
+    assert client.get(reverse("athletes:shared-report", args=[token + "x"])).status_code == 404
+    lines = [record.getMessage() for record in caplog.records]
+    assert any(line.startswith("Method Not Allowed (POST): /shared/<str:token>/") for line in lines), lines
+    assert not any(token in line for line in lines)
