@@ -17,6 +17,7 @@ from .models import (
     Cause,
     Exercise,
     ExerciseClaim,
+    MuscleGroup,
     RedFlag,
     RoutineTemplate,
     RoutineTemplateItem,
@@ -85,6 +86,9 @@ def cause_detail(request, slug):
     return _page(request, f"cause:{slug}", build)
 
 
+AREAS = {"", *MuscleGroup.values}
+
+
 @login_required
 @require_safe
 def exercise_list(request):
@@ -98,8 +102,20 @@ def exercise_list(request):
         template = "library/exercise_list.html" + ("#results" if partial else "")
         return "Exercises", render_to_string(template, {"form": form, "page": page}, request=request)
 
-    # The content depends on the filters and page asked for: the query string names it.
-    title, content = kept(f"exercises:{partial}:{request.GET.urlencode()}", build)
+    # The content depends on the filters and page asked for. It is kept only for what the filters
+    # can ask (a known area, a cause the library has, a page number); anything else is built each
+    # time, so made-up query strings cannot fill the cache with copies of the page.
+    asked = request.GET
+    area, cause, page = asked.get("area", ""), asked.get("cause", ""), asked.get("page", "1")
+    can_keep = (
+        set(asked) <= {"area", "cause", "page"}
+        and area in AREAS
+        and page.isdigit()
+        and len(page) <= 3
+        and (not cause or Cause.objects.filter(slug=cause).exists())
+    )
+    key = f"exercises:{partial}:{area}:{cause}:{page}"
+    title, content = kept(key, build) if can_keep else build()
     if partial:
         response = HttpResponse(content)
     else:

@@ -207,3 +207,18 @@ def test_a_plan_template_page_shows_exercises_and_habits_with_dose_and_grade(ath
     assert "Only after talking to your doctor: 180 µg a day" in body
     assert "Supported" in body
     assert "Mixed" in body
+
+
+def test_made_up_query_strings_are_not_kept_but_the_filters_are(athlete_client, library):
+    from django.core.cache import cache
+
+    url = reverse("library:exercise-list")
+    athlete_client.get(url)
+    kept_before = len(cache._cache)
+    for n in range(5):
+        assert athlete_client.get(url, {"junk": n}).status_code == 200
+        assert athlete_client.get(url, {"area": f"nowhere-{n}"}).status_code == 200
+        assert athlete_client.get(url, {"cause": f"no-such-cause-{n}"}).status_code == 200
+    assert len(cache._cache) == kept_before
+    athlete_client.get(url, {"area": "calves"})
+    assert len(cache._cache) == kept_before + 1
