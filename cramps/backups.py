@@ -47,9 +47,11 @@ def is_postgres():
 def backup(*, directory=BACKUP_DIR, json=False):
     """Write a backup file into `directory` and return its path: cramps-YYYYmmdd-HHMMSS.json.gz (or .dump)."""
     directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     path = directory / f"cramps-{stamp}{'.dump' if is_postgres() and not json else '.json.gz'}"
+    # Health data: the file is the owner's alone from the moment it exists.
+    old_mask = os.umask(0o077)
     try:
         if path.suffix == ".dump":
             _postgres("pg_dump", "--format=custom", "--no-owner", f"--file={path}")
@@ -59,6 +61,8 @@ def backup(*, directory=BACKUP_DIR, json=False):
     except BaseException:
         path.unlink(missing_ok=True)  # never leave half a backup that looks like a whole one
         raise
+    finally:
+        os.umask(old_mask)
     return path
 
 

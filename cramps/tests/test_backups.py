@@ -87,6 +87,14 @@ def test_a_backup_restored_into_a_fresh_database_holds_the_same_rows(tmp_path):
 
 
 @pytest.mark.django_db
+def test_a_backup_and_its_folder_are_the_owners_alone(tmp_path, athlete):
+    folder = tmp_path / "backups"
+    path = backups.backup(directory=folder, json=True)
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert path.stat().st_mode & 0o077 == 0  # health data: no one else on the machine reads it
+
+
+@pytest.mark.django_db
 def test_restore_refuses_a_database_that_holds_data(tmp_path, athlete):
     path = backups.backup(directory=tmp_path, json=True)
     with pytest.raises(CommandError, match="already holds data"):

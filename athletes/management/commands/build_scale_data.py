@@ -77,7 +77,8 @@ class Command(BaseCommand):
         parser.add_argument("--athletes", type=int, default=50, help="athletes per coach")
         parser.add_argument("--episodes", type=int, default=120, help="episodes per athlete")
         parser.add_argument("--days", type=int, default=365, help="the episodes spread over this many days")
-        parser.add_argument("--password", default="scale-data-password", help="every account's password")
+        # No default: accounts with a known password must never appear in a real database by accident.
+        parser.add_argument("--password", required=True, help="every account's password")
         parser.add_argument("--seed", type=int, default=1)
 
     @transaction.atomic
