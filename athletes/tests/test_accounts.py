@@ -260,3 +260,13 @@ def test_a_sign_up_ignores_a_next_address_that_is_not_a_path_here(client, next_u
     response = client.post(f"{reverse('signup')}?next={next_url}", _signup_data())
     assert response.status_code == 302
     assert response.url == reverse("home")
+
+
+def test_staff_land_in_the_admin_where_they_edit_the_library(staff_client):
+    assert staff_client.get(reverse("home")).url == reverse("admin:index")
+
+
+def test_a_missing_page_says_what_may_have_happened(athlete_client):
+    response = athlete_client.get("/shared/no-such-link/")
+    assert response.status_code == 404
+    assert "may have expired or been withdrawn" in response.content.decode()

@@ -57,9 +57,11 @@ def server_error(request):
 
 @require_safe
 def home(request):
-    """Send each role to its place; explain the app to visitors."""
+    """Send each role to its place (staff to the admin, where they edit the library); explain the app to visitors."""
     user = request.user
     if user.is_authenticated:
+        if user.is_staff:
+            return redirect("admin:index")
         if user.is_coach:
             return redirect("athletes:dashboard")
         return redirect("athletes:episode-list")
@@ -90,11 +92,13 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
 
 
-def confirm_email_message(address):
-    return (
-        f"We have sent a link to {address}: open it within {services.EMAIL_CONFIRM_DAYS} days to confirm "
-        "the address. Until then password resets and notifications go to the address you had before, if any."
+def confirm_email_message(address, *, had=""):
+    until = (
+        "Until then password resets and notifications go to the address you had before."
+        if had
+        else "Until then your account has no email address, so a password reset cannot reach you."
     )
+    return f"We have sent a link to {address}: open it within {services.EMAIL_CONFIRM_DAYS} days to confirm it. {until}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -132,7 +136,7 @@ def profile(request):
             if account_form.new_email:
                 security.record("email-change-asked", request)
                 services.ask_to_confirm_email(user, account_form.new_email)
-                messages.info(request, confirm_email_message(account_form.new_email))
+                messages.info(request, confirm_email_message(account_form.new_email, had=user.email))
             if profile_form is not None:
                 profile_form.save()
             messages.success(request, "Profile saved.")
