@@ -16,7 +16,6 @@ from django.utils.formats import date_format
 
 from .emails import email_after_commit
 from .forms import CommentForm
-from .insights import in_zone_of
 from .models import Comment, CrampEpisode, RoutineAssignment, RoutineSession, User
 
 # What a comment can be on: its field on Comment, and the URL of that kind of thread.
@@ -164,9 +163,9 @@ def thread_url(target):
 def post_comment(target, *, author, text):
     """Save `author`'s comment on `target` and email the other side once it is saved.
 
-    `target` comes with its athlete loaded. The email says who commented on what and links to
-    the thread; what they wrote stays behind the log-in. One query, and one more to find the
-    coaches when the athlete writes.
+    `target` comes with its athlete loaded. The email says who commented and links to the thread;
+    what they wrote, and what it is about (a muscle, a plan), stays behind the log-in. One query,
+    and one more to find the coaches when the athlete writes.
     """
     athlete = athlete_of(target)
     comment = Comment.objects.create(athlete=athlete, author=author, text=text, **{kind_of(target): target})
@@ -176,12 +175,10 @@ def post_comment(target, *, author, text):
         )
     else:
         readers = [athlete] if athlete.email else []
-    with in_zone_of(athlete):
-        what = label(target)
     for reader in readers:
         email_after_commit(
-            subject=f"Cramps: {author.display_name} commented on {what}",
-            body=f"{author.display_name} wrote a comment on {what}.\n\n"
+            subject=f"Cramps: a new comment from {author.display_name}",
+            body=f"{author.display_name} wrote a new comment on Cramps.\n\n"
             f"Read it and reply: {settings.SITE_URL}{thread_url(target)}\n",
             to=reader.email,
         )
