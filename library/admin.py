@@ -57,6 +57,13 @@ class CauseAdmin(NamedOrderBoxes, admin.ModelAdmin):
     def exercise_count(self, obj):
         return obj.exercise_count
 
+    def has_delete_permission(self, request, obj=None):
+        """Athletes tick causes on their episodes: deleting a cause someone ticked would delete
+        what they wrote, so only a superuser may, and a library editor renames or reorders it instead."""
+        if obj is not None and not request.user.is_superuser and obj.suspected_in.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 class ClaimInline(admin.StackedInline):
     """One block per cause the item claims to help with, graded by what was found for that cause. Stacked, not

@@ -190,9 +190,7 @@ def test_the_athlete_is_emailed_when_their_coach_comments_and_an_ex_coach_is_not
 ):
     with django_capture_on_commit_callbacks(execute=True):
         as_user(client, coach).post(thread_url(things, "plan"), {"text": "How did it feel?"})
-    assert [(m.to, m.subject) for m in mail.outbox] == [
-        (["alex@example.com"], "Cramps: a new comment from Casey")
-    ]
+    assert [(m.to, m.subject) for m in mail.outbox] == [(["alex@example.com"], "Cramps: a new comment from Casey")]
     ended = link(other_coach, athlete)
     ended.ended_at = timezone.now()
     ended.save()
