@@ -72,7 +72,10 @@ def test_coach_invites_athlete_logs_coach_assigns_athlete_trains_coach_sees_adhe
     # The athlete does today's session.
     athlete_page.get_by_role("button", name="Toggle navigation").click()
     athlete_page.get_by_role("link", name="Routine").click()
+    # count() does not wait: let the routine page arrive before counting its boxes.
+    expect(athlete_page.get_by_role("heading", name="Today's session")).to_be_visible()
     checkboxes = athlete_page.locator("input[name=completed_items]")
+    expect(checkboxes.first).to_be_visible()
     for i in range(checkboxes.count()):
         checkboxes.nth(i).check()
     athlete_page.get_by_label("Yes").check()
