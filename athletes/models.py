@@ -315,6 +315,63 @@ class CrampEpisode(models.Model):
         return [self._meta.get_field(name).verbose_name for name in self.WARNING_SIGNS if getattr(self, name)]
 
 
+# Daily check-in ----------------------------------------------------------
+
+
+class DailyCheckIn(models.Model):
+    """A few seconds a day: did a cramp come today, and what was the day like.
+
+    One per athlete per local day, so the trigger analysis can compare the days with cramps
+    against the days without. Only `cramped` is required; the rest is what the athlete chose
+    to say. An unticked box means "no".
+    """
+
+    class Load(models.TextChoices):
+        NONE = "none", "None"
+        EASY = "easy", "Easy"
+        HARD = "hard", "Hard"
+        LONG = "long", "Long"
+
+    class Fluids(models.TextChoices):
+        LOW = "low", "Low"
+        NORMAL = "normal", "Normal"
+        HIGH = "high", "High"
+
+    athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="checkins")
+    day = models.DateField(validators=[validate_sane_date])
+    cramped = models.BooleanField("cramps today?")
+    training_load = models.CharField("training today", max_length=5, choices=Load.choices, blank=True)
+    sleep_hours = models.DecimalField(
+        "hours slept last night",
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    fluids = models.CharField("fluids today", max_length=6, choices=Fluids.choices, blank=True)
+    hot_conditions = models.BooleanField("hot or humid", default=False)
+    heavy_sweating = models.BooleanField("heavy sweating", default=False)
+    idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "day"], name="one_checkin_per_day"),
+            models.UniqueConstraint(fields=["athlete", "idempotency_key"], name="checkin_idempotency_unique"),
+            models.CheckConstraint(condition=date_in_range("day"), name="checkin_day_2000_2100"),
+            models.CheckConstraint(
+                condition=Q(sleep_hours__isnull=True) | Q(sleep_hours__gte=0, sleep_hours__lte=24),
+                name="checkin_sleep_0_24",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Check-in of {self.athlete} on {self.day}"
+
+
 # Coaching ----------------------------------------------------------------
 
 INVITE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I look-alikes
