@@ -19,27 +19,16 @@
     return element.getAttribute("aria-label");
   }
 
-  // A sentence from the status line's data-said-* attribute (translated by the template), or the English one,
-  // with its {name} placeholders filled in.
-  function say(status, key, english, values) {
-    return (status.dataset[key] || english).replace(/\{(\w+)\}/g, function (whole, name) {
-      return values[name] === undefined ? whole : values[name];
-    });
-  }
-
   // What is picked, in words, with what tapping does next.
-  function describe(map, fields, status) {
+  function describe(map, fields, hint) {
     var muscle = fields.muscle.value;
     var side = fields.side.value;
-    if (!muscle) { return status.dataset.hint; }
+    if (!muscle) { return hint; }
     var name = fields.muscle.options[fields.muscle.selectedIndex].text;
     if (!region(map, muscle, "left")) { return name + "."; }  // not on the map: full lower body, arms
-    if (side === "both") { return say(status, "saidBoth", "{name}, both sides. Tap one to take it off.", { name: name }); }
-    if (OTHER[side]) {
-      return say(status, OTHER[side] === "left" ? "saidOtherLeft" : "saidOtherRight",
-                 "{region}. Both legs? Tap the " + OTHER[side] + " one too.", { region: label(region(map, muscle, side)) });
-    }
-    return say(status, "saidSide", "{name}. Tap the side it was on.", { name: name });
+    if (side === "both") { return name + ", both sides. Tap one to take it off."; }
+    if (OTHER[side]) { return label(region(map, muscle, side)) + ". Both legs? Tap the " + OTHER[side] + " one too."; }
+    return name + ". Tap the side it was on.";
   }
 
   function show(map) {
@@ -54,7 +43,7 @@
     });
     var status = map.querySelector("[data-body-map-status]");
     status.dataset.hint = status.dataset.hint || status.textContent;
-    status.textContent = describe(map, fields, status);
+    status.textContent = describe(map, fields, status.dataset.hint);
   }
 
   // A tap on one side of a muscle picks it; on the other side too, both sides; on a picked side, takes it off.

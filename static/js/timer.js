@@ -5,37 +5,29 @@ document.querySelectorAll(".hold-timer").forEach(function (timer) {
   var button = timer.querySelector("[data-timer-start]");
   var display = timer.querySelector("[data-timer-display]");
   var interval = null;
-  // The words come translated from the template's data-said-* attributes; English when they are missing.
-  var said = {
-    start: timer.dataset.saidStart || "Start " + seconds + " s hold",
-    stop: timer.dataset.saidStop || "Stop",
-    done: timer.dataset.saidDone || "Done — release",
-    seconds: timer.dataset.saidSeconds || "{n} s"
-  };
-  function secondsLeft(left) { return said.seconds.replace("{n}", left); }
   timer.hidden = false;
   button.addEventListener("click", function () {
     if (interval) {
       clearInterval(interval);
       interval = null;
-      button.textContent = said.start;
+      button.textContent = "Start " + seconds + " s hold";
       display.textContent = "";
       return;
     }
     var left = seconds;
-    display.textContent = secondsLeft(left);
-    button.textContent = said.stop;
+    display.textContent = left + " s";
+    button.textContent = "Stop";
     interval = setInterval(function () {
       left -= 1;
       if (left <= 0) {
         clearInterval(interval);
         interval = null;
-        display.textContent = said.done;
-        button.textContent = said.start;
+        display.textContent = "Done — release";
+        button.textContent = "Start " + seconds + " s hold";
         if (navigator.vibrate) { navigator.vibrate(200); }
         return;
       }
-      display.textContent = secondsLeft(left);
+      display.textContent = left + " s";
     }, 1000);
   });
 });
