@@ -217,20 +217,6 @@ def _effect(periods, *, before, after):
     )
 
 
-def routine_effect(assignment, episode_times, *, today, history_start):
-    """Compare episode rates before and since `assignment` started (see effect_periods). No queries.
-
-    `episode_times` are the athlete's episode datetimes; any outside the two periods are ignored.
-    """
-    periods = effect_periods(assignment, today=today, history_start=history_start)
-    baseline, start, since, end = periods
-    return _effect(
-        periods,
-        before=sum(baseline <= t < start for t in episode_times),
-        after=sum(since <= t < end for t in episode_times),
-    )
-
-
 def episode_counts(periods):
     """How many episodes each athlete logged in each period, counted by the database: no episode rows are read.
 
@@ -309,18 +295,14 @@ class Progress:
     starts_today: bool = False
 
 
-def routine_progress(assignment, *, sessions_done, today, history_start, changes=(), episode_times=(), effect=None):
-    """Progress of one assignment from its session count, changes and its effect. No queries.
-
-    `effect` is the Effect if already counted (routine_effects); else it is worked out from the
-    athlete's `episode_times`.
-    """
+def routine_progress(assignment, *, sessions_done, today, effect, changes=()):
+    """Progress of one assignment from its session count, changes and its Effect (from routine_effects). No queries."""
     return Progress(
         assignment=assignment,
         done=sessions_done,
         due=sessions_due(assignment, today=today, sessions_done=sessions_done, changes=changes),
         adherence=adherence(assignment, sessions_done=sessions_done, today=today, changes=changes),
-        effect=effect or routine_effect(assignment, episode_times, today=today, history_start=history_start),
+        effect=effect,
         starts_today=starts_today(assignment, today=today),
     )
 
