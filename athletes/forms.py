@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from cramps.input import SafeInputMixin
-from library.models import PLAN_ITEM_FIELDS, Cause, Exercise, Strategy
+from library.models import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS, PLAN_ITEM_FIELDS, Cause, Exercise, Strategy
 
 from .insights.days import TIME_ZONE_CHOICES
 from .models import (
@@ -450,9 +450,9 @@ class AssignedItemForm(SafeInputMixin, forms.Form):
         empty_label="No habit",
         required=False,
     )
-    sets = forms.IntegerField(required=False, min_value=1, max_value=20)
-    reps = forms.IntegerField(required=False, min_value=1, max_value=200)
-    hold_seconds = forms.IntegerField(label="Hold (s)", required=False, min_value=1, max_value=600)
+    sets = forms.IntegerField(required=False, min_value=1, max_value=MAX_SETS)
+    reps = forms.IntegerField(required=False, min_value=1, max_value=MAX_REPS)
+    hold_seconds = forms.IntegerField(label="Hold (s)", required=False, min_value=1, max_value=MAX_HOLD_SECONDS)
     dose = forms.CharField(
         label="Habit dose",
         required=False,

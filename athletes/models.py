@@ -15,7 +15,7 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
 
 from cramps.input import date_in_range, moment_in_range, validate_sane_date, validate_single_line, validate_text
-from library.models import MuscleGroup, PlanItemMixin
+from library.models import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS, MuscleGroup, PlanItemMixin, dose_number
 
 # Time zones a user may pick: the server's list, less the names that are not places.
 TIME_ZONE_NAMES = frozenset(zoneinfo.available_timezones() - {"localtime", "Factory", "posixrules"})
@@ -586,9 +586,9 @@ class AssignedItem(PlanItemMixin, models.Model):
         verbose_name="habit",
     )
     position = models.PositiveSmallIntegerField()
-    sets = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(20)])
-    reps = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(200)])
-    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(600)])
+    sets = dose_number(MAX_SETS)
+    reps = dose_number(MAX_REPS)
+    hold_seconds = dose_number(MAX_HOLD_SECONDS)
     dose = models.CharField(max_length=120, blank=True)
     notes = models.CharField(max_length=200, blank=True)
     # When the item became part of the plan: the start of the plan's first day (in the athlete's zone) for the

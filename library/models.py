@@ -133,6 +133,19 @@ def exercise_picture_path(exercise, filename):
     return f"exercises/{exercise.slug or 'exercise'}.webp"
 
 
+# How much one plan item may ask for: the admin, the fixtures and the coach's editor share these bounds.
+MAX_SETS = 20
+MAX_REPS = 200
+MAX_HOLD_SECONDS = 600
+
+
+def dose_number(most, verbose_name=None):
+    """An optional count of a plan item's dose (sets, reps, seconds held), from 1 to `most`."""
+    return models.PositiveSmallIntegerField(
+        verbose_name, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(most)]
+    )
+
+
 validate_https = URLValidator(schemes=["https"], message="Give an https:// link.", code="not_https")
 
 
@@ -141,9 +154,9 @@ class Exercise(ClaimedItemMixin, SlugModel):
     target_area = models.CharField(max_length=16, choices=MuscleGroup.choices)
     why_it_helps = models.TextField()
     how_to = models.TextField("how to do it")
-    sets = models.PositiveSmallIntegerField(null=True, blank=True)
-    reps = models.PositiveSmallIntegerField(null=True, blank=True)
-    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets = dose_number(MAX_SETS)
+    reps = dose_number(MAX_REPS)
+    hold_seconds = dose_number(MAX_HOLD_SECONDS)
     dose_text = models.CharField("dose as shown", max_length=60, help_text="For example: 15–20 reps × 3 sets")
     causes = models.ManyToManyField(Cause, blank=True, through="ExerciseClaim", related_name="exercises")
     cautions = models.TextField(blank=True)
@@ -471,9 +484,9 @@ class RoutineTemplateItem(PlanItemMixin, models.Model):
         verbose_name="habit",
     )
     position = models.PositiveSmallIntegerField()
-    sets = models.PositiveSmallIntegerField(null=True, blank=True)
-    reps = models.PositiveSmallIntegerField(null=True, blank=True)
-    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets = dose_number(MAX_SETS)
+    reps = dose_number(MAX_REPS)
+    hold_seconds = dose_number(MAX_HOLD_SECONDS)
     dose = models.CharField(
         max_length=120, blank=True, help_text="For a habit: how much, how often, for example: one full rest day a week."
     )
