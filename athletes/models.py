@@ -300,6 +300,13 @@ class CrampEpisode(models.Model):
     def __str__(self):
         return f"{self.get_muscle_display()} cramp, severity {self.severity}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember whose episode it was when read, so a save that moves it updates both athletes' figures."""
+        episode = super().from_db(db, field_names, values)
+        episode.loaded_athlete_id = episode.__dict__.get("athlete_id")
+        return episode
+
     # Each warning-sign field and the red flag (library RedFlag slug) it raises.
     WARNING_SIGNS = {
         "muscle_weakness": "muscle-weakness",
