@@ -4,6 +4,7 @@ Every test fixes `now`; none reads the wall clock. 27 November 2026 is a Friday;
 and New York UTC-5, so 08:00 there is 07:00 and 13:00 UTC.
 """
 
+import threading
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -262,3 +263,33 @@ def test_the_session_email_links_to_the_plan():
     assert message.subject == "Cramps: today's plan session"
     assert "/routine/" in message.body
     assert "Calf plan" not in message.body  # not even the plan's name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_four_workers_at_once_send_each_reminder_once():
+    """Real threads, each with its own connection to the file database, all passing at the same moment."""
+    assert connection.vendor != "sqlite" or not connection.is_in_memory_db()
+    for n in range(3):
+        athlete_in(MADRID, f"racer{n}", checkin=time(8, 0))
+    now = utc(FRIDAY, 7, 0)
+    barrier = threading.Barrier(4)
+    errors, queued = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            queued.append(send_due_reminders(now=now))
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sum(queued) == 3
+    assert sorted(message.to[0] for message in mail.outbox) == [f"racer{n}@example.com" for n in range(3)]
+    assert Reminder.objects.count() == 3

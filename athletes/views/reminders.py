@@ -3,6 +3,7 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
@@ -32,4 +33,4 @@ def reminder_unsubscribe_one_click(request, token):
     """The List-Unsubscribe-Post address of a reminder email: a POST turns that kind off. One query."""
     if reminders.unsubscribe(token) is None:
         raise Http404
-    return HttpResponse("Unsubscribed.\n", content_type="text/plain; charset=utf-8")
+    return HttpResponse(gettext("Unsubscribed.") + "\n", content_type="text/plain; charset=utf-8")
