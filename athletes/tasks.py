@@ -66,9 +66,11 @@ KEEP_PASS_RESULTS = timedelta(days=1)  # finished passes are deleted after this,
 
 def waiting_passes():
     """The reminder passes queued and not started yet. Only the database backend can say: None otherwise."""
-    if not remind.get_backend().supports_defer:
-        return None
+    from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(remind.get_backend(), DatabaseBackend):
+        return None
 
     return DBTaskResult.objects.filter(task_path=remind.module_path, status="READY")
 
@@ -76,8 +78,8 @@ def waiting_passes():
 def queue_pass(*, after=PASS_EVERY):
     """Queue a reminder pass to run `after` from now, unless one is waiting already. Returns it, or None.
 
-    Two queries. Only with a backend that can run a task later (the database one): the immediate
-    backend of the tests would run the pass at once, and that pass the next, for ever.
+    Two queries. Only with the database backend, which can run a task later and list what waits: the
+    immediate backend of the tests would run the pass at once, and that pass the next, for ever.
     """
     waiting = waiting_passes()
     if waiting is None or waiting.exists():

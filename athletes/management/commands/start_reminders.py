@@ -13,7 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if waiting_passes() is None:
-            self.stdout.write("Reminders: this task backend cannot run a task later, so no passes are queued.")
+            self.stdout.write("Reminders: only the database task backend runs reminder passes; none queued.")
         elif queue_pass(after=timedelta(0)) is not None:
             self.stdout.write("Reminders: the first pass is queued; the task worker runs one a minute.")
         else:
