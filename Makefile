@@ -31,7 +31,8 @@ run: $(VENV)/.installed-runtime pango
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_library
 	$(MANAGE) seed_demo
-	@# The task worker (it sends the email) runs beside the web server; Ctrl-C stops both.
+	$(MANAGE) start_reminders
+	@# The task worker (it sends the email and the reminders) runs beside the web server; Ctrl-C stops both.
 	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(MANAGE) runserver 127.0.0.1:8000
 
@@ -54,6 +55,7 @@ format: $(VENV)/.installed-dev
 serve: $(VENV)/.installed-runtime pango
 	$(MANAGE) collectstatic --noinput
 	$(MANAGE) migrate --noinput
+	$(MANAGE) start_reminders
 	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(VENV)/bin/gunicorn cramps.wsgi --bind 127.0.0.1:8000 --workers 3 --no-control-socket
 

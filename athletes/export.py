@@ -104,7 +104,7 @@ def _plan(assignment, athlete, zone):
 
 
 def everything(athlete):
-    """All the athlete's data as one dict for JSON. Twelve queries, however much there is."""
+    """All the athlete's data as one dict for JSON. Thirteen queries, however much there is."""
     zone = zone_of(athlete)
     profile = AthleteProfile.objects.filter(user=athlete).first()
     items = AssignedItem.objects.select_related("exercise", "strategy").order_by("position")
@@ -165,6 +165,10 @@ def everything(athlete):
                 "written_at": _value(c.created_at, zone),
             }
             for c in comments
+        ],
+        "reminders_sent": [
+            {"kind": kind, "day": day, "sent_at": _value(sent_at, zone)}
+            for kind, day, sent_at in athlete.reminders.order_by("day", "kind").values_list("kind", "day", "sent_at")
         ],
     }
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cramps.input import date_in_range, moment_in_range, validate_sane_date, validate_single_line, validate_text
 from library.models import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS, MuscleGroup, PlanItemMixin, dose_number
@@ -137,6 +138,17 @@ class AthleteProfile(models.Model):
         help_text="When your plan's sessions go in your calendar, in your time zone.",
     )
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    # Reminders by email (athletes/reminders.py), off until the athlete turns them on. The check-in
+    # reminder has its own time; the plan-session reminder comes at `plan_session_time`, the time the
+    # sessions stand in the calendar feed, so the athlete has one "when I do my session".
+    checkin_reminder = models.BooleanField(_("email me a check-in reminder"), default=False)
+    checkin_reminder_time = models.TimeField(
+        _("check-in reminder time"),
+        default=time(20, 0),
+        help_text=_("In your time zone."),
+    )
+    session_reminder = models.BooleanField(_("email me on plan session days"), default=False)
 
     # Each medicine field and the name of its class in a sentence.
     MEDICINES = {
@@ -377,6 +389,34 @@ class DailyCheckIn(models.Model):
 
     def __str__(self):
         return f"Check-in of {self.athlete} on {self.day}"
+
+
+class Reminder(models.Model):
+    """A reminder email claimed for one athlete, kind and local day: at most one a day per kind.
+
+    The row is written before the email is queued (athletes/reminders.py), so a second worker, or
+    the same pass run again, meets the unique constraint and sends nothing.
+    """
+
+    class Kind(models.TextChoices):
+        CHECKIN = "checkin", _("Check-in")
+        SESSION = "session", _("Plan session")
+
+    athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    day = models.DateField(validators=[validate_sane_date])  # the athlete's local date it was for
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "kind", "day"], name="one_reminder_per_kind_per_day"),
+            models.CheckConstraint(condition=Q(kind__in=["checkin", "session"]), name="reminder_kind_valid"),
+            models.CheckConstraint(condition=date_in_range("day"), name="reminder_day_2000_2100"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} reminder for {self.athlete} on {self.day}"
 
 
 # Coaching ----------------------------------------------------------------

@@ -51,4 +51,10 @@ urlpatterns = [
     path("shared/<str:token>/", views.shared_report, name="shared-report"),
     path("shared/<str:token>/report.pdf", views.shared_report, {"pdf": True}, name="shared-report-pdf"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("reminders/stop/<str:token>/", views.reminder_unsubscribe, name="reminder-unsubscribe"),
+    path(
+        "reminders/stop/<str:token>/one-click/",
+        views.reminder_unsubscribe_one_click,
+        name="reminder-unsubscribe-one-click",
+    ),
 ]

@@ -26,6 +26,7 @@ from .coach import (
 )
 from .comments import episode_comments, plan_comments, session_comments
 from .plans import change_own_plan, start_plan
+from .reminders import reminder_unsubscribe, reminder_unsubscribe_one_click
 from .reports import (
     calendar_feed,
     coach_report,
@@ -73,6 +74,8 @@ __all__ = [
     "plan_comments",
     "profile",
     "quick_log",
+    "reminder_unsubscribe",
+    "reminder_unsubscribe_one_click",
     "remove_athlete",
     "routine",
     "session_comments",

@@ -18,7 +18,14 @@ from cramps.middleware import browser_zone
 
 from .. import export, insights, services
 from ..decorators import athlete_required
-from ..forms import AccountForm, AthleteProfileForm, ExportForm, PasswordConfirmForm, SignUpForm
+from ..forms import (
+    AccountForm,
+    AthleteProfileForm,
+    ExportForm,
+    PasswordConfirmForm,
+    ReminderSettingsForm,
+    SignUpForm,
+)
 from ..models import AthleteProfile, CoachLink
 from .shared import is_local_path
 
@@ -123,14 +130,17 @@ def profile(request):
     account_form = AccountForm(
         request.POST if request.method == "POST" else None, instance=user, prefix="account", request=request
     )
-    profile_form = None
+    profile_form = reminder_form = None
     if user.is_athlete:
         athlete_profile = AthleteProfile.for_user(user)
         profile_form = AthleteProfileForm(
             request.POST if request.method == "POST" else None, instance=athlete_profile, prefix="profile"
         )
+        reminder_form = ReminderSettingsForm(
+            request.POST if request.method == "POST" else None, instance=athlete_profile, prefix="reminders"
+        )
     if request.method == "POST":
-        forms_valid = account_form.is_valid() and (profile_form is None or profile_form.is_valid())
+        forms_valid = all(form.is_valid() for form in (account_form, profile_form, reminder_form) if form is not None)
         if forms_valid:
             account_form.save()
             if account_form.new_email:
@@ -139,12 +149,13 @@ def profile(request):
                 messages.info(request, confirm_email_message(account_form.new_email, had=user.email))
             if profile_form is not None:
                 profile_form.save()
+                reminder_form.save()
             messages.success(request, "Profile saved.")
             return redirect("profile")
     return render(
         request,
         "athletes/profile.html",
-        {"account_form": account_form, "profile_form": profile_form},
+        {"account_form": account_form, "profile_form": profile_form, "reminder_form": reminder_form},
     )
 
 

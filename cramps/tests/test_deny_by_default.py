@@ -19,6 +19,8 @@ PUBLIC = {
     "healthz": "the load balancer's check",
     "signup": "making an account",
     "confirm-email": "the link from an email confirmation (checks its signature)",
+    "athletes:reminder-unsubscribe": "the stop link of a reminder email (checks its signature)",
+    "athletes:reminder-unsubscribe-one-click": "a mail client's one-click unsubscribe (checks its signature)",
     "login": "logging in",
     "logout": "logging out (POST; it only ends a session)",
     "password_reset": "asking for a reset link",

@@ -7,11 +7,14 @@ The list and dashboard pages also have growth tests beside their other tests
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from athletes import services
 from athletes.models import AthleteProfile, CoachInvite, Comment, ReportShare
+from athletes.reminders import unsubscribe_token
 from athletes.tests.coaching import assign, do_sessions, link
 from athletes.tests.factories import make_episodes
 from conftest import count_queries
@@ -193,6 +196,16 @@ def test_the_calendar_feed_query_count(client, world, athlete):
     """The profile with its athlete, the active plan, its changes of sessions a week, its items."""
     token = AthleteProfile.objects.get(user=athlete).reset_calendar_token()
     assert count_queries(client, reverse("athletes:calendar-feed", args=[token])) == 4
+
+
+def test_the_reminder_unsubscribe_pages_query_count(client, world, athlete):
+    """One update of the athlete's profile, whoever opens the link."""
+    token = unsubscribe_token(athlete, "checkin")
+    assert count_queries(client, reverse("athletes:reminder-unsubscribe", args=[token])) == 1
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("athletes:reminder-unsubscribe-one-click", args=[token]))
+    assert response.status_code == 200
+    assert len(captured) == 1
 
 
 def test_the_home_page_for_visitors_query_count(client):
