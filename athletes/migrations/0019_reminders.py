@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('athletes', '0017_daily_checkins'),
+        ('athletes', '0018_plan_item_dose_bounds'),
     ]
 
     operations = [
