@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -158,12 +159,20 @@ class AccountForm(SafeInputMixin, forms.ModelForm):
 
     time_zone = time_zone_field()
     current_password = current_password_field(required=False, help_text="Needed only to change your email address.")
+    language = forms.ChoiceField(
+        label="Language",
+        # Each language by its own name, so a member who cannot read the current one still finds theirs.
+        choices=[("", "Your browser's language"), *settings.LANGUAGES],
+        required=False,
+        help_text="The language Cramps speaks to you, on the site and in email.",
+        error_messages={"invalid_choice": "Choose a language from the list."},
+    )
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email", "time_zone")
+        fields = ("first_name", "last_name", "email", "time_zone", "language")
 
-    field_order = ["first_name", "last_name", "email", "current_password", "time_zone"]
+    field_order = ["first_name", "last_name", "email", "current_password", "time_zone", "language"]
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)

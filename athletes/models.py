@@ -47,11 +47,22 @@ class User(AbstractUser):
         validators=[validate_time_zone],
         help_text="Days, weeks and times are counted in this zone.",
     )
+    # Empty: the browser's language (settings.LANGUAGE_CODE for email, which has no browser).
+    language = models.CharField(
+        "language",
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text="The language Cramps speaks to you, on the site and in email.",
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(role__in=["athlete", "coach"]), name="user_role_valid"),
             models.CheckConstraint(condition=~Q(time_zone=""), name="user_time_zone_not_blank"),
+            models.CheckConstraint(
+                condition=Q(language__in=["", *dict(settings.LANGUAGES)]), name="user_language_valid"
+            ),
             models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"),
         ]
 
@@ -740,7 +751,7 @@ class AthleteSummary(models.Model):
     last_episode_at = models.DateTimeField(null=True, blank=True)
     # [[cause slug, episodes of the last 28 days that point to it]]
     cause_counts = models.JSONField(default=list, blank=True)
-    # [[flag slug, reason, raised by an episode of the last 48 hours, when the newest such episode was logged]]
+    # [[flag slug, {language code: reason}, raised by an episode of the last 48 hours, when the newest such episode was logged]]
     flag_reasons = models.JSONField(default=list, blank=True)
 
     class Meta:

@@ -24,6 +24,8 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Django's set_language (POST): the language picker in the footer, for visitors who are not signed in.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("library/", include("library.urls")),
     path("", include("athletes.urls")),
     path("admin/", admin.site.urls),

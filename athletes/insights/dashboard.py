@@ -7,7 +7,7 @@ from functools import cached_property
 
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
@@ -98,10 +98,12 @@ class AthleteRow:
 
     @cached_property
     def fragment_key(self):
-        """Everything the dashboard shows in this row, so its HTML can be kept while none of it changes. No queries."""
+        """Everything the dashboard shows in this row, so its HTML can be kept while none of it changes,
+        and the language it is written in. No queries."""
         assignment = self.assignment
         return repr(
             (
+                translation.get_language(),
                 self.athlete.pk,
                 self.athlete.display_name,
                 [(flag.urgency, flag.title) for flag in self.flags],

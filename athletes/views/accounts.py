@@ -8,6 +8,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views import defaults
 from django.views.decorators.cache import never_cache
@@ -133,6 +134,9 @@ def profile(request):
         forms_valid = account_form.is_valid() and (profile_form is None or profile_form.is_valid())
         if forms_valid:
             account_form.save()
+            if "language" in account_form.changed_data:
+                # From this answer on: the message below, and every page after it (UserLanguageMiddleware).
+                translation.activate(user.language or translation.get_language_from_request(request))
             if account_form.new_email:
                 security.record("email-change-asked", request)
                 services.ask_to_confirm_email(user, account_form.new_email)
