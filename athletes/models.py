@@ -751,7 +751,8 @@ class AthleteSummary(models.Model):
     last_episode_at = models.DateTimeField(null=True, blank=True)
     # [[cause slug, episodes of the last 28 days that point to it]]
     cause_counts = models.JSONField(default=list, blank=True)
-    # [[flag slug, {language code: reason}, raised by an episode of the last 48 hours, when the newest such episode was logged]]
+    # [[flag slug, {language code: reason}, raised by an episode of the last 48 hours,
+    #   when the newest such episode was logged]]
     flag_reasons = models.JSONField(default=list, blank=True)
 
     class Meta:

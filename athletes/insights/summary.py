@@ -135,7 +135,9 @@ def _figures_of(row):
         last_episode=row.last_episode_at,
         cause_counts=dict(row.cause_counts),
         reasons={
-            slug: Reason(_text_in_active_language(texts), recent=recent, latest=parse_datetime(latest) if latest else None)
+            slug: Reason(
+                _text_in_active_language(texts), recent=recent, latest=parse_datetime(latest) if latest else None
+            )
             for slug, texts, recent, latest in row.flag_reasons
         },
     )
