@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
+from django.utils.translation import gettext, pgettext
 
 from library.models import Cause
 
@@ -50,15 +51,15 @@ def session_feedback(sessions, *, today, answered=None):
         latest = hurt[0]
         when = date_format(latest.performed_on, "j M")
         what = (
-            f"discomfort after {len(hurt)} sessions, the latest on {when}"
+            gettext("discomfort after %(n)s sessions, the latest on %(day)s") % {"n": len(hurt), "day": when}
             if len(hurt) > 1
-            else f"discomfort after the session on {when}"
+            else gettext("discomfort after the session on %(day)s") % {"day": when}
         )
         if latest.discomfort_note:
-            what += f": “{Truncator(latest.discomfort_note).chars(60)}”"
+            what += gettext(": “%(note)s”") % {"note": Truncator(latest.discomfort_note).chars(60)}
         reasons.append(what)
     if len(recent) >= 2 and all(s.helped == RoutineSession.Helped.NO for s in recent[:2]):
-        reasons.append("two sessions in a row did not help")
+        reasons.append(gettext("two sessions in a row did not help"))
     return reasons
 
 
@@ -90,6 +91,16 @@ class AthleteRow:
         if self.last_28 < self.previous_28 * 0.75 and self.previous_28 - self.last_28 >= 2:
             return "falling"
         return "steady"
+
+    @property
+    def trend_label(self):
+        """The trend in words, in the active language (`trend` itself is a CSS class's name)."""
+        return {
+            "new": pgettext("trend of episodes", "new"),
+            "rising": pgettext("trend of episodes", "rising"),
+            "falling": pgettext("trend of episodes", "falling"),
+            "steady": pgettext("trend of episodes", "steady"),
+        }[self.trend]
 
     @cached_property
     def last_episode_ago(self):
@@ -139,14 +150,14 @@ class AthleteRow:
         """Why this athlete needs a look, most pressing first."""
         reasons = []
         if self.has_urgent_flag:
-            reasons.append("urgent red flag")
+            reasons.append(gettext("urgent red flag"))
         elif self.flags:
-            reasons.append("red flag")
+            reasons.append(gettext("red flag"))
         reasons.extend(self.feedback)
         if self.trend == "rising":
-            reasons.append("episodes rising")
+            reasons.append(gettext("episodes rising"))
         if self.low_adherence:
-            reasons.append("low adherence")
+            reasons.append(gettext("low adherence"))
         return reasons
 
     def sort_key(self):
