@@ -180,7 +180,7 @@ class AthleteProfile(models.Model):
     @classmethod
     def for_user(cls, user):
         """The athlete's profile, made on first use (accounts created in admin have none yet)."""
-        profile, _ = cls.objects.get_or_create(user=user)
+        profile, _created = cls.objects.get_or_create(user=user)
         return profile
 
     @property

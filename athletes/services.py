@@ -442,7 +442,7 @@ def record_session(assignment, *, performed_on, completed_items, helped, discomf
     A session first saved after its day (in the athlete's zone) is marked as logged late;
     updating it later keeps how it was first logged.
     """
-    session, _ = RoutineSession.objects.update_or_create(
+    session, _created = RoutineSession.objects.update_or_create(
         assignment=assignment,
         performed_on=performed_on,
         defaults={"helped": helped, "discomfort": discomfort, "discomfort_note": discomfort_note},

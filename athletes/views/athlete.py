@@ -262,7 +262,7 @@ def join(request, code=None):
         if accepted is None:  # another athlete took it, or the coach withdrew it, a moment ago
             messages.error(request, USED_INVITE_MESSAGE)
             return redirect("athletes:join")
-        _, created = accepted
+        _link, created = accepted
         coach = invite.coach.display_name
         messages.success(
             request,

@@ -130,7 +130,7 @@ def coach_athlete(request, pk):
     plans = insights.plan_history(athlete, today=timezone.localdate())
     page = Paginator(athlete.episodes.all(), 20).get_page(request.GET.get("page"))
     profile_shares = insights.trigger_profile(episodes)
-    strategies, _ = insights.advice_for(profile_shares, athlete_group=profile.library_athlete_type)
+    strategies, _untargeted = insights.advice_for(profile_shares, athlete_group=profile.library_athlete_type)
     suggestions = recommend(
         episodes, athlete_group=profile.library_athlete_type, causes=[share.cause for share in profile_shares]
     )
