@@ -259,6 +259,7 @@ class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
             "session_minutes": forms.NumberInput(attrs={"min": 5, "max": 720}),
             "training_days_per_week": forms.NumberInput(attrs={"min": 0, "max": 7}),
         }
+        labels = {"sport": _("Sport"), "training_days_per_week": _("Training days per week")}
         help_texts = {
             "sport": _("For example: 5-a-side football, powerlifting, marathon."),
             "other_medicines": _("Anything else you take regularly, for your coach and doctor. Leave empty if none."),
@@ -348,6 +349,14 @@ class EpisodeForm(SafeInputMixin, forms.ModelForm):
             "sleep_hours": forms.NumberInput(attrs={"min": 0, "max": 24, "step": "0.5"}),
             "suspected_causes": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTES_LENGTH}),
+        }
+        labels = {
+            "muscle": _("Muscle"),
+            "side": _("Side"),
+            "severity": _("Severity"),
+            "setting": _("Setting"),
+            "minutes_into_session": _("Minutes into session"),
+            "notes": _("Notes"),
         }
         error_messages = {
             "severity": {
@@ -449,7 +458,12 @@ class AssignmentForm(SafeInputMixin, forms.ModelForm):
             "weeks": forms.NumberInput(attrs={"min": 1, "max": 52}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"name": _("Routine name")}
+        labels = {
+            "name": _("Routine name"),
+            "start_date": _("Start date"),
+            "sessions_per_week": _("Sessions per week"),
+            "weeks": _("Weeks"),
+        }
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
@@ -465,6 +479,7 @@ class AssignedItemForm(SafeInputMixin, forms.Form):
     """One row of a plan: an exercise with sets, reps or a hold, or a habit with its dose."""
 
     exercise = forms.ModelChoiceField(
+        label=_("Exercise"),
         queryset=Exercise.objects.all(),
         empty_label=_("No exercise"),
         required=False,  # blank rows are skipped
@@ -475,8 +490,8 @@ class AssignedItemForm(SafeInputMixin, forms.Form):
         empty_label=_("No habit"),
         required=False,
     )
-    sets = forms.IntegerField(required=False, min_value=1, max_value=20)
-    reps = forms.IntegerField(required=False, min_value=1, max_value=200)
+    sets = forms.IntegerField(label=_("Sets"), required=False, min_value=1, max_value=20)
+    reps = forms.IntegerField(label=_("Reps"), required=False, min_value=1, max_value=200)
     hold_seconds = forms.IntegerField(label=_("Hold (s)"), required=False, min_value=1, max_value=600)
     dose = forms.CharField(
         label=_("Habit dose"),
@@ -484,7 +499,7 @@ class AssignedItemForm(SafeInputMixin, forms.Form):
         max_length=120,
         help_text=_("For a habit, e.g. one full rest day a week."),
     )
-    notes = forms.CharField(required=False, max_length=200)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=200)
 
     def clean(self):
         cleaned = super().clean()

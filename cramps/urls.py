@@ -3,6 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from athletes import views as athlete_views
 from athletes.emails import QueuedPasswordResetForm
@@ -26,6 +27,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # Django's set_language (POST): the language picker in the footer, for visitors who are not signed in.
     path("i18n/", include("django.conf.urls.i18n")),
+    # The translations the scripts in static/js use (gettext in JavaScript), in the request's language.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("library/", include("library.urls")),
     path("", include("athletes.urls")),
     path("admin/", admin.site.urls),

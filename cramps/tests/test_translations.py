@@ -23,9 +23,12 @@ from athletes.tests.factories import make_episode
 
 pytestmark = pytest.mark.django_db
 
-CATALOGUE = settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES" / "django.po"
-# What makemessages reads besides the project's own code: nothing (the virtualenv, the benchmark, the tests).
-IGNORED = [".venv", "bench", "*/tests/*", "staticfiles", "media", "test-results"]
+SPANISH = settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES"
+# What makemessages reads besides the project's own code: nothing (the virtualenv, the benchmark, the tests,
+# collected static files, the vendored scripts).
+IGNORED = [".venv", "bench", "*/tests/*", "staticfiles", "static/vendor", "media", "test-results"]
+# The Python and template strings, and the scripts' strings (static/js).
+DOMAINS = ["django", "djangojs"]
 SPANISH_MONTHS = [
     *("enero", "febrero", "marzo", "abril", "mayo", "junio"),
     *("julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"),
@@ -42,7 +45,9 @@ ENGLISH_MONTHS = [
 def read_po(path):
     """The entries of a .po file: [{"ctx", "id", "plural", "strs", "fuzzy"}], the header left out."""
     entries = []
-    for block in re.split(r"\n\s*\n", path.read_text().strip()):
+    # Entries are apart by blank lines, and a comment always starts one (makemessages may leave no blank line).
+    text = re.sub(r"^([^#\n][^\n]*)\n#", r"\1\n\n#", path.read_text(), flags=re.M)
+    for block in re.split(r"\n\s*\n", text.strip()):
         entry = {"ctx": None, "id": None, "plural": None, "strs": [], "fuzzy": False}
         key, parts = None, []
 
@@ -71,44 +76,51 @@ def read_po(path):
 
 
 def placeholders(text):
-    return sorted(re.findall(r"%\(\w+\)[sd]|\{\w*\}", text))
+    return sorted(re.findall(r"%\(\w+\)[sd]|%[sd]|\{\w*\}", text))
 
 
-@pytest.fixture(scope="module")
-def regenerated(tmp_path_factory):
-    """makemessages run over the project into a copy of locale/, as a developer would run it."""
+@pytest.fixture(scope="module", params=DOMAINS)
+def regenerated(request, tmp_path_factory):
+    """(makemessages run over the project into a copy of locale/, as a developer would run it; the committed file)."""
+    domain = request.param
     folder = tmp_path_factory.mktemp("locale")
     shutil.copytree(settings.BASE_DIR / "locale", folder / "locale")
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(settings.BASE_DIR)
         patch.setattr(settings, "LOCALE_PATHS", [folder / "locale"])
-        call_command("makemessages", locale=["es"], ignore_patterns=IGNORED, no_location=True, verbosity=0)
-    return folder / "locale" / "es" / "LC_MESSAGES" / "django.po"
+        call_command(
+            "makemessages", locale=["es"], domain=domain, ignore_patterns=IGNORED, no_location=True, verbosity=0
+        )
+    return folder / "locale" / "es" / "LC_MESSAGES" / f"{domain}.po", SPANISH / f"{domain}.po"
 
 
 def test_makemessages_finds_exactly_the_strings_the_committed_catalogue_has(regenerated):
     def ids(path):
         return {(e["ctx"], e["id"], e["plural"]) for e in read_po(path)}
 
-    assert ids(regenerated) == ids(CATALOGUE), "run makemessages -l es, then translate what it adds"
-    assert len(ids(CATALOGUE)) > 300  # the Python strings at least: the reader found the entries
+    made, committed = regenerated
+    assert ids(made) == ids(committed), "run makemessages -l es (-d djangojs), then translate what it adds"
+    assert len(ids(committed)) >= 9  # the reader found the entries (the scripts have nine strings, Python hundreds)
 
 
 def test_every_spanish_entry_is_translated_and_none_is_fuzzy(regenerated):
-    for entry in read_po(regenerated):
+    made, _ = regenerated
+    for entry in read_po(made):
         assert not entry["fuzzy"], entry["id"]
         assert entry["strs"], entry["id"]
         assert all(text.strip() for text in entry["strs"]), f"untranslated: {entry['id']!r}"
 
 
 def test_every_translation_keeps_the_placeholders_of_its_original(regenerated):
-    for entry in read_po(regenerated):
+    made, _ = regenerated
+    for entry in read_po(made):
         assert all(placeholders(text) == placeholders(entry["id"]) for text in entry["strs"]), entry["id"]
 
 
 def test_msgfmt_accepts_the_catalogue_with_its_format_checks(regenerated):
+    made, _ = regenerated
     result = subprocess.run(
-        ["msgfmt", "--check", "-o", "/dev/null", str(regenerated)], capture_output=True, text=True, check=False
+        ["msgfmt", "--check", "-o", "/dev/null", str(made)], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
 
@@ -184,6 +196,17 @@ def test_a_visitor_can_switch_language_from_the_footer(client):
     assert response.status_code == 302
     assert response.url == reverse("login")
     assert "Contraseña" in client.get(reverse("login")).content.decode()
+
+
+def test_the_scripts_get_their_words_in_the_pages_language(athlete_client, athlete):
+    page = athlete_client.get(reverse("athletes:episode-list")).content.decode()
+    assert f'<script src="{reverse("javascript-catalog")}" defer></script>' in page
+    speaking(athlete, "es")
+    spanish = athlete_client.get(reverse("javascript-catalog")).content.decode()
+    assert "Copiado" in spanish
+    assert "Empezar a mantener %s s" in spanish
+    speaking(athlete, "en")
+    assert "Copiado" not in athlete_client.get(reverse("javascript-catalog")).content.decode()
 
 
 def test_dates_and_numbers_follow_the_language(athlete_client, athlete, flagged):
