@@ -268,7 +268,7 @@ def raise_flags(reasons, *, wording=None):
         urgency = flag.urgency if flag else urgency
         # The library's rows are written in English; in another language the built-in wording
         # (translated, and saying the same) is what the athlete can read.
-        in_library_language = translation.get_language() == settings.LANGUAGE_CODE
+        in_library_language = translation.get_language() in (None, settings.LANGUAGE_CODE)
         text = reason.text
         if not reason.recent and urgency != RedFlag.Urgency.SOON:
             urgency = RedFlag.Urgency.SOON

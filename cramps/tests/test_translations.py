@@ -158,6 +158,22 @@ def test_a_spanish_athlete_reads_the_log_insights_and_profile_in_spanish(athlete
     assert '<html lang="es">' in profile
 
 
+def test_red_flags_speak_spanish_while_the_library_holds_its_english_wording(athlete_client, athlete, flagged):
+    from library.models import RedFlag
+
+    RedFlag.objects.create(
+        slug="numbness", title="Leg numbness (library)", guidance="See your GP (library).", urgency="soon"
+    )
+    speaking(athlete, "es")
+    spanish = athlete_client.get(reverse("athletes:insights")).content.decode()
+    assert "Entumecimiento de las piernas con calambres" in spanish
+    assert "(library)" not in spanish
+    speaking(athlete, "en")
+    english = athlete_client.get(reverse("athletes:insights")).content.decode()
+    assert "Leg numbness (library)" in english
+    assert "See your GP (library)." in english
+
+
 def test_an_english_athlete_reads_them_in_english_whatever_the_browser_says(athlete_client, athlete, flagged):
     speaking(athlete, "en")
     log = athlete_client.get(reverse("athletes:episode-list"), headers={"accept-language": "es"}).content.decode()
