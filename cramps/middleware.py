@@ -91,7 +91,9 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A response that says it is public (the scripts' words: cramps.i18n) holds no one's data.
+        public = "public" in response.get("Cache-Control", "")
+        if user is not None and user.is_authenticated and not public:
             add_never_cache_headers(response)
             if response.status_code in (403, 404):
                 security.record_denied(request, response)

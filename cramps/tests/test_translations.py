@@ -215,14 +215,29 @@ def test_a_visitor_can_switch_language_from_the_footer(client):
 
 
 def test_the_scripts_get_their_words_in_the_pages_language(athlete_client, athlete):
-    page = athlete_client.get(reverse("athletes:episode-list")).content.decode()
-    assert f'<script src="{reverse("javascript-catalog")}" defer></script>' in page
+    english_page = athlete_client.get(reverse("athletes:episode-list")).content.decode()
+    assert f'<script src="{reverse("javascript-catalog", args=["en"])}" defer></script>' in english_page
     speaking(athlete, "es")
-    spanish = athlete_client.get(reverse("javascript-catalog")).content.decode()
-    assert "Copiado" in spanish
-    assert "Empezar a mantener %s s" in spanish
-    speaking(athlete, "en")
-    assert "Copiado" not in athlete_client.get(reverse("javascript-catalog")).content.decode()
+    spanish_page = athlete_client.get(reverse("athletes:episode-list")).content.decode()
+    assert f'<script src="{reverse("javascript-catalog", args=["es"])}" defer></script>' in spanish_page
+    spanish = athlete_client.get(reverse("javascript-catalog", args=["es"]))
+    assert "Copiado" in spanish.content.decode()
+    assert "Empezar a mantener %s s" in spanish.content.decode()
+    english = athlete_client.get(reverse("javascript-catalog", args=["en"]))  # the address decides, not the member
+    assert "Copiado" not in english.content.decode()
+
+
+def test_the_scripts_words_may_be_kept_by_the_browser_and_need_no_query(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get(reverse("javascript-catalog", args=["es"]))
+    assert "public" in response["Cache-Control"]
+    assert "no-store" not in response["Cache-Control"]
+    assert client.get(reverse("javascript-catalog", args=["fr"])).status_code == 404
+
+
+def test_a_members_catalogue_is_still_public_and_their_pages_still_private(athlete_client):
+    assert "no-store" not in athlete_client.get(reverse("javascript-catalog", args=["es"]))["Cache-Control"]
+    assert "no-store" in athlete_client.get(reverse("athletes:episode-list"))["Cache-Control"]
 
 
 def test_dates_and_numbers_follow_the_language(athlete_client, athlete, flagged):
