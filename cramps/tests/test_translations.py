@@ -315,6 +315,38 @@ def test_a_comment_email_reaches_each_reader_in_their_language(coach, athlete, d
     assert "un comentario nuevo" in note.subject
 
 
+def test_someone_who_signs_up_in_spanish_gets_the_confirmation_in_spanish(client, django_capture_on_commit_callbacks):
+    from athletes.tests.test_accounts import _signup_data
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("signup"), _signup_data(), headers={"accept-language": "es"}, follow=True)
+    (confirmation,) = mail.outbox
+    assert confirmation.subject == "Cramps: confirma tu correo electrónico"
+    assert "El enlace es válido durante 3 días" in confirmation.body
+    assert "Te damos la bienvenida a Cramps, Nia." in response.content.decode()
+    assert User.objects.get(username="newbie").language == ""  # the browser's, until they choose
+
+
+def test_what_is_saved_in_words_for_an_athlete_is_written_in_their_language(coach, athlete):
+    speaking(athlete, "es")
+    speaking(coach, "en")
+    own = services.assign_routine(
+        coach=None,
+        athlete=athlete,
+        template=None,
+        start_date=timezone.localdate(),
+        sessions_per_week=2,
+        weeks=2,
+        note="",
+        items=[],
+        name="Mine",
+        notify=False,
+    )
+    assign(coach, athlete)
+    own.refresh_from_db()
+    assert own.end_reason == "Sustituido por Calf care."
+
+
 # The language choice on the profile ------------------------------------------------------------
 
 
