@@ -23,7 +23,7 @@ class AthleteProfileInline(admin.StackedInline):
 class CrampsUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "role", "is_staff", "is_active"]
     list_filter = ["role", "is_staff", "is_active"]
-    fieldsets = [*UserAdmin.fieldsets, ("Role and time zone", {"fields": ["role", "time_zone"]})]
+    fieldsets = [*UserAdmin.fieldsets, ("Role, time zone and language", {"fields": ["role", "time_zone", "language"]})]
     add_fieldsets = [*UserAdmin.add_fieldsets, ("Role and time zone", {"fields": ["role", "time_zone"]})]
     inlines = [AthleteProfileInline]
 

@@ -37,6 +37,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext, gettext_lazy
 
 from library.models import (
     GRADE_ORDER,
@@ -94,18 +95,23 @@ class Recommendation:
     @property
     def explanation(self):
         causes = _join([f"{name.lower()} ({n})" for name, n in self.cause_counts])
-        text = (
-            f"Targets the causes behind {self.covered} of {self.total} episodes "
-            f"in the last {WINDOW_DAYS} days: {causes}."
-        )
+        parts = [
+            gettext(
+                "Targets the causes behind %(covered)s of %(total)s episodes in the last %(days)s days: %(causes)s."
+            )
+            % {"covered": self.covered, "total": self.total, "days": WINDOW_DAYS, "causes": causes}
+        ]
         if self.muscle_matches:
-            text += f" Works the {_join(self.muscle_names)}, where {self.muscle_matches} of the {self.total} happened."
+            parts.append(
+                gettext("Works the %(muscles)s, where %(matches)s of the %(total)s happened.")
+                % {"muscles": _join(self.muscle_names), "matches": self.muscle_matches, "total": self.total}
+            )
         if self.group_fit == 0:
-            text += f" Made for {self.group_label}."
+            parts.append(gettext("Made for %(group)s.") % {"group": self.group_label})
         elif self.group_fit == 2:
-            text += f" Made for {self.group_label}, not this athlete's group."
-        text += f" Best evidence behind it: {self.grade_label.lower()}."
-        return " ".join([text, *self.notes])
+            parts.append(gettext("Made for %(group)s, not this athlete's group.") % {"group": self.group_label})
+        parts.append(gettext("Best evidence behind it: %(grade)s.") % {"grade": self.grade_label.lower()})
+        return " ".join([*parts, *(str(note) for note in self.notes)])
 
 
 @dataclass
@@ -124,7 +130,9 @@ class Suggestions:
 
 
 def _join(words):
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def plans_with_claims():
@@ -201,7 +209,7 @@ def _recovery_first(ranked):
     light = [r for r in ranked if not r.adds_load and RECOVERY not in r.targets]
     heavy = [r for r in ranked if r.adds_load]
     for rec in heavy:
-        rec.notes.append("It adds training load, so it comes after rest and recovery.")
+        rec.notes.append(gettext_lazy("It adds training load, so it comes after rest and recovery."))
     return rest + light + heavy
 
 

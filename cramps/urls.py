@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from athletes import views as athlete_views
 from athletes.emails import QueuedPasswordResetForm
+from cramps import i18n
 
 # A database that is down gives a plain 503 page instead of a 500.
 handler500 = "athletes.views.accounts.server_error"
@@ -24,6 +25,10 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Django's set_language (POST): the language picker in the footer, for visitors who are not signed in.
+    path("i18n/", include("django.conf.urls.i18n")),
+    # The translations the scripts in static/js use (gettext in JavaScript), one address per language.
+    path("jsi18n/<str:language>.js", i18n.javascript_catalog, name="javascript-catalog"),
     path("library/", include("library.urls")),
     path("", include("athletes.urls")),
     path("admin/", admin.site.urls),

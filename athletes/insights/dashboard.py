@@ -7,10 +7,11 @@ from functools import cached_property
 
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
+from django.utils.translation import gettext, pgettext
 
 from library.models import Cause
 
@@ -50,15 +51,15 @@ def session_feedback(sessions, *, today, answered=None):
         latest = hurt[0]
         when = date_format(latest.performed_on, "j M")
         what = (
-            f"discomfort after {len(hurt)} sessions, the latest on {when}"
+            gettext("discomfort after %(n)s sessions, the latest on %(day)s") % {"n": len(hurt), "day": when}
             if len(hurt) > 1
-            else f"discomfort after the session on {when}"
+            else gettext("discomfort after the session on %(day)s") % {"day": when}
         )
         if latest.discomfort_note:
-            what += f": “{Truncator(latest.discomfort_note).chars(60)}”"
+            what += gettext(": “%(note)s”") % {"note": Truncator(latest.discomfort_note).chars(60)}
         reasons.append(what)
     if len(recent) >= 2 and all(s.helped == RoutineSession.Helped.NO for s in recent[:2]):
-        reasons.append("two sessions in a row did not help")
+        reasons.append(gettext("two sessions in a row did not help"))
     return reasons
 
 
@@ -91,6 +92,16 @@ class AthleteRow:
             return "falling"
         return "steady"
 
+    @property
+    def trend_label(self):
+        """The trend in words, in the active language (`trend` itself is a CSS class's name)."""
+        return {
+            "new": pgettext("trend of episodes", "new"),
+            "rising": pgettext("trend of episodes", "rising"),
+            "falling": pgettext("trend of episodes", "falling"),
+            "steady": pgettext("trend of episodes", "steady"),
+        }[self.trend]
+
     @cached_property
     def last_episode_ago(self):
         """How long ago the last episode was, in words ("3 days, 2 hours"); '' without one. No queries."""
@@ -98,10 +109,12 @@ class AthleteRow:
 
     @cached_property
     def fragment_key(self):
-        """Everything the dashboard shows in this row, so its HTML can be kept while none of it changes. No queries."""
+        """Everything the dashboard shows in this row, so its HTML can be kept while none of it changes,
+        and the language it is written in. No queries."""
         assignment = self.assignment
         return repr(
             (
+                translation.get_language(),
                 self.athlete.pk,
                 self.athlete.display_name,
                 [(flag.urgency, flag.title) for flag in self.flags],
@@ -137,14 +150,14 @@ class AthleteRow:
         """Why this athlete needs a look, most pressing first."""
         reasons = []
         if self.has_urgent_flag:
-            reasons.append("urgent red flag")
+            reasons.append(gettext("urgent red flag"))
         elif self.flags:
-            reasons.append("red flag")
+            reasons.append(gettext("red flag"))
         reasons.extend(self.feedback)
         if self.trend == "rising":
-            reasons.append("episodes rising")
+            reasons.append(gettext("episodes rising"))
         if self.low_adherence:
-            reasons.append("low adherence")
+            reasons.append(gettext("low adherence"))
         return reasons
 
     def sort_key(self):

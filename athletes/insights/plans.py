@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import CrampEpisode, PlanChange, RoutineAssignment
 from .days import in_zone_of, local_midnight, local_today
@@ -178,7 +179,7 @@ class Effect:
     @property
     def counts(self):
         """The plain counts: '2 before, 0 since'."""
-        return f"{self.before} before, {self.after} since"
+        return gettext("%(before)s before, %(after)s since") % {"before": self.before, "after": self.after}
 
     @property
     def verdict(self):
@@ -189,8 +190,8 @@ class Effect:
         if percent is None:
             return self.counts
         if percent < 0:
-            return f"{-percent}% fewer cramps"
-        return f"{percent}% more cramps" if percent > 0 else "No change"
+            return gettext("%(percent)s%% fewer cramps") % {"percent": -percent}
+        return gettext("%(percent)s%% more cramps") % {"percent": percent} if percent > 0 else gettext("No change")
 
 
 def effect_periods(assignment, *, today, history_start):

@@ -27,6 +27,8 @@ PUBLIC = {
     "password_reset_done": "after asking for a reset link",
     "password_reset_confirm": "the link from the email (checks its token)",
     "password_reset_complete": "after a reset",
+    "set_language": "choosing the site's language (POST; it only sets a cookie)",
+    "javascript-catalog": "the scripts' translations (the same for everyone in a language)",
     "admin:login": "the admin's log-in",
     "admin:logout": "the admin's log-out (it only ends a session)",
 }
