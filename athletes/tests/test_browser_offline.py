@@ -1,0 +1,105 @@
+"""Logging with no network, on a phone: the cramp is kept on the phone, survives a reload, and is sent once."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SAVED = re.compile("saved on this phone — will send when online", re.IGNORECASE)
+
+
+@pytest.fixture
+def phone_context(browser):
+    """A phone-sized browser context of its own, so the test can take its network away."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    yield context
+    context.close()
+
+
+def open_the_log_ready_for_offline(page, base_url, username):
+    """Log in, open the log online, and wait until the service worker controls it and has kept the pages."""
+    log_in(page, base_url, username)
+    expect(page.get_by_role("heading", name="My cramp log")).to_be_visible()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.locator("html[data-offline-ready]").wait_for(state="attached")
+
+
+def quick_log(page, muscle, severity):
+    page.get_by_label("Where").select_option(label=muscle)
+    page.get_by_label(f"Severity {severity}").check()
+    page.get_by_role("button", name="Log cramp now").click()
+
+
+def test_a_cramp_logged_offline_is_kept_on_the_phone_and_sent_once_when_back_online(
+    phone_context, live_server, athlete
+):
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+
+    phone_context.set_offline(True)
+    quick_log(page, "Calves", 7)
+    status = page.locator("[data-offline-status]")
+    expect(status.get_by_text(SAVED)).to_be_visible()
+    expect(status.get_by_text("waiting to send: 1")).to_be_visible()
+    expect(status.get_by_text("Calves, Severity 7")).to_be_visible()
+    expect(page.locator("#announcer")).to_have_text(SAVED)
+    expect(page.get_by_text("Logged:")).to_have_count(0)
+    assert not athlete.episodes.exists()
+
+    # Reloaded with no network: the service worker serves the kept quick log, and the cramp still waits.
+    response = page.reload()
+    assert response.from_service_worker
+    expect(page.get_by_role("heading", name="Log a cramp")).to_be_visible()
+    expect(page.locator("[data-offline-status]").get_by_text("Calves, Severity 7")).to_be_visible()
+    page.screenshot(path="test-results/phone-offline-waiting.png", full_page=True)
+    assert not athlete.episodes.exists()
+
+    phone_context.set_offline(False)
+    expect(page.locator("[data-offline-status]").get_by_text("Back online. Sent: 1.")).to_be_visible()
+    expect(page.locator("[data-offline-status]").get_by_text("Calves, Severity 7")).to_have_count(0)
+    page.screenshot(path="test-results/phone-offline-sent.png", full_page=True)
+    episode = athlete.episodes.get()
+    assert (episode.muscle, episode.severity) == ("calves", 7)
+
+    # Reloading online sends nothing more: the queue is empty, and the cramp is in the database once.
+    page.reload()
+    expect(page.get_by_role("heading", name="My cramp log")).to_be_visible()
+    expect(page.locator("[data-offline-status] li")).to_have_count(0)
+    assert athlete.episodes.count() == 1
+
+
+def test_an_earlier_logged_message_does_not_survive_an_offline_log(phone_context, live_server, athlete):
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    quick_log(page, "Calves", 4)
+    expect(page.get_by_text("Logged: Calves, severity 4")).to_be_visible()
+
+    phone_context.set_offline(True)
+    quick_log(page, "Hamstrings", 6)
+    expect(page.get_by_text(SAVED)).to_be_visible()
+    expect(page.get_by_text("Logged:")).to_have_count(0)
+    expect(page.get_by_role("link", name="Add details")).to_have_count(0)
+    assert athlete.episodes.count() == 1
+
+    phone_context.set_offline(False)
+    expect(page.get_by_text("Back online. Sent: 1.")).to_be_visible()
+    assert sorted(athlete.episodes.values_list("muscle", flat=True)) == ["calves", "hamstrings"]
+
+
+def test_a_log_the_network_drops_while_the_phone_thinks_it_is_online_is_kept_too(phone_context, live_server, athlete):
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    page.route("**/log/quick/", lambda route: route.abort("internetdisconnected"))
+    quick_log(page, "Calves", 5)
+    expect(page.get_by_text(SAVED)).to_be_visible()
+    expect(page.get_by_text("Logged:")).to_have_count(0)
+    assert not athlete.episodes.exists()
+
+    page.unroute("**/log/quick/")
+    page.reload()  # loading a page online sends what waits
+    expect(page.get_by_text("Back online. Sent: 1.")).to_be_visible()
+    assert athlete.episodes.get().severity == 5
