@@ -28,6 +28,36 @@ def open_the_log_ready_for_offline(page, base_url, username):
     page.locator("html[data-offline-ready]").wait_for(state="attached")
 
 
+def forms_kept_on_the_phone(page):
+    """How many forms wait or were refused in the phone's IndexedDB (0 when there is no database at all)."""
+    return page.evaluate(
+        """() => new Promise((resolve, reject) => {
+            const opening = indexedDB.open("cramps-offline");
+            opening.onerror = () => reject(opening.error);
+            opening.onsuccess = () => {
+                const db = opening.result;
+                if (!db.objectStoreNames.contains("forms")) { db.close(); resolve(0); return; }
+                const counting = db.transaction("forms").objectStore("forms").count();
+                counting.onsuccess = () => { db.close(); resolve(counting.result); };
+            };
+        })"""
+    )
+
+
+def drop_posts_to_the_quick_log(context):
+    """The network fails every log sent, from the page or the service worker (a context's routes cover both),
+    while the phone believes it is online."""
+    context.route(
+        "**/log/quick/",
+        lambda route: route.abort("internetdisconnected") if route.request.method == "POST" else route.continue_(),
+    )
+
+
+def status(page):
+    """What the page shows beside the quick log about forms kept on the phone."""
+    return page.locator("[data-offline-status]")
+
+
 def quick_log(page, muscle, severity):
     page.get_by_label("Where").select_option(label=muscle)
     page.get_by_label(f"Severity {severity}").check()
@@ -42,10 +72,9 @@ def test_a_cramp_logged_offline_is_kept_on_the_phone_and_sent_once_when_back_onl
 
     phone_context.set_offline(True)
     quick_log(page, "Calves", 7)
-    status = page.locator("[data-offline-status]")
-    expect(status.get_by_text(SAVED)).to_be_visible()
-    expect(status.get_by_text("waiting to send: 1")).to_be_visible()
-    expect(status.get_by_text("Calves, Severity 7")).to_be_visible()
+    expect(status(page).get_by_text(SAVED)).to_be_visible()
+    expect(status(page).get_by_text("waiting to send: 1")).to_be_visible()
+    expect(status(page).get_by_text("Calves, Severity 7")).to_be_visible()
     expect(page.locator("#announcer")).to_have_text(SAVED)
     expect(page.get_by_text("Logged:")).to_have_count(0)
     assert not athlete.episodes.exists()
@@ -54,13 +83,13 @@ def test_a_cramp_logged_offline_is_kept_on_the_phone_and_sent_once_when_back_onl
     response = page.reload()
     assert response.from_service_worker
     expect(page.get_by_role("heading", name="Log a cramp")).to_be_visible()
-    expect(page.locator("[data-offline-status]").get_by_text("Calves, Severity 7")).to_be_visible()
+    expect(status(page).get_by_text("Calves, Severity 7")).to_be_visible()
     page.screenshot(path="test-results/phone-offline-waiting.png", full_page=True)
     assert not athlete.episodes.exists()
 
     phone_context.set_offline(False)
-    expect(page.locator("[data-offline-status]").get_by_text("Back online. Sent: 1.")).to_be_visible()
-    expect(page.locator("[data-offline-status]").get_by_text("Calves, Severity 7")).to_have_count(0)
+    expect(status(page).get_by_text("Back online. Sent: 1.")).to_be_visible()
+    expect(status(page).get_by_text("Calves, Severity 7")).to_have_count(0)
     page.screenshot(path="test-results/phone-offline-sent.png", full_page=True)
     episode = athlete.episodes.get()
     assert (episode.muscle, episode.severity) == ("calves", 7)
@@ -68,7 +97,7 @@ def test_a_cramp_logged_offline_is_kept_on_the_phone_and_sent_once_when_back_onl
     # Reloading online sends nothing more: the queue is empty, and the cramp is in the database once.
     page.reload()
     expect(page.get_by_role("heading", name="My cramp log")).to_be_visible()
-    expect(page.locator("[data-offline-status] li")).to_have_count(0)
+    expect(status(page).locator("li")).to_have_count(0)
     assert athlete.episodes.count() == 1
 
 
@@ -80,26 +109,81 @@ def test_an_earlier_logged_message_does_not_survive_an_offline_log(phone_context
 
     phone_context.set_offline(True)
     quick_log(page, "Hamstrings", 6)
-    expect(page.get_by_text(SAVED)).to_be_visible()
+    expect(status(page).get_by_text(SAVED)).to_be_visible()
     expect(page.get_by_text("Logged:")).to_have_count(0)
     expect(page.get_by_role("link", name="Add details")).to_have_count(0)
     assert athlete.episodes.count() == 1
 
     phone_context.set_offline(False)
-    expect(page.get_by_text("Back online. Sent: 1.")).to_be_visible()
+    expect(status(page).get_by_text("Back online. Sent: 1.")).to_be_visible()
     assert sorted(athlete.episodes.values_list("muscle", flat=True)) == ["calves", "hamstrings"]
 
 
 def test_a_log_the_network_drops_while_the_phone_thinks_it_is_online_is_kept_too(phone_context, live_server, athlete):
     page = phone_context.new_page()
     open_the_log_ready_for_offline(page, live_server.url, athlete.username)
-    page.route("**/log/quick/", lambda route: route.abort("internetdisconnected"))
+    drop_posts_to_the_quick_log(phone_context)
     quick_log(page, "Calves", 5)
-    expect(page.get_by_text(SAVED)).to_be_visible()
+    expect(status(page).get_by_text(SAVED)).to_be_visible()
     expect(page.get_by_text("Logged:")).to_have_count(0)
     assert not athlete.episodes.exists()
 
-    page.unroute("**/log/quick/")
-    page.reload()  # loading a page online sends what waits
-    expect(page.get_by_text("Back online. Sent: 1.")).to_be_visible()
+    phone_context.unroute("**/log/quick/")
+    page.reload()  # loading a page online sends what waits (or the service worker's background sync has)
+    expect(status(page).get_by_text("waiting to send")).to_have_count(0)
+    assert athlete.episodes.count() == 1
     assert athlete.episodes.get().severity == 5
+
+
+def test_a_kept_log_the_server_refuses_is_shown_with_why_and_not_sent_again(phone_context, live_server, athlete):
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    phone_context.set_offline(True)
+    quick_log(page, "Calves", 8)
+    expect(status(page).get_by_text(SAVED)).to_be_visible()
+    # As if the phone had held it for a fortnight: its time is now too old for a quick log.
+    page.evaluate(
+        """() => CrampsQueue.all().then(items => {
+            const item = items[0];
+            item.fields = item.fields.map(([name, value]) =>
+                [name, name === "occurred_at" ? new Date(Date.now() - 14 * 86400000).toISOString() : value]);
+            return CrampsQueue.put(item);
+        })"""
+    )
+
+    phone_context.set_offline(False)
+    refused = status(page).locator(".alert-danger")
+    expect(refused.get_by_text("Calves, Severity 8")).to_be_visible()
+    expect(refused.get_by_text("more than 7 days ago")).to_be_visible()
+    expect(page.get_by_text("Sent:")).to_have_count(0)
+    page.screenshot(path="test-results/phone-offline-refused.png", full_page=True)
+    assert not athlete.episodes.exists()
+
+    page.reload()  # not sent again, and still shown
+    expect(status(page).locator(".alert-danger").get_by_text("Calves, Severity 8")).to_be_visible()
+    page.get_by_role("button", name="Dismiss").click()
+    expect(page.get_by_text("Calves, Severity 8")).to_have_count(0)
+    assert forms_kept_on_the_phone(page) == 0
+    assert not athlete.episodes.exists()
+
+
+def test_logging_out_clears_what_the_phone_kept_after_asking_about_what_waits(phone_context, live_server, athlete):
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    assert page.evaluate("caches.keys().then(names => names.length)") >= 2
+    drop_posts_to_the_quick_log(phone_context)
+    quick_log(page, "Calves", 3)
+    expect(status(page).get_by_text(SAVED)).to_be_visible()
+
+    questions = []
+    page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
+    page.get_by_role("button", name="Toggle navigation").click()
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(live_server.url + "/")
+    expect(page.get_by_role("link", name="Log in").first).to_be_attached()
+    assert len(questions) == 1
+    assert questions[0].startswith("1 saved on this phone")
+    assert page.evaluate("caches.keys().then(names => names.length)") == 0
+    assert page.evaluate("navigator.serviceWorker.getRegistrations().then(found => found.length)") == 0
+    assert forms_kept_on_the_phone(page) == 0
+    assert not athlete.episodes.exists()

@@ -128,7 +128,7 @@
       var row = element("li", "", (item.summary || words.entry) + " · " + time(item.savedAt));
       if (item.state === "refused") {
         row.appendChild(element("span", "d-block", item.error || words.refusedUnknown));
-        var dismiss = element("button", "btn btn-outline-danger btn-sm mt-1", words.dismiss);
+        var dismiss = element("button", "btn btn-outline-danger mt-1", words.dismiss);
         dismiss.type = "button";
         dismiss.addEventListener("click", function () { queue.remove(item.key).then(render); });
         row.appendChild(dismiss);
