@@ -76,6 +76,7 @@ def test_a_cramp_logged_offline_is_kept_on_the_phone_and_sent_once_when_back_onl
     expect(status(page).get_by_text("waiting to send: 1")).to_be_visible()
     expect(status(page).get_by_text("Calves, Severity 7")).to_be_visible()
     expect(page.locator("#announcer")).to_have_text(SAVED)
+    expect(page.get_by_role("link", name="Log a cramp 1 waiting to send")).to_be_visible()
     expect(page.get_by_text("Logged:")).to_have_count(0)
     assert not athlete.episodes.exists()
 
@@ -90,6 +91,7 @@ def test_a_cramp_logged_offline_is_kept_on_the_phone_and_sent_once_when_back_onl
     phone_context.set_offline(False)
     expect(status(page).get_by_text("Back online. Sent: 1.")).to_be_visible()
     expect(status(page).get_by_text("Calves, Severity 7")).to_have_count(0)
+    expect(page.locator("[data-offline-count]")).to_be_hidden()
     page.screenshot(path="test-results/phone-offline-sent.png", full_page=True)
     episode = athlete.episodes.get()
     assert (episode.muscle, episode.severity) == ("calves", 7)
@@ -187,3 +189,30 @@ def test_logging_out_clears_what_the_phone_kept_after_asking_about_what_waits(ph
     assert page.evaluate("navigator.serviceWorker.getRegistrations().then(found => found.length)") == 0
     assert forms_kept_on_the_phone(page) == 0
     assert not athlete.episodes.exists()
+
+
+def test_a_plain_form_the_network_drops_is_kept_by_the_service_worker(phone_context, live_server, athlete):
+    """A form without htmx (as the daily check-in is) posts as a page; the service worker keeps it."""
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    # The quick log as a plain form: a copy of it without its hx- attributes, so htmx has no hold on it.
+    page.evaluate(
+        """() => {
+            const form = document.querySelector("form[data-offline-form]");
+            const plain = form.cloneNode(true);
+            [...plain.attributes].filter(a => a.name.startsWith("hx-")).forEach(a => plain.removeAttribute(a.name));
+            form.replaceWith(plain);
+        }"""
+    )
+    drop_posts_to_the_quick_log(phone_context)
+    quick_log(page, "Feet", 2)
+    page.wait_for_url("**/log/quick/")
+    expect(status(page).get_by_text(SAVED)).to_be_visible()
+    expect(status(page).get_by_text("waiting to send: 1")).to_be_visible()
+    assert not athlete.episodes.exists()
+
+    phone_context.unroute("**/log/quick/")
+    page.reload()
+    expect(status(page).get_by_text("waiting to send")).to_have_count(0)
+    episode = athlete.episodes.get()
+    assert (episode.muscle, episode.severity) == ("feet", 2)

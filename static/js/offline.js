@@ -139,9 +139,19 @@
     box.appendChild(panel);
   }
 
+  // On the "Log a cramp" button of every page: how many wait to be sent.
+  function showCount(count) {
+    document.querySelectorAll("[data-offline-count]").forEach(function (badge) {
+      badge.hidden = !count;
+      badge.textContent = count ? String(count) : "";
+      if (count) { badge.appendChild(element("span", "visually-hidden", " " + words.waitingShort)); }
+    });
+  }
+
   // Beside each form: the last thing that happened, what is waiting to be sent, what the server refused.
   function render() {
     return queue.all().then(function (items) {
+      showCount(items.filter(function (item) { return item.state === "waiting"; }).length);
       forms().forEach(function (form) {
         var box = statusBox(form);
         box.textContent = "";
@@ -224,6 +234,12 @@
     });
   });
 
+  // The service worker kept a plain form it could not send (static/js/sw.js), and opened its page with ?kept.
+  if (/[?&]kept=1\b/.test(location.search)) {
+    history.replaceState(null, "", location.pathname);
+    forms().forEach(function (form) { notes[form.action] = { text: words.saved, kind: "info" }; });
+    say(words.saved);
+  }
   forms().forEach(renewKey);
   render().then(flush);
 

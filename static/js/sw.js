@@ -92,10 +92,35 @@ function navigate(event, url) {
   });
 }
 
+// A plain form (not htmx) posted to a kept page when the network fails although the phone thought it was
+// online: kept in the queue, as static/js/offline.js keeps forms, if it carries an idempotency key (only
+// then is sending it again harmless); the kept page then opens with ?kept, and says it is saved on the phone.
+function postOrKeep(event, url) {
+  var copy = event.request.clone();
+  return fetch(event.request).catch(function () {
+    return copy.formData().then(function (data) {
+      var key = data.get("idempotency_key");
+      if (!key) { return Response.error(); }
+      var fields = [];
+      data.forEach(function (value, name) { if (typeof value === "string") { fields.push([name, value]); } });
+      return self.CrampsQueue.put({
+        key: key, action: url.href, fields: fields, summary: "", savedAt: Date.now(), state: "waiting",
+      }).then(function () {
+        return Response.redirect(new URL(url.pathname + "?kept=1", self.location.origin).href, 303);
+      });
+    }).catch(function () { return Response.error(); });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
-  if (url.origin !== self.location.origin || request.method !== "GET") { return; }
+  if (url.origin !== self.location.origin) { return; }
+  if (request.method === "POST" && request.mode === "navigate" && CONFIG.pages.indexOf(url.pathname) !== -1) {
+    event.respondWith(postOrKeep(event, url));
+    return;
+  }
+  if (request.method !== "GET") { return; }
   if (request.mode === "navigate") {
     event.respondWith(navigate(event, url));
   } else if (isStatic(url)) {
