@@ -8,7 +8,6 @@ What it keeps, and what it never keeps, is written at the top of static/js/sw.js
 
 import hashlib
 import json
-from functools import lru_cache
 
 from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles import finders
@@ -54,8 +53,8 @@ def _offline_page_urls():
     return urls
 
 
-@lru_cache(maxsize=1)
 def _worker_source():
+    """static/js/sw.js, read on each request (a few kilobytes), so an edit shows without a restart."""
     with open(finders.find("js/sw.js"), encoding="utf-8") as source:
         return source.read()
 

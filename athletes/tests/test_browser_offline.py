@@ -118,6 +118,7 @@ def test_an_earlier_logged_message_does_not_survive_an_offline_log(phone_context
 
     phone_context.set_offline(False)
     expect(status(page).get_by_text("Back online. Sent: 1.")).to_be_visible()
+    expect(page.locator("#results").get_by_text("6/10")).to_be_visible()  # the history below shows it
     assert sorted(athlete.episodes.values_list("muscle", flat=True)) == ["calves", "hamstrings"]
 
 

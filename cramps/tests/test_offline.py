@@ -16,6 +16,7 @@ from PIL import Image
 
 from athletes.models import CrampEpisode
 from athletes.tests.factories import make_episode
+from conftest import PASSWORD
 from cramps import offline
 
 pytestmark = pytest.mark.django_db
@@ -241,3 +242,12 @@ def test_a_get_of_the_log_out_page_logs_no_one_out_and_clears_nothing(athlete_cl
     assert response.status_code == 405
     assert "Clear-Site-Data" not in response.headers
     assert athlete_client.session["_auth_user_id"] == str(athlete.pk)
+
+
+def test_deleting_the_account_also_asks_the_browser_to_forget_what_the_site_kept(athlete_client, athlete):
+    wrong = athlete_client.post(reverse("account-delete"), {"password": "not-my-password-1"})
+    assert "Clear-Site-Data" not in wrong.headers
+    response = athlete_client.post(reverse("account-delete"), {"password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert not type(athlete).objects.filter(pk=athlete.pk).exists()

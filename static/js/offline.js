@@ -78,7 +78,12 @@
       key: data.get("idempotency_key") || newKey(), action: form.action, fields: fields,
       summary: summarise(form), savedAt: Date.now(), state: "waiting",
     };
-    return queue.put(item).then(function () {
+    return queue.put(item).catch(function () {  // no room, or storage switched off: say so, keep the form
+      notes[form.action] = { text: words.failed, kind: "danger" };
+      say(words.failed);
+      render();
+      return Promise.reject();
+    }).then(function () {
       notes[form.action] = { text: words.saved, kind: "info" };
       say(words.saved);
       form.reset();
@@ -88,7 +93,7 @@
       });
       render();
       askForSync();
-    });
+    }, function () { /* said above */ });
   }
 
   function askForSync() {
@@ -179,6 +184,11 @@
     if (result.sent) { text = words.sent.replace("{count}", result.sent); }
     if (result.refused) { text += (text ? " " : "") + words.refusedSoon; }
     if (result.state === "login") { text += (text ? " " : "") + words.logIn; }
+    if (result.sent) {  // what shows the saved entries refreshes, as after a log online (data-offline-sent-event)
+      forms().forEach(function (form) {
+        if (form.dataset.offlineSentEvent) { document.body.dispatchEvent(new CustomEvent(form.dataset.offlineSentEvent)); }
+      });
+    }
     if (text) {
       forms().forEach(function (form) {
         notes[form.action] = { text: text, kind: result.refused || result.state === "login" ? "danger" : "success" };
