@@ -289,6 +289,12 @@ class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
 SIDE_CHOICES = [("", _("Not sure")), *CrampEpisode.Side.choices]
 
 
+# A quick log sent late (kept on the phone while offline) may carry its own time, this many days back at most;
+# a phone clock this far ahead of the server's is read as now.
+QUICK_LOG_LATE_DAYS = 7
+QUICK_LOG_CLOCK_SLACK = timedelta(minutes=10)
+
+
 class QuickLogForm(SafeInputMixin, forms.Form):
     """Muscle and severity (the side if known); the time is now. The key makes a re-sent form harmless."""
 
@@ -303,10 +309,31 @@ class QuickLogForm(SafeInputMixin, forms.Form):
         widget=forms.RadioSelect,
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    # Empty: the time is now. A log kept on the phone while offline (static/js/offline.js) is sent later
+    # with the moment it was made, which must lie in the last QUICK_LOG_LATE_DAYS days.
+    occurred_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         # Its own ids: the quick log shares pages with the full episode and filter forms.
         super().__init__(*args, auto_id="quick_%s", **kwargs)
+
+    def clean_occurred_at(self):
+        moment = self.cleaned_data.get("occurred_at")
+        if moment is None:
+            return None
+        now = timezone.now()
+        if moment > now + QUICK_LOG_CLOCK_SLACK:
+            raise forms.ValidationError(
+                _("This cramp's time is in the future: check the clock on your phone."),
+                code="future",
+            )
+        if moment < now - timedelta(days=QUICK_LOG_LATE_DAYS):
+            raise forms.ValidationError(
+                _("This cramp was saved more than %(days)s days ago: log it with details instead."),
+                code="too_old",
+                params={"days": QUICK_LOG_LATE_DAYS},
+            )
+        return min(moment, now)  # a phone's clock a little ahead is not a cramp in the future
 
 
 DURATION_MESSAGE = format_lazy(

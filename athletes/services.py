@@ -42,8 +42,8 @@ EPISODE_FLAGS = {
 
 
 @transaction.atomic
-def log_quick_episode(athlete, *, muscle, severity, idempotency_key, side=""):
-    """Save an episode from muscle and severity (and the side, if given), once per key.
+def log_quick_episode(athlete, *, muscle, severity, idempotency_key, side="", occurred_at=None):
+    """Save an episode from muscle and severity (and the side and time, if given: else now), once per key.
 
     Returns (episode, created). A second call with the same key, a double tap
     or a re-sent form, returns the first episode; the unique constraint on
@@ -53,7 +53,7 @@ def log_quick_episode(athlete, *, muscle, severity, idempotency_key, side=""):
     return CrampEpisode.objects.get_or_create(
         athlete=athlete,
         idempotency_key=idempotency_key,
-        defaults={"muscle": muscle, "side": side, "severity": severity},
+        defaults={"muscle": muscle, "side": side, "severity": severity, "occurred_at": occurred_at or timezone.now()},
     )
 
 

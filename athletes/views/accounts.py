@@ -16,7 +16,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cramps import security
+from cramps import offline, security
 from cramps.middleware import browser_zone
 
 from .. import export, insights, services
@@ -211,7 +211,9 @@ def delete_account(request):
         services.delete_account(user)
         logout(request)
         messages.success(request, _("Your account and everything in it have been deleted. Thank you for using Cramps."))
-        return redirect("home")
+        response = redirect("home")
+        response["Clear-Site-Data"] = offline.CLEAR_SITE_DATA  # as a log-out: the phone forgets what it kept
+        return response
     if user.is_athlete:
         counts = {
             "episodes": user.episodes.count(),

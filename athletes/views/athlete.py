@@ -96,9 +96,14 @@ def _history_row(episode, cause_names):
 
 
 @athlete_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def quick_log(request):
-    """Save muscle and severity now; htmx swaps the panel, a plain form goes back to the log."""
+    """Save muscle and severity now; htmx swaps the panel, a plain form goes back to the log.
+
+    A GET shows the quick log alone, with no history: the page the service worker keeps for offline use.
+    """
+    if request.method != "POST":
+        return render(request, "athletes/quick_log.html", {"show_quick_log": True})
     form = QuickLogForm(request.POST)
     if not form.is_valid():
         return render_page_or_partial(

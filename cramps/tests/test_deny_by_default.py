@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 PUBLIC = {
     "home": "says what Cramps is",
     "healthz": "the load balancer's check",
+    "service-worker": "the installable app's service worker (code, no data)",
+    "manifest": "the installable app's manifest (name and icons)",
     "signup": "making an account",
     "confirm-email": "the link from an email confirmation (checks its signature)",
     "athletes:reminder-unsubscribe": "the stop link of a reminder email (checks its signature)",

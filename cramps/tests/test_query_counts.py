@@ -46,6 +46,7 @@ ATHLETE_PAGES = {
     # + the coach's comments the athlete has not read
     "episode-list": (lambda w: reverse("athletes:episode-list"), 10),
     "episode-create": (lambda w: reverse("athletes:episode-create"), 3),
+    "quick-log": (lambda w: reverse("athletes:quick-log"), 2),  # the session and user: the form alone, kept offline
     # + acknowledgements; + the episode's comments
     "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 10),
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
@@ -210,6 +211,11 @@ def test_the_reminder_unsubscribe_pages_query_count(client, world, athlete):
 
 def test_the_home_page_for_visitors_query_count(client):
     assert count_queries(client, reverse("home")) == 0
+
+
+def test_the_service_worker_and_the_manifest_read_nothing(client):
+    assert count_queries(client, reverse("service-worker")) == 0
+    assert count_queries(client, reverse("manifest")) == 0
 
 
 def test_the_health_check_runs_one_plain_query(client):
