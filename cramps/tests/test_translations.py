@@ -27,6 +27,9 @@ SPANISH = settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES"
 # What makemessages reads besides the project's own code: nothing (the virtualenv, the benchmark, the tests,
 # collected static files, the vendored scripts).
 IGNORED = [".venv", "bench", "*/tests/*", "staticfiles", "static/vendor", "media", "test-results"]
+# What the copy of the project for makemessages leaves out: no strings there, and some of it is big.
+COPY_SKIPS = [".git", ".venv", "node_modules", "media", "staticfiles", "test-results", "__pycache__", "*.sqlite3*"]
+COPY_SKIPS += ["backups", "bench", ".hypothesis", ".pytest_cache", ".ruff_cache", "*.mo"]
 # The Python and template strings, and the scripts' strings (static/js).
 DOMAINS = ["django", "djangojs"]
 SPANISH_MONTHS = [
@@ -81,17 +84,21 @@ def placeholders(text):
 
 @pytest.fixture(scope="module", params=DOMAINS)
 def regenerated(request, tmp_path_factory):
-    """(makemessages run over the project into a copy of locale/, as a developer would run it; the committed file)."""
+    """(makemessages run over a copy of the project, as a developer would run it; the committed file).
+
+    A copy, because makemessages writes each file's strings into the locale folder beside it: run over
+    the project itself it would rewrite the committed catalogue, and compare it with itself.
+    """
     domain = request.param
-    folder = tmp_path_factory.mktemp("locale")
-    shutil.copytree(settings.BASE_DIR / "locale", folder / "locale")
+    copy = tmp_path_factory.mktemp("project") / "project"
+    shutil.copytree(settings.BASE_DIR, copy, ignore=shutil.ignore_patterns(*COPY_SKIPS), symlinks=True)
     with pytest.MonkeyPatch.context() as patch:
-        patch.chdir(settings.BASE_DIR)
-        patch.setattr(settings, "LOCALE_PATHS", [folder / "locale"])
+        patch.chdir(copy)
+        patch.setattr(settings, "LOCALE_PATHS", [copy / "locale"])
         call_command(
             "makemessages", locale=["es"], domain=domain, ignore_patterns=IGNORED, no_location=True, verbosity=0
         )
-    return folder / "locale" / "es" / "LC_MESSAGES" / f"{domain}.po", SPANISH / f"{domain}.po"
+    return copy / "locale" / "es" / "LC_MESSAGES" / f"{domain}.po", SPANISH / f"{domain}.po"
 
 
 def test_makemessages_finds_exactly_the_strings_the_committed_catalogue_has(regenerated):
