@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cramps.input import date_in_range, moment_in_range, validate_sane_date, validate_single_line, validate_text
 from library.models import MuscleGroup, PlanItemMixin
@@ -327,15 +328,18 @@ class DailyCheckIn(models.Model):
     """
 
     class Load(models.TextChoices):
-        NONE = "none", "None"
-        EASY = "easy", "Easy"
-        HARD = "hard", "Hard"
-        LONG = "long", "Long"
+        NONE = "none", _("None")
+        EASY = "easy", _("Easy")
+        HARD = "hard", _("Hard")
+        LONG = "long", _("Long")
 
     class Fluids(models.TextChoices):
-        LOW = "low", "Low"
-        NORMAL = "normal", "Normal"
-        HIGH = "high", "High"
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+
+    # What the athlete answers (the rest is bookkeeping).
+    ANSWER_FIELDS = ("cramped", "training_load", "sleep_hours", "fluids", "hot_conditions", "heavy_sweating")
 
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="checkins")
     day = models.DateField(validators=[validate_sane_date])

@@ -24,6 +24,7 @@ from .coach import (
     invites,
     remove_athlete,
 )
+from .checkin import checkin
 from .comments import episode_comments, plan_comments, session_comments
 from .plans import change_own_plan, start_plan
 from .reports import (
@@ -50,6 +51,7 @@ __all__ = [
     "acknowledge_flag_for_athlete",
     "assign",
     "change_own_plan",
+    "checkin",
     "coach_athlete",
     "coaches",
     "confirm_email",

@@ -65,6 +65,7 @@ def episode_list(request):
             context_days=insights.CONTEXT_DAYS,
             show_quick_log=True,
             new_comments=comments.new_for_athlete(request.user),
+            checked_in_today=request.user.checkins.filter(day=insights.local_today(request.user)).exists(),
         )
     return render_page_or_partial(request, "athletes/episode_list.html", "results", context)
 
