@@ -80,7 +80,7 @@ def wilson_interval(hits, total, z=Z_95):
     return max(0.0, centre - spread), min(1.0, centre + spread)
 
 
-@dataclass
+@dataclass(frozen=True)
 class FactorResult:
     factor: Factor
     cramped_with: int
@@ -123,6 +123,17 @@ class FactorResult:
     def counts_text(self):
         """'Cramps on 5 of 9 hard or long training days and 1 of 20 other days.'"""
         return _("Cramps on %(a)d of %(n)d %(days_with)s and %(b)d of %(m)d other days.") % {
+            "a": self.cramped_with,
+            "n": self.days_with,
+            "days_with": self.factor.days_with,
+            "b": self.cramped_without,
+            "m": self.days_without,
+        }
+
+    @property
+    def short_counts_text(self):
+        """'6 of 10 heavy-sweating days against 1 of 20 other days'."""
+        return _("%(a)d of %(n)d %(days_with)s against %(b)d of %(m)d other days") % {
             "a": self.cramped_with,
             "n": self.days_with,
             "days_with": self.factor.days_with,

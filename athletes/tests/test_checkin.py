@@ -54,7 +54,8 @@ def test_no_saves_one_checkin_for_today_and_stays(athlete_client, athlete):
         Decimal("5.5"),
         "low",
     )
-    assert checkin.hot_conditions and not checkin.heavy_sweating
+    assert checkin.hot_conditions
+    assert not checkin.heavy_sweating
 
 
 def test_yes_goes_on_to_the_quick_log_with_a_message(athlete_client, athlete):
@@ -217,9 +218,7 @@ def test_the_form_starts_from_the_days_checkin(athlete_client, athlete):
 
 
 def test_without_a_checkin_the_form_starts_from_the_days_episodes(athlete_client, athlete):
-    make_episode(
-        athlete, setting="training", hot_conditions=True, fluid_intake="moderate", sleep_hours=Decimal("5.0")
-    )
+    make_episode(athlete, setting="training", hot_conditions=True, fluid_intake="moderate", sleep_hours=Decimal("5.0"))
     make_episode(athlete, setting="training", fluid_intake="none")
     form = athlete_client.get(URL).context["form"]
     assert form["cramped"].value() == "yes"

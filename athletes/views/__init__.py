@@ -13,6 +13,7 @@ from .athlete import (
     routine,
     stop_routine,
 )
+from .checkin import checkin
 from .coach import (
     acknowledge_flag_for_athlete,
     assign,
@@ -24,7 +25,6 @@ from .coach import (
     invites,
     remove_athlete,
 )
-from .checkin import checkin
 from .comments import episode_comments, plan_comments, session_comments
 from .plans import change_own_plan, start_plan
 from .reports import (

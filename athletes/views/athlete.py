@@ -218,6 +218,7 @@ def insights_page(request):
             "strategies": strategies,
             "exercises": exercises,
             "window_days": insights.WINDOW_DAYS,
+            "day_analysis": insights.day_analysis(athlete),
         },
     )
 
