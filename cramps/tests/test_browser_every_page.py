@@ -123,6 +123,7 @@ def test_every_main_page_is_accessible_and_fits_a_phone_and_a_laptop(browser, li
         "athlete",
         [
             ("log", "/log/"),
+            ("checkin", "/checkin/"),
             ("new-episode", "/log/new/"),
             ("episode", f"/log/{world.episode.pk}/"),
             ("insights", "/insights/"),
@@ -143,7 +144,7 @@ def test_every_main_page_is_accessible_and_fits_a_phone_and_a_laptop(browser, li
             ("routines", "/library/routines/"),
             ("routine-template", f"/library/routines/{world.template.slug}/"),
         ],
-        tap_targets=["log", "routine"],
+        tap_targets=["log", "routine", "checkin"],
     )
     context.close()
 
