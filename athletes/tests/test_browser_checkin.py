@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from athletes.insights import local_today
 from athletes.models import DailyCheckIn
 from athletes.tests.coaching import link
-from conftest import PASSWORD, log_in, make_user
+from conftest import log_in, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,6 @@ def phone(browser):
 
 
 def test_an_athlete_checks_in_from_the_log_and_the_coach_sees_it(phone, live_server):
-    assert PASSWORD
     athlete = make_user("dana", first_name="Dana")
     coach = make_user("casey", first_name="Casey", role="coach")
     link(coach, athlete)
