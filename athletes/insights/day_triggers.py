@@ -21,13 +21,14 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from types import SimpleNamespace
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..models import CrampEpisode, DailyCheckIn
 from .days import local_midnight
-from .triggers import HARD_RPE, LONG_MINUTES
+from .triggers import _has_session_context, hard_or_long_session
 
 DAY_WINDOW_DAYS = 90
 MIN_DAYS = 5  # days needed on each side (with and without the factor) before a factor is judged
@@ -219,13 +220,9 @@ def _episode_days(rows):
             day["fluids"] = low or bool(day["fluids"])
         if episode["sleep_hours"] is not None:
             day["sleep"] = episode["sleep_hours"] if day["sleep"] is None else min(day["sleep"], episode["sleep_hours"])
-        rpe, minutes = episode["session_rpe"], episode["minutes_into_session"]
-        if rpe is not None or minutes is not None or episode["setting"] == CrampEpisode.Setting.COMPETITION:
-            hard = (
-                (rpe or 0) >= HARD_RPE
-                or (minutes or 0) >= LONG_MINUTES
-                or episode["setting"] == CrampEpisode.Setting.COMPETITION
-            )
+        session = SimpleNamespace(**episode)
+        if _has_session_context(session) or session.setting == CrampEpisode.Setting.COMPETITION:
+            hard = hard_or_long_session(session)
             day["hard"] = hard or bool(day["hard"])
     return days
 

@@ -65,6 +65,13 @@ def test_yes_goes_on_to_the_quick_log_with_a_message(athlete_client, athlete):
     assert DailyCheckIn.objects.get(athlete=athlete).cramped
 
 
+def test_yes_for_an_earlier_day_goes_on_to_the_full_form_for_its_time(athlete_client, athlete):
+    day = local_today(athlete) - timedelta(days=2)
+    response = athlete_client.post(URL, answers(cramped="yes", day=day.isoformat()))
+    assert response.url == reverse("athletes:episode-create")
+    assert DailyCheckIn.objects.get(athlete=athlete).day == day
+
+
 def test_a_second_checkin_the_same_day_updates_the_first(athlete_client, athlete):
     athlete_client.post(URL, answers(cramped="no", fluids="low"))
     athlete_client.post(URL, answers(cramped="yes", fluids="high"))

@@ -59,12 +59,15 @@ def checkin(request):
                 athlete, day=day, idempotency_key=form.cleaned_data["idempotency_key"], **form.values()
             )
             when = _("today") if day == today else date_format(day, "l j F")
-            if saved.cramped:
+            if saved.cramped and day == today:
+                messages.success(request, _("Check-in for today saved. Now log the cramp: where, and how bad?"))
+                return redirect(reverse("athletes:episode-list") + "#quick-log")
+            if saved.cramped:  # the quick log's time is now: an earlier day's cramp needs its own time
                 messages.success(
                     request,
-                    _("Check-in for %(when)s saved. Now log the cramp: where, and how bad?") % {"when": when},
+                    _("Check-in for %(when)s saved. Now log the cramp, with the time it came.") % {"when": when},
                 )
-                return redirect(reverse("athletes:episode-list") + "#quick-log")
+                return redirect("athletes:episode-create")
             messages.success(request, _("Check-in for %(when)s saved. Thank you.") % {"when": when})
             return redirect(reverse("athletes:checkin") + ("" if day == today else f"?day={day.isoformat()}"))
         day = form.cleaned_data.get("day") or today
