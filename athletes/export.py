@@ -14,9 +14,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .insights import zone_of
-from .models import AssignedItem, AthleteProfile, CoachLink, CrampEpisode, PlanChange, RoutineSession
+from .models import AssignedItem, AthleteProfile, CoachLink, CrampEpisode, DailyCheckIn, PlanChange, RoutineSession
 
 DELETED_COACH = "a deleted coach"
+CHECKIN_FIELDS = ["day", *DailyCheckIn.ANSWER_FIELDS, "created_at", "updated_at"]
 
 # Columns of the database that say nothing to the athlete, or point at someone else.
 HIDDEN = {"id", "athlete", "user", "idempotency_key", "calendar_token"}  # the last is a live secret
@@ -136,6 +137,9 @@ def everything(athlete):
                 "suspected_causes": [cause.slug for cause in episode.suspected_causes.all()],
             }
             for episode in _episodes(athlete)
+        ],
+        "checkins": [
+            {"id": checkin.pk, **_fields(checkin, CHECKIN_FIELDS, zone)} for checkin in athlete.checkins.order_by("day")
         ],
         "coach_links": [
             {

@@ -34,6 +34,7 @@ from .models import (
     CoachInvite,
     Comment,
     CrampEpisode,
+    DailyCheckIn,
     RoutineAssignment,
     RoutineSession,
     User,
@@ -295,6 +296,14 @@ QUICK_LOG_LATE_DAYS = 7
 QUICK_LOG_CLOCK_SLACK = timedelta(minutes=10)
 
 
+def idempotency_key_field():
+    """A hidden key made when the form is drawn: the same key posted twice saves once (a double tap, a re-sent form).
+
+    The quick log and the daily check-in carry it; offline sending keeps it, so a form sent late is still saved once.
+    """
+    return forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+
 class QuickLogForm(SafeInputMixin, forms.Form):
     """Muscle and severity (the side if known); the time is now. The key makes a re-sent form harmless."""
 
@@ -308,7 +317,7 @@ class QuickLogForm(SafeInputMixin, forms.Form):
         coerce=int,
         widget=forms.RadioSelect,
     )
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    idempotency_key = idempotency_key_field()
     # Empty: the time is now. A log kept on the phone while offline (static/js/offline.js) is sent later
     # with the moment it was made, which must lie in the last QUICK_LOG_LATE_DAYS days.
     occurred_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
@@ -339,6 +348,77 @@ class QuickLogForm(SafeInputMixin, forms.Form):
 DURATION_MESSAGE = format_lazy(
     _("Enter a duration between {low} and {high} minutes."), low=number_format_lazy(0.1, 1), high=MAX_DURATION_MINUTES
 )
+
+
+CHECKIN_EDIT_DAYS = 7  # a check-in can be given or changed for today and the 7 days before
+MAX_SLEEP_HOURS = 24
+
+
+class CheckInForm(SafeInputMixin, forms.Form):
+    """The daily check-in: "cramps today?" first, the rest optional; the day and the key ride along hidden.
+
+    A plain form (not a ModelForm) so "No" is an answer, not an unticked box, and the day is checked against
+    the athlete's own today (`today`, from insights.local_today).
+    """
+
+    ANSWERS = [("yes", _("Yes")), ("no", _("No"))]
+
+    cramped = forms.TypedChoiceField(
+        label=_("Cramps today?"),
+        choices=ANSWERS,
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Answer Yes or No: did a cramp come today?")},
+    )
+    training_load = forms.ChoiceField(
+        label=_("Training today"),
+        choices=[("", _("Not saying")), *DailyCheckIn.Load.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    sleep_hours = forms.DecimalField(
+        label=_("Hours slept last night"),
+        required=False,
+        min_value=0,
+        max_value=MAX_SLEEP_HOURS,
+        max_digits=3,
+        decimal_places=1,
+        error_messages={
+            "min_value": _("Sleep is 0 hours or more."),
+            "max_value": _("A night has at most 24 hours of sleep."),
+        },
+    )
+    fluids = forms.ChoiceField(
+        label=_("Fluids today"),
+        choices=[("", _("Not saying")), *DailyCheckIn.Fluids.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    hot_conditions = forms.BooleanField(label=_("Hot or humid"), required=False)
+    heavy_sweating = forms.BooleanField(label=_("Heavy sweating"), required=False)
+    day = forms.DateField(label=_("Day"), required=False, widget=forms.HiddenInput)
+    idempotency_key = idempotency_key_field()
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, auto_id="checkin_%s", **kwargs)
+        self.today = today
+
+    def clean_day(self):
+        """Today by default; a day up to CHECKIN_EDIT_DAYS back, never ahead."""
+        day = self.cleaned_data["day"] or self.today
+        if day > self.today:
+            raise forms.ValidationError(_("That day has not come yet: check in on the day or after it."))
+        if day < self.today - timedelta(days=CHECKIN_EDIT_DAYS):
+            raise forms.ValidationError(
+                _("Check-ins can be given or changed for today and the %(days)d days before only.")
+                % {"days": CHECKIN_EDIT_DAYS}
+            )
+        return day
+
+    def values(self):
+        """The check-in's fields from the cleaned data, ready for services.save_checkin. No queries."""
+        data = self.cleaned_data
+        return {name: data[name] for name in DailyCheckIn.ANSWER_FIELDS}
 
 
 class EpisodeForm(SafeInputMixin, forms.ModelForm):

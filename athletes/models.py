@@ -373,6 +373,9 @@ class DailyCheckIn(models.Model):
         NORMAL = "normal", _("Normal")
         HIGH = "high", _("High")
 
+    # What the athlete answers (the rest is bookkeeping).
+    ANSWER_FIELDS = ("cramped", "training_load", "sleep_hours", "fluids", "hot_conditions", "heavy_sweating")
+
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="checkins")
     day = models.DateField(validators=[validate_sane_date])
     cramped = models.BooleanField(_("cramps today?"))

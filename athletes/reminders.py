@@ -42,9 +42,8 @@ SWITCH_OF = {Kind.CHECKIN: "checkin_reminder", Kind.SESSION: "session_reminder"}
 
 
 def checkin_url():
-    """The check-in page, for the email. The page is built on another branch: once it is merged, this
-    becomes settings.SITE_URL + reverse("checkin")."""
-    return settings.SITE_URL + "/checkin/"
+    """The check-in page, for the email."""
+    return settings.SITE_URL + reverse("athletes:checkin")
 
 
 def language_of(user):

@@ -21,6 +21,7 @@ from .models import (
     CoachInvite,
     CoachLink,
     CrampEpisode,
+    DailyCheckIn,
     FlagAcknowledgement,
     PlanChange,
     RoutineAssignment,
@@ -55,6 +56,31 @@ def log_quick_episode(athlete, *, muscle, severity, idempotency_key, side="", oc
         idempotency_key=idempotency_key,
         defaults={"muscle": muscle, "side": side, "severity": severity, "occurred_at": occurred_at or timezone.now()},
     )
+
+
+def save_checkin(athlete, *, day, idempotency_key, **answers):
+    """Save the athlete's check-in for `day` (their local date): one per day, once per key.
+
+    Returns (check-in, saved). The same key sent again, a double tap or a form re-sent after going
+    offline, returns the check-in it saved without changing anything (saved is False). A new key
+    for a day that already has a check-in updates it. The unique constraints on (athlete, day) and
+    (athlete, idempotency_key) hold for concurrent requests too: the loser reads the winner's row.
+    Two or three queries.
+    """
+    try:
+        with transaction.atomic():
+            replayed = DailyCheckIn.objects.filter(athlete=athlete, idempotency_key=idempotency_key).first()
+            if replayed is not None:
+                return replayed, False
+            checkin, _ = DailyCheckIn.objects.update_or_create(
+                athlete=athlete, day=day, defaults={**answers, "idempotency_key": idempotency_key}
+            )
+            return checkin, True
+    except IntegrityError:  # the same key or day saved a moment ago by a concurrent request
+        replayed = DailyCheckIn.objects.filter(athlete=athlete, idempotency_key=idempotency_key).first()
+        if replayed is not None:
+            return replayed, False
+        return save_checkin(athlete, day=day, idempotency_key=idempotency_key, **answers)
 
 
 def episode_flags(episode):

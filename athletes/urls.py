@@ -11,6 +11,7 @@ urlpatterns = [
     path("log/new/", views.episode_create, name="episode-create"),
     path("log/<int:pk>/", views.episode_edit, name="episode-edit"),
     path("log/<int:pk>/delete/", views.episode_delete, name="episode-delete"),
+    path("checkin/", views.checkin, name="checkin"),
     path("insights/", views.insights_page, name="insights"),
     path("flags/<slug:slug>/acknowledge/", views.acknowledge_flag, name="acknowledge-flag"),
     path("routine/", views.routine, name="routine"),

@@ -13,7 +13,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
 from django.templatetags.static import PrefixNode, static
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -32,9 +32,8 @@ SHELL = [
     "favicon.svg",
     "icons/cramps-192.png",
 ]
-# The pages kept for offline use: forms only, never history or insights. The check-in page joins when it exists
-# (until then its URL answers 404, and the service worker skips it).
-OFFLINE_PAGES = [("athletes:quick-log", "/log/quick/"), ("checkin", "/checkin/")]
+# The pages kept for offline use: forms only, never history or insights.
+OFFLINE_PAGES = ["athletes:quick-log", "athletes:checkin"]
 THEME_COLOUR = "#b02a37"
 # Asked for by the log-out response: the browser drops this site's caches and storage (the service worker's
 # copies of pages, the offline queue in IndexedDB, the service worker itself). static/js/offline.js does the
@@ -43,14 +42,7 @@ CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 def _offline_page_urls():
-    """The pages to keep; the check-in page by its path until its URL name exists."""
-    urls = []
-    for name, path in OFFLINE_PAGES:
-        try:
-            urls.append(reverse(name))
-        except NoReverseMatch:
-            urls.append(path)
-    return urls
+    return [reverse(name) for name in OFFLINE_PAGES]
 
 
 def _worker_source():

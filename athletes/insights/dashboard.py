@@ -15,7 +15,7 @@ from django.utils.translation import gettext, pgettext
 
 from library.models import Cause
 
-from ..models import Comment, PlanChange, RoutineAssignment, RoutineSession
+from ..models import Comment, DailyCheckIn, PlanChange, RoutineAssignment, RoutineSession
 from . import summary
 from .days import in_zone_of, local_today, zone_of
 from .flags import acknowledgements_for, apply_acknowledgements, flag_wording, raise_flags
@@ -77,6 +77,7 @@ class AthleteRow:
     starts_today: bool = False  # the plan's first day in the athlete's zone: nothing is due yet
     feedback: list = field(default_factory=list)  # from session_feedback
     new_comments: int = 0  # comments the athlete wrote that no coach has read yet
+    checked_in_today: bool = False  # a daily check-in for the athlete's own today
 
     @property
     def trend(self):
@@ -125,6 +126,7 @@ class AthleteRow:
                 (assignment.name, assignment.start_date) if assignment else None,
                 (self.adherence_percent, self.starts_today),
                 self.new_comments,
+                self.checked_in_today,
             )
         )
 
@@ -205,11 +207,16 @@ def dashboard_rows(athletes, *, now=None):
     The figures from each athlete's episodes (counts, causes, red flags' reasons, the last
     episode) come from their AthleteSummary, one row each, worked out again only when a write
     or the clock has changed them (see `summary`); plans, sessions and acknowledgements are read
-    for all the athletes at once. Each row is in the athlete's own time zone (their "today").
+    for all the athletes at once; whether each checked in today comes with the athletes themselves
+    (their latest check-in day). Each row is in the athlete's own time zone (their "today").
     `athletes` is a queryset of users.
     """
     now = now or timezone.now()
-    athletes = list(athletes.select_related("athlete_profile", "summary"))
+    # Each athlete's latest check-in day, read with the athletes: is it their today?
+    last_checkin = DailyCheckIn.objects.filter(athlete=models.OuterRef("pk")).order_by("-day").values("day")[:1]
+    athletes = list(
+        athletes.select_related("athlete_profile", "summary").annotate(last_checkin_day=models.Subquery(last_checkin))
+    )
     ids = [a.pk for a in athletes]
     figures = summary.current(athletes, now=now)
     # Per plan, through the sessions' and changes' own indexes (a join would read every session).
@@ -279,6 +286,7 @@ def dashboard_rows(athletes, *, now=None):
                     if assignment
                     else [],
                     new_comments=new_comments.get(athlete.pk, 0),
+                    checked_in_today=athlete.last_checkin_day == today,
                 )
             )
     return sorted(rows, key=AthleteRow.sort_key)

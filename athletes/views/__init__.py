@@ -13,6 +13,7 @@ from .athlete import (
     routine,
     stop_routine,
 )
+from .checkin import checkin
 from .coach import (
     acknowledge_flag_for_athlete,
     assign,
@@ -51,6 +52,7 @@ __all__ = [
     "acknowledge_flag_for_athlete",
     "assign",
     "change_own_plan",
+    "checkin",
     "coach_athlete",
     "coaches",
     "confirm_email",

@@ -69,6 +69,7 @@ def episode_list(request):
             context_days=insights.CONTEXT_DAYS,
             show_quick_log=True,
             new_comments=comments.new_for_athlete(request.user),
+            checked_in_today=request.user.checkins.filter(day=insights.local_today(request.user)).exists(),
         )
     return render_page_or_partial(request, "athletes/episode_list.html", "results", context)
 
@@ -229,6 +230,7 @@ def insights_page(request):
             "strategies": strategies,
             "exercises": exercises,
             "window_days": insights.WINDOW_DAYS,
+            "day_analysis": insights.day_analysis(athlete),
         },
     )
 

@@ -131,8 +131,12 @@ def coach_athlete(request, pk):
     page = Paginator(athlete.episodes.all(), 20).get_page(request.GET.get("page"))
     profile_shares = insights.trigger_profile(episodes)
     strategies, _untargeted = insights.advice_for(profile_shares, athlete_group=profile.library_athlete_type)
+    day_analysis = insights.day_analysis(athlete)
     suggestions = recommend(
-        episodes, athlete_group=profile.library_athlete_type, causes=[share.cause for share in profile_shares]
+        episodes,
+        athlete_group=profile.library_athlete_type,
+        causes=[share.cause for share in profile_shares],
+        day_links=day_analysis.linked_causes(),
     )
     untargeted = [
         (cause, habits_for(cause, athlete_group=profile.library_athlete_type)) for cause in suggestions.untargeted
@@ -163,6 +167,7 @@ def coach_athlete(request, pk):
             "window_days": insights.WINDOW_DAYS,
             "zone": insights.zone_of(athlete),
             "threads": threads,
+            "day_analysis": day_analysis,
         },
     )
 

@@ -130,6 +130,7 @@ def test_every_main_page_is_accessible_and_fits_a_phone_and_a_laptop(browser, li
         [
             ("log", "/log/"),
             ("quick-log", "/log/quick/"),
+            ("checkin", "/checkin/"),
             ("new-episode", "/log/new/"),
             ("episode", f"/log/{world.episode.pk}/"),
             ("insights", "/insights/"),
@@ -150,7 +151,7 @@ def test_every_main_page_is_accessible_and_fits_a_phone_and_a_laptop(browser, li
             ("routines", "/library/routines/"),
             ("routine-template", f"/library/routines/{world.template.slug}/"),
         ],
-        tap_targets=["log", "quick-log", "routine"],
+        tap_targets=["log", "quick-log", "routine", "checkin"],
     )
     context.close()
 

@@ -43,15 +43,16 @@ def world(athlete, coach):
 ATHLETE_PAGES = {
     "profile": (lambda w: reverse("profile"), 3),
     # + the flags' acknowledgements (the window's episodes, read once, also give the count without context);
-    # + the coach's comments the athlete has not read
-    "episode-list": (lambda w: reverse("athletes:episode-list"), 10),
+    # + the coach's comments the athlete has not read; + whether today has a check-in (the prompt)
+    "episode-list": (lambda w: reverse("athletes:episode-list"), 11),
     "episode-create": (lambda w: reverse("athletes:episode-create"), 3),
     "quick-log": (lambda w: reverse("athletes:quick-log"), 2),  # the session and user: the form alone, kept offline
     # + acknowledgements; + the episode's comments
     "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 10),
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
-    # + the flags' acknowledgements; the body map counts the window's episodes the page has already read
-    "insights": (lambda w: reverse("athletes:insights"), 12),
+    # + the flags' acknowledgements; the body map counts the window's episodes the page has already read;
+    # + the day analysis: the check-ins and the episodes of its 90 days, needed columns only
+    "insights": (lambda w: reverse("athletes:insights"), 14),
     # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?);
     # + the plan history: plans, items, sessions, ticked items, changes, episodes (whose figures the page reuses);
     # + the comments on every plan and session
@@ -69,6 +70,8 @@ ATHLETE_PAGES = {
     "report-pdf": (lambda w: reverse("athletes:report-pdf"), 15),
     "report-shares": (lambda w: reverse("athletes:report-shares"), 3),  # the links that still work
     "plan-calendar": (lambda w: reverse("athletes:plan-calendar"), 3),  # the profile
+    # the check-ins of the last week; the day's episodes, to fill in the form (none read once today has a check-in)
+    "checkin": (lambda w: reverse("athletes:checkin"), 4),
 }
 
 # Library pages are built once and kept until staff change the library (library.revision):
@@ -95,8 +98,9 @@ COACH_PAGES = {
     "invites": (lambda a: reverse("athletes:invites"), 3),
     # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart;
     # + the flags' acknowledgements; + three: the plans' items, the items each session ticked, the coach's changes;
-    # + the comments on the plans, their sessions and the page's episodes
-    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 27),
+    # + the comments on the plans, their sessions and the page's episodes;
+    # + the day analysis (check-ins, the 90 days' episodes), which the suggestions also use
+    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 29),
     # the episode with its athlete, if the coach coaches them; its comments
     "episode-comments": (lambda a: reverse("athletes:episode-comments", args=[a.episodes.first().pk]), 4),
     "edit-routine": (lambda a: reverse("athletes:edit-routine", args=[a.pk]), 9),  # the assign editor, less a template
