@@ -217,3 +217,39 @@ def test_a_plain_form_the_network_drops_is_kept_by_the_service_worker(phone_cont
     expect(status(page).get_by_text("waiting to send")).to_have_count(0)
     episode = athlete.episodes.get()
     assert (episode.muscle, episode.severity) == ("feet", 2)
+
+
+def test_a_cramp_and_a_check_in_made_offline_are_each_saved_once_when_back_online(phone_context, live_server, athlete):
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    phone_context.set_offline(True)
+
+    quick_log(page, "Hamstrings", 6)
+    expect(status(page).get_by_text(SAVED)).to_be_visible()
+
+    # The check-in page was kept when the service worker installed: it opens with no network.
+    response = page.goto(live_server.url + "/checkin/")
+    assert response.from_service_worker
+    expect(page.get_by_role("heading", name="How was today?")).to_be_visible()
+    page.get_by_text("Yes", exact=True).click()
+    page.get_by_text("Hard", exact=True).click()
+    page.get_by_text("Hot or humid", exact=True).click()
+    page.get_by_role("button", name="Save check-in").click()
+    checkin_status = page.locator("#main [data-offline-status]")
+    expect(checkin_status.get_by_text(SAVED)).to_be_visible()
+    expect(page.get_by_role("button", name="Log a cramp 2 waiting to send")).to_be_visible()
+    page.screenshot(path="test-results/phone-offline-checkin-waiting.png", full_page=True)
+    assert not athlete.episodes.exists()
+    assert not athlete.checkins.exists()
+
+    phone_context.set_offline(False)
+    expect(checkin_status.get_by_text("Back online. Sent: 2.")).to_be_visible()
+    checkin = athlete.checkins.get()
+    assert (checkin.cramped, checkin.training_load, checkin.hot_conditions) == (True, "hard", True)
+    assert athlete.episodes.get().muscle == "hamstrings"
+
+    # Nothing is sent twice: a reload online finds the queue empty and the database as it was.
+    page.reload()
+    expect(page.get_by_role("heading", name="How was today?")).to_be_visible()
+    expect(page.locator("[data-offline-count]")).to_be_hidden()
+    assert (athlete.episodes.count(), athlete.checkins.count()) == (1, 1)
