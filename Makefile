@@ -7,7 +7,7 @@ PG_URL := postgres://cramps:cramps@127.0.0.1:5432/cramps
 # Tests run on every core (pytest-xdist); `make test PYTEST_ARGS=` runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-postgres lint format serve demo chromium pango postgres bench bench-two-servers backup restore clean
+.PHONY: run test test-postgres lint format serve demo chromium pango gettext messages postgres bench bench-two-servers backup restore clean
 
 APT := DEBIAN_FRONTEND=noninteractive apt-get
 ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
@@ -27,18 +27,19 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.installed-runtime
 
 run: export DJANGO_DEBUG = 1
-run: $(VENV)/.installed-runtime pango
+run: $(VENV)/.installed-runtime pango messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_library
 	$(MANAGE) seed_demo
-	@# The task worker (it sends the email) runs beside the web server; Ctrl-C stops both.
+	$(MANAGE) start_reminders
+	@# The task worker (it sends the email and the reminders) runs beside the web server; Ctrl-C stops both.
 	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(MANAGE) runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed-dev chromium pango
+test: $(VENV)/.installed-dev chromium pango messages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed-dev chromium pango postgres
+test-postgres: $(VENV)/.installed-dev chromium pango messages postgres
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
@@ -51,9 +52,10 @@ format: $(VENV)/.installed-dev
 
 # Production mode on this machine: DEBUG off, static files collected, gunicorn and the task worker.
 # Needs SECRET_KEY; HTTPS=0 if you are not behind a TLS proxy.
-serve: $(VENV)/.installed-runtime pango
+serve: $(VENV)/.installed-runtime pango messages
 	$(MANAGE) collectstatic --noinput
 	$(MANAGE) migrate --noinput
+	$(MANAGE) start_reminders
 	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(VENV)/bin/gunicorn cramps.wsgi --bind 127.0.0.1:8000 --workers 3 --no-control-socket
 
@@ -91,6 +93,16 @@ pango:
 	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || { \
 	  if [ -n "$(ROOT)" ]; then $(APT) update -qq && $(APT) install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
 	  else echo "The PDF report needs Pango: run 'sudo apt-get install -y libpango-1.0-0 libpangoft2-1.0-0'."; exit 1; fi; }
+
+# The translations (locale/*/LC_MESSAGES/django.po) compiled into the .mo files Django reads; they are
+# built here, never committed. compilemessages runs GNU gettext's msgfmt.
+messages: $(VENV)/.installed-runtime gettext
+	DJANGO_DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --verbosity 0
+
+gettext:
+	@command -v msgfmt >/dev/null || { \
+	  if [ -n "$(ROOT)" ]; then $(APT) update -qq && $(APT) install -y -qq gettext >/dev/null; \
+	  else echo "Compiling the translations needs GNU gettext: run 'sudo apt-get install -y gettext'."; exit 1; fi; }
 
 # Starts the local PostgreSQL cluster if needed and makes the role the tests use.
 postgres:

@@ -8,6 +8,7 @@ from .models import (
     CoachLink,
     Comment,
     CrampEpisode,
+    DailyCheckIn,
     RoutineAssignment,
     RoutineSession,
     User,
@@ -23,7 +24,7 @@ class AthleteProfileInline(admin.StackedInline):
 class CrampsUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "role", "is_staff", "is_active"]
     list_filter = ["role", "is_staff", "is_active"]
-    fieldsets = [*UserAdmin.fieldsets, ("Role and time zone", {"fields": ["role", "time_zone"]})]
+    fieldsets = [*UserAdmin.fieldsets, ("Role, time zone and language", {"fields": ["role", "time_zone", "language"]})]
     add_fieldsets = [*UserAdmin.add_fieldsets, ("Role and time zone", {"fields": ["role", "time_zone"]})]
     inlines = [AthleteProfileInline]
 
@@ -81,6 +82,16 @@ class RoutineSessionAdmin(admin.ModelAdmin):
     list_filter = ["helped", "discomfort"]
     list_select_related = ["assignment__athlete"]
     search_fields = ["assignment__name", "assignment__athlete__username"]
+
+
+@admin.register(DailyCheckIn)
+class DailyCheckInAdmin(admin.ModelAdmin):
+    list_display = ["athlete", "day", "cramped", "training_load", "sleep_hours", "fluids"]
+    list_filter = ["cramped", "training_load", "fluids", "hot_conditions", "heavy_sweating"]
+    search_fields = ["athlete__username", "athlete__first_name"]
+    date_hierarchy = "day"
+    list_select_related = ["athlete"]
+    autocomplete_fields = ["athlete"]
 
 
 @admin.register(Comment)

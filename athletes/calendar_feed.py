@@ -12,8 +12,10 @@ import icalendar
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import insights
+from .emails import in_language_of
 from .models import PlanChange
 
 FEED_DAYS = 8 * 7
@@ -32,20 +34,26 @@ def session_uid(assignment, day):
 
 def _description(items):
     lines = [f"{item.name}: {item.dose_in_words}" if item.dose_in_words else item.name for item in items]
-    return "\n".join(["Today's plan:", *lines]) if lines else ""
+    return "\n".join([gettext("Today's plan:"), *lines]) if lines else ""
 
 
 def plan_calendar(profile, *, now=None):
-    """The feed of `profile`'s athlete: a Calendar with one event per session day ahead. Three queries.
+    """The feed of `profile`'s athlete: a Calendar with one event per session day ahead, in their language.
+    Three queries.
 
     The active plan, its changes of sessions a week and its items; one without an active plan.
     """
+    with in_language_of(profile.user):
+        return _plan_calendar(profile, now=now)
+
+
+def _plan_calendar(profile, *, now):
     athlete = profile.user
     zone = insights.zone_of(athlete)
     calendar = icalendar.Calendar.new(
         prodid="-//Cramps//Plan sessions//EN",
-        name="Cramps plan sessions",
-        description="The sessions of your prevention plan.",
+        name=gettext("Cramps plan sessions"),
+        description=gettext("The sessions of your prevention plan."),
         uid=f"plan-sessions-{athlete.pk}@{_host()}",
     )
     calendar.add("X-PUBLISHED-TTL", REFRESH)
@@ -68,7 +76,7 @@ def plan_calendar(profile, *, now=None):
                 stamp=now,
                 start=start,
                 end=start + SESSION_LENGTH,
-                summary=f"{assignment.name}: session",
+                summary=gettext("%(plan)s: session") % {"plan": assignment.name},
                 description=description,
                 url=url,
             )

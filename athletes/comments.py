@@ -13,8 +13,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from .emails import email_after_commit
+from .emails import email_after_commit, in_language_of
 from .forms import CommentForm
 from .models import Comment, CrampEpisode, RoutineAssignment, RoutineSession, User
 
@@ -49,11 +50,11 @@ def label(target):
     """What a thread is about, in words, with dates in the current time zone. No queries."""
     kind = kind_of(target)
     if kind == "assignment":
-        return f"the plan “{target.name}”"
+        return _("the plan “%(plan)s”") % {"plan": target.name}
     if kind == "session":
-        return f"the session of {date_format(target.performed_on, 'D j M')}"
+        return _("the session of %(day)s") % {"day": date_format(target.performed_on, "D j M")}
     when = date_format(timezone.localtime(target.occurred_at), "D j M, H:i")
-    return f"the cramp of {when} ({target.get_muscle_display().lower()})"
+    return _("the cramp of %(when)s (%(muscle)s)") % {"when": when, "muscle": target.get_muscle_display().lower()}
 
 
 def anchor(kind, pk):
@@ -176,10 +177,13 @@ def post_comment(target, *, author, text):
     else:
         readers = [athlete] if athlete.email else []
     for reader in readers:
-        email_after_commit(
-            subject=f"Cramps: a new comment from {author.display_name}",
-            body=f"{author.display_name} wrote a new comment on Cramps.\n\n"
-            f"Read it and reply: {settings.SITE_URL}{thread_url(target)}\n",
-            to=reader.email,
-        )
+        with in_language_of(reader):
+            email_after_commit(
+                subject=_("Cramps: a new comment from %(author)s") % {"author": author.display_name},
+                body=_("%(author)s wrote a new comment on Cramps.") % {"author": author.display_name}
+                + "\n\n"
+                + _("Read it and reply: %(url)s") % {"url": settings.SITE_URL + thread_url(target)}
+                + "\n",
+                to=reader.email,
+            )
     return comment

@@ -13,7 +13,8 @@ from library.editors import add_library_editor
 from library.models import Cause, RoutineTemplate
 
 from . import services
-from .models import AthleteProfile, CoachLink, CrampEpisode, RoutineSession, User
+from .insights import in_zone_of, local_today
+from .models import AthleteProfile, CoachLink, CrampEpisode, DailyCheckIn, RoutineSession, User
 
 DEMO_PASSWORD = "cramps-demo"
 
@@ -59,6 +60,40 @@ def _episodes(athlete, rng, *, days, count, pattern, start=0, **extra):
             **pattern["context"],
             **extra,
         )
+
+
+CHECKIN_WEEKS = 8
+
+
+def _checkins(athlete, rng, *, weeks=CHECKIN_WEEKS):
+    """A check-in most days of the last `weeks` weeks (not today, so the log still asks for it).
+
+    Cramp days are the days with an episode; they were hot, sweaty and short of fluids, as the
+    episodes say, while the other days are hot now and then: the day analysis has a story to find.
+    """
+    with in_zone_of(athlete):
+        today = local_today(athlete)
+        cramp_days = {timezone.localdate(when) for when in athlete.episodes.values_list("occurred_at", flat=True)}
+    checkins = []
+    for back in range(1, weeks * 7 + 1):
+        day = today - timedelta(days=back)
+        cramped = day in cramp_days
+        if not cramped and rng.random() < 0.15:
+            continue  # a day the athlete forgot
+        hot = cramped or rng.random() < 0.25
+        checkins.append(
+            DailyCheckIn(
+                athlete=athlete,
+                day=day,
+                cramped=cramped,
+                training_load=rng.choice(["none", "easy", "easy", "hard", "long", ""]),
+                sleep_hours=rng.choice([6, 6.5, 7, 7.5, 8, 8.5, None]),
+                fluids="low" if cramped and rng.random() < 0.8 else rng.choice(["normal", "normal", "high", "low", ""]),
+                hot_conditions=hot,
+                heavy_sweating=hot and (cramped or rng.random() < 0.5),
+            )
+        )
+    DailyCheckIn.objects.bulk_create(checkins)
 
 
 def _sessions(assignment, days):
@@ -131,6 +166,7 @@ def _seed_story(coach, athlete, rng):
         assignment = _assign(coach, athlete, "calf-endurance-and-control", start_days_ago=21)
         if assignment:
             _sessions(assignment, [0, 2, 4, 7, 9, 11, 14, 16, 18])
+        _checkins(athlete, rng)
     elif name == "jordan":
         # Fatigue late in matches; a hamstring routine followed only now and then.
         _episodes(athlete, rng, days=28, count=6, start=14, pattern=pattern)

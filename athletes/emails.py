@@ -4,8 +4,19 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.template import loader
+from django.utils import translation
 
 from .tasks import one_line, send_email
+
+
+def language_of(user, *, fallback=None):
+    """The language to write to `user` in: their choice, else `fallback`, else the site's default."""
+    return user.language or fallback or settings.LANGUAGE_CODE
+
+
+def in_language_of(user, *, fallback=None):
+    """A context in which every string is written in `user`'s language (see language_of), for their email."""
+    return translation.override(language_of(user, fallback=fallback))
 
 
 def queue_email(*, subject, body, to):
@@ -31,6 +42,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
 
     def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
         context = {**context, "site_url": settings.SITE_URL}
-        subject = loader.render_to_string(subject_template_name, context)
-        body = loader.render_to_string(email_template_name, context)
+        # They asked for it, so a member without a language of their own gets the one they asked in.
+        with in_language_of(context["user"], fallback=translation.get_language()):
+            subject = loader.render_to_string(subject_template_name, context)
+            body = loader.render_to_string(email_template_name, context)
         queue_email(subject=subject, body=body, to=to_email)

@@ -14,9 +14,10 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .insights import zone_of
-from .models import AssignedItem, AthleteProfile, CoachLink, CrampEpisode, PlanChange, RoutineSession
+from .models import AssignedItem, AthleteProfile, CoachLink, CrampEpisode, DailyCheckIn, PlanChange, RoutineSession
 
 DELETED_COACH = "a deleted coach"
+CHECKIN_FIELDS = ["day", *DailyCheckIn.ANSWER_FIELDS, "created_at", "updated_at"]
 
 # Columns of the database that say nothing to the athlete, or point at someone else.
 HIDDEN = {"id", "athlete", "user", "idempotency_key", "calendar_token"}  # the last is a live secret
@@ -104,7 +105,7 @@ def _plan(assignment, athlete, zone):
 
 
 def everything(athlete):
-    """All the athlete's data as one dict for JSON. Twelve queries, however much there is."""
+    """All the athlete's data as one dict for JSON. Thirteen queries, however much there is."""
     zone = zone_of(athlete)
     profile = AthleteProfile.objects.filter(user=athlete).first()
     items = AssignedItem.objects.select_related("exercise", "strategy").order_by("position")
@@ -137,6 +138,9 @@ def everything(athlete):
             }
             for episode in _episodes(athlete)
         ],
+        "checkins": [
+            {"id": checkin.pk, **_fields(checkin, CHECKIN_FIELDS, zone)} for checkin in athlete.checkins.order_by("day")
+        ],
         "coach_links": [
             {
                 "coach": link.coach.display_name if link.coach else DELETED_COACH,
@@ -165,6 +169,10 @@ def everything(athlete):
                 "written_at": _value(c.created_at, zone),
             }
             for c in comments
+        ],
+        "reminders_sent": [
+            {"kind": kind, "day": day, "sent_at": _value(sent_at, zone)}
+            for kind, day, sent_at in athlete.reminders.order_by("day", "kind").values_list("kind", "day", "sent_at")
         ],
     }
 

@@ -2,16 +2,20 @@ import uuid
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import UserCreationForm
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
-from django.template.defaultfilters import pluralize
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from cramps.input import SafeInputMixin
-from library.models import PLAN_ITEM_FIELDS, Cause, Exercise, Strategy
+from library.models import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS, PLAN_ITEM_FIELDS, Cause, Exercise, Strategy
 
 from .insights.days import TIME_ZONE_CHOICES
 from .models import (
@@ -30,11 +34,14 @@ from .models import (
     CoachInvite,
     Comment,
     CrampEpisode,
+    DailyCheckIn,
     RoutineAssignment,
     RoutineSession,
     User,
     default_time_zone,
 )
+
+number_format_lazy = lazy(number_format, str)
 
 FUTURE_SLACK = timedelta(minutes=5)
 MAX_START_AHEAD_DAYS = 92  # a plan starts within about three months
@@ -44,11 +51,11 @@ LATE_SESSION_DAYS = 7  # a missed session can be logged up to a week later
 def time_zone_field():
     """A select of every time zone by name; a name not on the list is a form error."""
     return forms.ChoiceField(
-        label="Time zone",
+        label=_("Time zone"),
         choices=TIME_ZONE_CHOICES,
         initial=default_time_zone,
-        help_text="Your days, weeks and times are counted in this zone, wherever you or your coach look from.",
-        error_messages={"invalid_choice": "Choose a time zone from the list, for example Europe/London."},
+        help_text=_("Your days, weeks and times are counted in this zone, wherever you or your coach look from."),
+        error_messages={"invalid_choice": _("Choose a time zone from the list, for example Europe/London.")},
     )
 
 
@@ -69,10 +76,10 @@ class DescribedRadioSelect(forms.RadioSelect):
 
 def athlete_type_field(**kwargs):
     return forms.ChoiceField(
-        label="What kind of athlete are you?",
+        label=_("What kind of athlete are you?"),
         choices=AthleteType.choices,
         widget=DescribedRadioSelect(attrs={"class": "form-check-input"}, descriptions=ATHLETE_TYPE_DESCRIPTIONS),
-        help_text="Cramps picks advice and plans for your kind of training.",
+        help_text=_("Cramps picks advice and plans for your kind of training."),
         **kwargs,
     )
 
@@ -82,9 +89,11 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
     the address is a form field of its own, not the model's, so the database's one-account-per-address
     rule is not checked here, and the account is saved without it until its owner confirms it."""
 
-    email = forms.EmailField(label="Email address", max_length=254, help_text="For password resets and notifications.")
+    email = forms.EmailField(
+        label=_("Email address"), max_length=254, help_text=_("For password resets and notifications.")
+    )
     role = forms.ChoiceField(
-        label="I am",
+        label=_("I am"),
         choices=User.Role.choices,
         widget=forms.RadioSelect,
         initial=User.Role.ATHLETE,
@@ -95,8 +104,8 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "first_name", "role", "athlete_type", "time_zone")
-        labels = {"first_name": "Your name"}
-        help_texts = {"username": "Letters, digits and @/./+/-/_ only; you sign in with it."}
+        labels = {"first_name": _("Your name")}
+        help_texts = {"username": _("Letters, digits and @/./+/-/_ only; you sign in with it.")}
 
     field_order = ["username", "first_name", "email", "role", "athlete_type", "time_zone", "password1", "password2"]
 
@@ -118,7 +127,7 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("role") == User.Role.ATHLETE and not cleaned.get("athlete_type"):
-            self.add_error("athlete_type", "Choose the kind of athlete you are: it decides the advice you get.")
+            self.add_error("athlete_type", _("Choose the kind of athlete you are: it decides the advice you get."))
         return cleaned
 
     @transaction.atomic
@@ -141,14 +150,14 @@ def password_is_right(request, password):
 
 def current_password_field(**kwargs):
     return forms.CharField(
-        label="Your current password",
+        label=_("Your current password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         **kwargs,
     )
 
 
-WRONG_PASSWORD = "That is not your current password."
+WRONG_PASSWORD = _("That is not your current password.")
 
 
 class AccountForm(SafeInputMixin, forms.ModelForm):
@@ -157,13 +166,21 @@ class AccountForm(SafeInputMixin, forms.ModelForm):
     sent to it (services.ask_to_confirm_email), so the form never says whether another account has it."""
 
     time_zone = time_zone_field()
-    current_password = current_password_field(required=False, help_text="Needed only to change your email address.")
+    current_password = current_password_field(required=False, help_text=_("Needed only to change your email address."))
+    language = forms.ChoiceField(
+        label=_("Language"),
+        # Each language by its own name, so a member who cannot read the current one still finds theirs.
+        choices=[("", _("Your browser's language")), *settings.LANGUAGES],
+        required=False,
+        help_text=_("The language Cramps speaks to you, on the site and in email."),
+        error_messages={"invalid_choice": _("Choose a language from the list.")},
+    )
 
     class Meta:
         model = User
-        fields = ("first_name", "last_name", "email", "time_zone")
+        fields = ("first_name", "last_name", "email", "time_zone", "language")
 
-    field_order = ["first_name", "last_name", "email", "current_password", "time_zone"]
+    field_order = ["first_name", "last_name", "email", "current_password", "time_zone", "language"]
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -183,9 +200,9 @@ class AccountForm(SafeInputMixin, forms.ModelForm):
         if not password or not password_is_right(self.request, password):
             self.add_error(
                 "current_password",
-                f"{WRONG_PASSWORD} Your email address was not changed."
+                _("That is not your current password. Your email address was not changed.")
                 if password
-                else "Enter your current password to change your email address.",
+                else _("Enter your current password to change your email address."),
             )
             del cleaned["email"]  # kept as it was, and checked no further
         else:
@@ -197,7 +214,7 @@ class AccountForm(SafeInputMixin, forms.ModelForm):
 class PasswordConfirmForm(SafeInputMixin, forms.Form):
     """The member's password again, before their data leaves the site or is deleted."""
 
-    password = current_password_field(error_messages={"required": "Enter your password to go on."})
+    password = current_password_field(error_messages={"required": _("Enter your password to go on.")})
 
     def __init__(self, *args, request, **kwargs):
         super().__init__(*args, **kwargs)
@@ -213,11 +230,11 @@ class PasswordConfirmForm(SafeInputMixin, forms.Form):
 class ExportForm(PasswordConfirmForm):
     """What to download, from the button pressed: everything as JSON, or the episodes as CSV."""
 
-    FORMATS = {"json": "everything (JSON)", "csv": "episodes (CSV)"}
+    FORMATS = {"json": _("everything (JSON)"), "csv": _("episodes (CSV)")}
 
     format = forms.ChoiceField(
         choices=FORMATS.items(),
-        error_messages={"required": "Choose a download.", "invalid_choice": "Choose a download."},
+        error_messages={"required": _("Choose a download."), "invalid_choice": _("Choose a download.")},
     )
 
 
@@ -243,9 +260,10 @@ class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
             "session_minutes": forms.NumberInput(attrs={"min": 5, "max": 720}),
             "training_days_per_week": forms.NumberInput(attrs={"min": 0, "max": 7}),
         }
+        labels = {"sport": _("Sport"), "training_days_per_week": _("Training days per week")}
         help_texts = {
-            "sport": "For example: 5-a-side football, powerlifting, marathon.",
-            "other_medicines": "Anything else you take regularly, for your coach and doctor. Leave empty if none.",
+            "sport": _("For example: 5-a-side football, powerlifting, marathon."),
+            "other_medicines": _("Anything else you take regularly, for your coach and doctor. Leave empty if none."),
         }
 
     MEDICINE_FIELDS = (*AthleteProfile.MEDICINES, "other_medicines")
@@ -256,7 +274,7 @@ class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
         minutes = self.fields["session_minutes"]
         minutes.min_value, minutes.max_value = 5, 720
         minutes.validators += [MinValueValidator(5), MaxValueValidator(720)]
-        message = "Enter a session length between 5 and 720 minutes."
+        message = _("Enter a session length between 5 and 720 minutes.")
         minutes.error_messages.update(min_value=message, max_value=message)
 
     def training_fields(self):
@@ -269,27 +287,138 @@ class AthleteProfileForm(SafeInputMixin, forms.ModelForm):
         return " ".join(self.cleaned_data["other_medicines"].split())
 
 
-SIDE_CHOICES = [("", "Not sure"), *CrampEpisode.Side.choices]
+SIDE_CHOICES = [("", _("Not sure")), *CrampEpisode.Side.choices]
+
+
+# A quick log sent late (kept on the phone while offline) may carry its own time, this many days back at most;
+# a phone clock this far ahead of the server's is read as now.
+QUICK_LOG_LATE_DAYS = 7
+QUICK_LOG_CLOCK_SLACK = timedelta(minutes=10)
+
+
+def idempotency_key_field():
+    """A hidden key made when the form is drawn: the same key posted twice saves once (a double tap, a re-sent form).
+
+    The quick log and the daily check-in carry it; offline sending keeps it, so a form sent late is still saved once.
+    """
+    return forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
 
 class QuickLogForm(SafeInputMixin, forms.Form):
     """Muscle and severity (the side if known); the time is now. The key makes a re-sent form harmless."""
 
-    muscle = forms.ChoiceField(label="Where", choices=[("", "Choose a muscle"), *EPISODE_MUSCLES])
+    muscle = forms.ChoiceField(label=_("Where"), choices=[("", _("Choose a muscle")), *EPISODE_MUSCLES])
     side = forms.ChoiceField(
-        label="Side", choices=SIDE_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Side"), choices=SIDE_CHOICES, required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
     severity = forms.TypedChoiceField(
-        label="How bad (1–10)",
+        label=_("How bad (1–10)"),
         choices=[(n, str(n)) for n in range(1, 11)],
         coerce=int,
         widget=forms.RadioSelect,
     )
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    idempotency_key = idempotency_key_field()
+    # Empty: the time is now. A log kept on the phone while offline (static/js/offline.js) is sent later
+    # with the moment it was made, which must lie in the last QUICK_LOG_LATE_DAYS days.
+    occurred_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         # Its own ids: the quick log shares pages with the full episode and filter forms.
         super().__init__(*args, auto_id="quick_%s", **kwargs)
+
+    def clean_occurred_at(self):
+        moment = self.cleaned_data.get("occurred_at")
+        if moment is None:
+            return None
+        now = timezone.now()
+        if moment > now + QUICK_LOG_CLOCK_SLACK:
+            raise forms.ValidationError(
+                _("This cramp's time is in the future: check the clock on your phone."),
+                code="future",
+            )
+        if moment < now - timedelta(days=QUICK_LOG_LATE_DAYS):
+            raise forms.ValidationError(
+                _("This cramp was saved more than %(days)s days ago: log it with details instead."),
+                code="too_old",
+                params={"days": QUICK_LOG_LATE_DAYS},
+            )
+        return min(moment, now)  # a phone's clock a little ahead is not a cramp in the future
+
+
+DURATION_MESSAGE = format_lazy(
+    _("Enter a duration between {low} and {high} minutes."), low=number_format_lazy(0.1, 1), high=MAX_DURATION_MINUTES
+)
+
+
+CHECKIN_EDIT_DAYS = 7  # a check-in can be given or changed for today and the 7 days before
+MAX_SLEEP_HOURS = 24
+
+
+class CheckInForm(SafeInputMixin, forms.Form):
+    """The daily check-in: "cramps today?" first, the rest optional; the day and the key ride along hidden.
+
+    A plain form (not a ModelForm) so "No" is an answer, not an unticked box, and the day is checked against
+    the athlete's own today (`today`, from insights.local_today).
+    """
+
+    ANSWERS = [("yes", _("Yes")), ("no", _("No"))]
+
+    cramped = forms.TypedChoiceField(
+        label=_("Cramps today?"),
+        choices=ANSWERS,
+        coerce=lambda answer: answer == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Answer Yes or No: did a cramp come today?")},
+    )
+    training_load = forms.ChoiceField(
+        label=_("Training today"),
+        choices=[("", _("Not saying")), *DailyCheckIn.Load.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    sleep_hours = forms.DecimalField(
+        label=_("Hours slept last night"),
+        required=False,
+        min_value=0,
+        max_value=MAX_SLEEP_HOURS,
+        max_digits=3,
+        decimal_places=1,
+        error_messages={
+            "min_value": _("Sleep is 0 hours or more."),
+            "max_value": _("A night has at most 24 hours of sleep."),
+        },
+    )
+    fluids = forms.ChoiceField(
+        label=_("Fluids today"),
+        choices=[("", _("Not saying")), *DailyCheckIn.Fluids.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    hot_conditions = forms.BooleanField(label=_("Hot or humid"), required=False)
+    heavy_sweating = forms.BooleanField(label=_("Heavy sweating"), required=False)
+    day = forms.DateField(label=_("Day"), required=False, widget=forms.HiddenInput)
+    idempotency_key = idempotency_key_field()
+
+    def __init__(self, *args, today, **kwargs):
+        super().__init__(*args, auto_id="checkin_%s", **kwargs)
+        self.today = today
+
+    def clean_day(self):
+        """Today by default; a day up to CHECKIN_EDIT_DAYS back, never ahead."""
+        day = self.cleaned_data["day"] or self.today
+        if day > self.today:
+            raise forms.ValidationError(_("That day has not come yet: check in on the day or after it."))
+        if day < self.today - timedelta(days=CHECKIN_EDIT_DAYS):
+            raise forms.ValidationError(
+                _("Check-ins can be given or changed for today and the %(days)d days before only.")
+                % {"days": CHECKIN_EDIT_DAYS}
+            )
+        return day
+
+    def values(self):
+        """The check-in's fields from the cleaned data, ready for services.save_checkin. No queries."""
+        data = self.cleaned_data
+        return {name: data[name] for name in DailyCheckIn.ANSWER_FIELDS}
 
 
 class EpisodeForm(SafeInputMixin, forms.ModelForm):
@@ -328,16 +457,24 @@ class EpisodeForm(SafeInputMixin, forms.ModelForm):
             "suspected_causes": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTES_LENGTH}),
         }
+        labels = {
+            "muscle": _("Muscle"),
+            "side": _("Side"),
+            "severity": _("Severity"),
+            "setting": _("Setting"),
+            "minutes_into_session": _("Minutes into session"),
+            "notes": _("Notes"),
+        }
         error_messages = {
             "severity": {
-                "min_value": "Severity goes from 1 to 10.",
-                "max_value": "Severity goes from 1 to 10.",
+                "min_value": _("Severity goes from 1 to 10."),
+                "max_value": _("Severity goes from 1 to 10."),
             },
             "duration_minutes": {
-                "min_value": f"Enter a duration between 0.1 and {MAX_DURATION_MINUTES} minutes.",
-                "max_value": f"Enter a duration between 0.1 and {MAX_DURATION_MINUTES} minutes.",
+                "min_value": DURATION_MESSAGE,
+                "max_value": DURATION_MESSAGE,
             },
-            "muscle": {"invalid_choice": "Choose a muscle from the list."},
+            "muscle": {"invalid_choice": _("Choose a muscle from the list.")},
         }
 
     def __init__(self, *args, **kwargs):
@@ -345,27 +482,27 @@ class EpisodeForm(SafeInputMixin, forms.ModelForm):
         self.fields["occurred_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"]
         self.fields["suspected_causes"].queryset = Cause.objects.all()
         self.fields["side"].choices = SIDE_CHOICES
-        self.fields["suspected_causes"].help_text = "Optional. Tick what you suspect; Cramps also infers causes."
+        self.fields["suspected_causes"].help_text = _("Optional. Tick what you suspect; Cramps also infers causes.")
 
     def clean_occurred_at(self):
         when = self.cleaned_data["occurred_at"]
         if when > timezone.now() + FUTURE_SLACK:
-            raise forms.ValidationError("That time is in the future. Enter when the cramp happened.")
+            raise forms.ValidationError(_("That time is in the future. Enter when the cramp happened."))
         return when
 
 
 class EpisodeFilterForm(SafeInputMixin, forms.Form):
-    muscle = forms.ChoiceField(label="Muscle", required=False, choices=[("", "Any muscle"), *EPISODE_MUSCLES])
+    muscle = forms.ChoiceField(label=_("Muscle"), required=False, choices=[("", _("Any muscle")), *EPISODE_MUSCLES])
     setting = forms.ChoiceField(
-        label="Setting", required=False, choices=[("", "Any setting"), *CrampEpisode.Setting.choices]
+        label=_("Setting"), required=False, choices=[("", _("Any setting")), *CrampEpisode.Setting.choices]
     )
-    start = forms.DateField(label="From", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
-            self.add_error("end", "The end date is before the start date.")
+            self.add_error("end", _("The end date is before the start date."))
         return cleaned
 
     def filter(self, queryset):
@@ -387,12 +524,12 @@ class EpisodeFilterForm(SafeInputMixin, forms.Form):
 # Coaching -------------------------------------------------------------------
 
 
-USED_INVITE_MESSAGE = "This code has already been used: each code works once. Ask your coach for a new one."
+USED_INVITE_MESSAGE = _("This code has already been used: each code works once. Ask your coach for a new one.")
 
 
 class InviteCodeForm(SafeInputMixin, forms.Form):
     code = forms.CharField(
-        label="Invite code", max_length=300, help_text="The 8 letters and digits from your coach, or their link."
+        label=_("Invite code"), max_length=300, help_text=_("The 8 letters and digits from your coach, or their link.")
     )
 
     def clean_code(self):
@@ -400,7 +537,7 @@ class InviteCodeForm(SafeInputMixin, forms.Form):
         code = self.cleaned_data["code"].strip().rstrip("/").rsplit("/", 1)[-1].upper()
         invite = CoachInvite.objects.select_related("coach").filter(code=code).first()
         if invite is None or invite.is_expired:
-            raise forms.ValidationError("This code is not valid or has expired. Ask your coach for a new one.")
+            raise forms.ValidationError(_("This code is not valid or has expired. Ask your coach for a new one."))
         if invite.is_used:
             raise forms.ValidationError(USED_INVITE_MESSAGE)
         self.invite = invite
@@ -408,10 +545,14 @@ class InviteCodeForm(SafeInputMixin, forms.Form):
 
 
 class DashboardFilterForm(SafeInputMixin, forms.Form):
-    SHOW_CHOICES = [("all", "All athletes"), ("attention", "Needs attention"), ("no_routine", "No active routine")]
+    SHOW_CHOICES = [
+        ("all", _("All athletes")),
+        ("attention", _("Needs attention")),
+        ("no_routine", _("No active routine")),
+    ]
 
-    q = forms.CharField(label="Search athletes", required=False, max_length=100)
-    show = forms.ChoiceField(label="Show", required=False, choices=SHOW_CHOICES)
+    q = forms.CharField(label=_("Search athletes"), required=False, max_length=100)
+    show = forms.ChoiceField(label=_("Show"), required=False, choices=SHOW_CHOICES)
 
 
 class AssignmentForm(SafeInputMixin, forms.ModelForm):
@@ -424,15 +565,20 @@ class AssignmentForm(SafeInputMixin, forms.ModelForm):
             "weeks": forms.NumberInput(attrs={"min": 1, "max": 52}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
-        labels = {"name": "Routine name"}
+        labels = {
+            "name": _("Routine name"),
+            "start_date": _("Start date"),
+            "sessions_per_week": _("Sessions per week"),
+            "weeks": _("Weeks"),
+        }
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
         today = timezone.localdate()
         if start < today - timedelta(days=7):
-            raise forms.ValidationError("Start today or later (at most a week back).")
+            raise forms.ValidationError(_("Start today or later (at most a week back)."))
         if start > today + timedelta(days=MAX_START_AHEAD_DAYS):
-            raise forms.ValidationError("Start within the next three months.")
+            raise forms.ValidationError(_("Start within the next three months."))
         return start
 
 
@@ -440,26 +586,27 @@ class AssignedItemForm(SafeInputMixin, forms.Form):
     """One row of a plan: an exercise with sets, reps or a hold, or a habit with its dose."""
 
     exercise = forms.ModelChoiceField(
+        label=_("Exercise"),
         queryset=Exercise.objects.all(),
-        empty_label="No exercise",
+        empty_label=_("No exercise"),
         required=False,  # blank rows are skipped
     )
     strategy = forms.ModelChoiceField(
-        label="or a habit",
+        label=_("or a habit"),
         queryset=Strategy.objects.exclude(kind=Strategy.Kind.RELIEF),
-        empty_label="No habit",
+        empty_label=_("No habit"),
         required=False,
     )
-    sets = forms.IntegerField(required=False, min_value=1, max_value=20)
-    reps = forms.IntegerField(required=False, min_value=1, max_value=200)
-    hold_seconds = forms.IntegerField(label="Hold (s)", required=False, min_value=1, max_value=600)
+    sets = forms.IntegerField(label=_("Sets"), required=False, min_value=1, max_value=MAX_SETS)
+    reps = forms.IntegerField(label=_("Reps"), required=False, min_value=1, max_value=MAX_REPS)
+    hold_seconds = forms.IntegerField(label=_("Hold (s)"), required=False, min_value=1, max_value=MAX_HOLD_SECONDS)
     dose = forms.CharField(
-        label="Habit dose",
+        label=_("Habit dose"),
         required=False,
         max_length=120,
-        help_text="For a habit, e.g. one full rest day a week.",
+        help_text=_("For a habit, e.g. one full rest day a week."),
     )
-    notes = forms.CharField(required=False, max_length=200)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=200)
 
     def clean(self):
         cleaned = super().clean()
@@ -467,28 +614,28 @@ class AssignedItemForm(SafeInputMixin, forms.Form):
         if self.errors:
             return cleaned
         if exercise and habit:
-            raise forms.ValidationError("Choose an exercise or a habit for this row, not both.")
+            raise forms.ValidationError(_("Choose an exercise or a habit for this row, not both."))
         if not exercise and not habit:
             if any(cleaned.get(name) for name in ("sets", "reps", "hold_seconds", "dose", "notes")):
-                raise forms.ValidationError("Choose an exercise or a habit for this row.")
+                raise forms.ValidationError(_("Choose an exercise or a habit for this row."))
         elif exercise:
             if cleaned.get("dose"):
-                self.add_error("dose", "A dose in words is for habits; give an exercise sets, reps or a hold.")
+                self.add_error("dose", _("A dose in words is for habits; give an exercise sets, reps or a hold."))
             elif not (cleaned.get("reps") or cleaned.get("hold_seconds")):
-                raise forms.ValidationError("Give reps, a hold time, or both.")
+                raise forms.ValidationError(_("Give reps, a hold time, or both."))
         else:
             if any(cleaned.get(name) for name in ("sets", "reps", "hold_seconds")):
-                raise forms.ValidationError("A habit takes a dose in words, not sets, reps or a hold.")
+                raise forms.ValidationError(_("A habit takes a dose in words, not sets, reps or a hold."))
             if not cleaned.get("dose"):
-                self.add_error("dose", "Give the habit a dose, e.g. 7 hours or more in bed.")
+                self.add_error("dose", _("Give the habit a dose, e.g. 7 hours or more in bed."))
         return cleaned
 
 
 class BaseAssignedItemFormSet(forms.BaseFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["ORDER"].label = "Order"
-        form.fields["DELETE"].label = "Remove"
+        form.fields["ORDER"].label = _("Order")
+        form.fields["DELETE"].label = _("Remove")
         # Every row offers the same exercises and habits: read them once, not once per row
         # (iterated, not list()-ed, which would count them first in a query of its own).
         if not hasattr(self, "_choices"):
@@ -501,7 +648,7 @@ class BaseAssignedItemFormSet(forms.BaseFormSet):
         if any(self.errors):
             return
         if not self.items():
-            raise forms.ValidationError("A plan needs at least one exercise or habit.")
+            raise forms.ValidationError(_("A plan needs at least one exercise or habit."))
 
     def items(self):
         """The kept rows as dicts, in the order the coach set."""
@@ -525,10 +672,10 @@ class PlanEditForm(AssignmentForm):
     """An active plan's schedule. Its start stays put: the sessions already done count from it."""
 
     message = forms.CharField(
-        label="Message for the athlete",
+        label=_("Message for the athlete"),
         required=False,
         max_length=300,
-        help_text="Optional: why you changed it. They read it beside the change.",
+        help_text=_("Optional: why you changed it. They read it beside the change."),
     )
 
     class Meta(AssignmentForm.Meta):
@@ -537,10 +684,10 @@ class PlanEditForm(AssignmentForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         plan = self.instance
-        self.fields["weeks"].help_text = (
-            f"Counted from the start, {date_format(plan.start_date, 'j M Y')}; "
-            f"it ends on {date_format(plan.end_date, 'j M Y')} now."
-        )
+        self.fields["weeks"].help_text = gettext("Counted from the start, %(start)s; it ends on %(end)s now.") % {
+            "start": date_format(plan.start_date, "j M Y"),
+            "end": date_format(plan.end_date, "j M Y"),
+        }
 
     def clean_weeks(self):
         weeks = self.cleaned_data["weeks"]
@@ -549,8 +696,12 @@ class PlanEditForm(AssignmentForm):
         end = self.instance.start_date + timedelta(weeks=weeks, days=-1)
         if end < timezone.localdate():
             raise forms.ValidationError(
-                f"With {weeks} week{pluralize(weeks)} the plan would have ended on {date_format(end, 'j M')}. "
-                "To stop it now, end the plan instead."
+                ngettext(
+                    "With %(weeks)s week the plan would have ended on %(end)s. To stop it now, end the plan instead.",
+                    "With %(weeks)s weeks the plan would have ended on %(end)s. To stop it now, end the plan instead.",
+                    weeks,
+                )
+                % {"weeks": weeks, "end": date_format(end, "j M")}
             )
         return weeks
 
@@ -562,30 +713,91 @@ class PlanSessionTimeForm(SafeInputMixin, forms.ModelForm):
         model = AthleteProfile
         fields = ["plan_session_time"]
         widgets = {"plan_session_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-        error_messages = {"plan_session_time": {"invalid": "Enter a time of day, for example 18:00."}}
+        error_messages = {"plan_session_time": {"invalid": _("Enter a time of day, for example 18:00.")}}
+
+
+class ReminderSettingsForm(SafeInputMixin, forms.ModelForm):
+    """The athlete's reminder emails: each kind on or off, and its time of day in their time zone.
+
+    The plan-session reminder comes at the plan session time, the one the calendar feed uses too.
+    """
+
+    class Meta:
+        model = AthleteProfile
+        fields = ["checkin_reminder", "checkin_reminder_time", "session_reminder", "plan_session_time"]
+        labels = {"plan_session_time": _("Plan session time")}
+        help_texts = {
+            "checkin_reminder": _("An email at this time on days you have not checked in yet."),
+            "session_reminder": _("An email at this time on the days your plan asks for a session, unless it is done."),
+            "plan_session_time": _("In your time zone. Your calendar link puts the sessions at this time too."),
+        }
+        widgets = {
+            "checkin_reminder_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "plan_session_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+        error_messages = {
+            name: {"invalid": _("Enter a time of day, for example 20:00.")}
+            for name in ("checkin_reminder_time", "plan_session_time")
+        }
+
+    # Each time and the switch that needs it: left empty, a time stays as it was, unless its reminder is on.
+    TIME_OF = {"checkin_reminder_time": "checkin_reminder", "plan_session_time": "session_reminder"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.TIME_OF:
+            self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, switch in self.TIME_OF.items():
+            if name in self.errors:
+                continue
+            if cleaned.get(name) is None:
+                if cleaned.get(switch):
+                    self.add_error(name, _("Enter a time of day for this reminder, for example 20:00."))
+                else:
+                    cleaned[name] = getattr(self.instance, name)
+        return cleaned
 
 
 class ReportShareForm(SafeInputMixin, forms.Form):
     """A new link to the report: how many days it works, and (optionally) who it is for."""
 
     days = forms.IntegerField(
-        label="Works for (days)",
+        label=_("Works for (days)"),
         min_value=MIN_SHARE_DAYS,
         max_value=MAX_SHARE_DAYS,
         initial=7,
-        help_text=f"From {MIN_SHARE_DAYS} to {MAX_SHARE_DAYS} days; you can revoke it sooner.",
+        help_text=format_lazy(
+            _("From {low} to {high} days; you can revoke it sooner."), low=MIN_SHARE_DAYS, high=MAX_SHARE_DAYS
+        ),
         error_messages={
-            "invalid": f"Enter a whole number of days from {MIN_SHARE_DAYS} to {MAX_SHARE_DAYS}.",
-            "min_value": f"A link works for at least {MIN_SHARE_DAYS} day.",
-            "max_value": f"A link works for at most {MAX_SHARE_DAYS} days.",
-            "required": f"Say how many days the link works, from {MIN_SHARE_DAYS} to {MAX_SHARE_DAYS}.",
+            "invalid": format_lazy(
+                _("Enter a whole number of days from {low} to {high}."), low=MIN_SHARE_DAYS, high=MAX_SHARE_DAYS
+            ),
+            "min_value": format_lazy(
+                ngettext_lazy(
+                    "A link works for at least {n} day.", "A link works for at least {n} days.", MIN_SHARE_DAYS
+                ),
+                n=MIN_SHARE_DAYS,
+            ),
+            "max_value": format_lazy(
+                ngettext_lazy(
+                    "A link works for at most {n} day.", "A link works for at most {n} days.", MAX_SHARE_DAYS
+                ),
+                n=MAX_SHARE_DAYS,
+            ),
+            "required": format_lazy(
+                _("Say how many days the link works, from {low} to {high}."), low=MIN_SHARE_DAYS, high=MAX_SHARE_DAYS
+            ),
         },
     )
     label = forms.CharField(
-        label="Who it is for",
+        label=_("Who it is for"),
         required=False,
         max_length=MAX_SHARE_LABEL_LENGTH,
-        help_text="Optional, for your list only: for example “Physio, Dr Patel”.",
+        help_text=_("Optional, for your list only: for example “Physio, Dr Patel”."),
     )
 
     def clean_label(self):
@@ -594,31 +806,34 @@ class ReportShareForm(SafeInputMixin, forms.Form):
 
 class EndPlanForm(SafeInputMixin, forms.Form):
     reason = forms.CharField(
-        label="Why end it? The athlete reads this.",
+        label=_("Why end it? The athlete reads this."),
         max_length=MAX_END_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Say why you are ending the plan: the athlete reads it."},
+        error_messages={"required": _("Say why you are ending the plan: the athlete reads it.")},
     )
 
 
 class SessionForm(SafeInputMixin, forms.Form):
     completed_items = forms.ModelMultipleChoiceField(
-        label="Done", queryset=AssignedItem.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Done"), queryset=AssignedItem.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     helped = forms.ChoiceField(
-        label="Did it help?",
+        label=_("Did it help?"),
         choices=RoutineSession.Helped.choices,
         widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-        error_messages={"required": "Say whether it helped (or that you are not sure yet)."},
+        error_messages={"required": _("Say whether it helped (or that you are not sure yet).")},
     )
     discomfort = forms.BooleanField(
-        label="Any discomfort?", required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+        label=_("Any discomfort?"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
     )
     discomfort_note = forms.CharField(
-        label="Where or what", required=False, max_length=300, widget=forms.TextInput(attrs={"class": "form-control"})
+        label=_("Where or what"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
 
-    performed_on = forms.DateField(label="Day", required=False, widget=forms.HiddenInput)
+    performed_on = forms.DateField(label=_("Day"), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, assignment, today, items=None, **kwargs):
         """`items` are those the chosen day offers (see insights.items_on); the plan's current items by default."""
@@ -632,18 +847,27 @@ class SessionForm(SafeInputMixin, forms.Form):
         """Today by default; a missed day can be logged up to 7 days later, never before the start or ahead."""
         day = self.cleaned_data["performed_on"] or self.today
         if day > self.today:
-            raise forms.ValidationError("That day has not come yet: log a session on the day or after it.")
+            raise forms.ValidationError(_("That day has not come yet: log a session on the day or after it."))
         if day < self.today - timedelta(days=LATE_SESSION_DAYS):
-            raise forms.ValidationError(f"Sessions can be logged for the last {LATE_SESSION_DAYS} days only.")
+            raise forms.ValidationError(
+                ngettext(
+                    "Sessions can be logged for the last %(n)s day only.",
+                    "Sessions can be logged for the last %(n)s days only.",
+                    LATE_SESSION_DAYS,
+                )
+                % {"n": LATE_SESSION_DAYS}
+            )
         if day < self.assignment.start_date:
             start = date_format(self.assignment.start_date, "j F")
-            raise forms.ValidationError(f"This routine starts on {start}: log sessions from that day.")
+            raise forms.ValidationError(
+                gettext("This routine starts on %(start)s: log sessions from that day.") % {"start": start}
+            )
         return day
 
     def clean_completed_items(self):
         items = self.cleaned_data["completed_items"]
         if not items:
-            raise forms.ValidationError("Tick the exercises and habits you did; a session needs at least one.")
+            raise forms.ValidationError(_("Tick the exercises and habits you did; a session needs at least one."))
         return items
 
     def clean(self):
@@ -659,7 +883,7 @@ class CommentForm(SafeInputMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["text"]
-        labels = {"text": "Add a comment"}
+        labels = {"text": _("Add a comment")}
         widgets = {
             "text": forms.Textarea(
                 attrs={"rows": 2, "maxlength": MAX_COMMENT_LENGTH, "class": "form-control form-control-sm"}
@@ -667,7 +891,7 @@ class CommentForm(SafeInputMixin, forms.ModelForm):
         }
         error_messages = {
             "text": {
-                "required": "Write your comment first: it is empty.",
-                "max_length": "Keep it to %(limit_value)d characters (it has %(show_value)d).",
+                "required": _("Write your comment first: it is empty."),
+                "max_length": _("Keep it to %(limit_value)d characters (it has %(show_value)d)."),
             }
         }

@@ -13,9 +13,11 @@ from django.db.models import Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import LessThanOrEqual
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from cramps.input import date_in_range, moment_in_range, validate_sane_date, validate_single_line, validate_text
-from library.models import MuscleGroup, PlanItemMixin
+from library.models import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS, MuscleGroup, PlanItemMixin, dose_number
 
 # Time zones a user may pick: the server's list, less the names that are not places.
 TIME_ZONE_NAMES = frozenset(zoneinfo.available_timezones() - {"localtime", "Factory", "posixrules"})
@@ -23,7 +25,7 @@ TIME_ZONE_NAMES = frozenset(zoneinfo.available_timezones() - {"localtime", "Fact
 
 def validate_time_zone(name):
     if name not in TIME_ZONE_NAMES:
-        raise ValidationError("Choose a time zone from the list, for example Europe/London.", code="invalid")
+        raise ValidationError(_("Choose a time zone from the list, for example Europe/London."), code="invalid")
 
 
 def default_time_zone():
@@ -34,24 +36,35 @@ class User(AbstractUser):
     """A person who signs in: an athlete or a coach. Staff are `is_staff` users."""
 
     class Role(models.TextChoices):
-        ATHLETE = "athlete", "Athlete"
-        COACH = "coach", "Coach"
+        ATHLETE = "athlete", _("Athlete")
+        COACH = "coach", _("Coach")
 
     # A name is one line of text: it goes into page titles, emails and the coach's dashboard.
-    first_name = models.CharField("first name", max_length=150, blank=True, validators=[validate_single_line])
-    last_name = models.CharField("last name", max_length=150, blank=True, validators=[validate_single_line])
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[validate_single_line])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[validate_single_line])
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.ATHLETE)
     time_zone = models.CharField(
         max_length=64,
         default=default_time_zone,
         validators=[validate_time_zone],
-        help_text="Days, weeks and times are counted in this zone.",
+        help_text=_("Days, weeks and times are counted in this zone."),
+    )
+    # Empty: the browser's language (settings.LANGUAGE_CODE for email, which has no browser).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language Cramps speaks to you, on the site and in email."),
     )
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(role__in=["athlete", "coach"]), name="user_role_valid"),
             models.CheckConstraint(condition=~Q(time_zone=""), name="user_time_zone_not_blank"),
+            models.CheckConstraint(
+                condition=Q(language__in=["", *dict(settings.LANGUAGES)]), name="user_language_valid"
+            ),
             models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"),
         ]
 
@@ -69,22 +82,22 @@ class User(AbstractUser):
 
 
 class AthleteType(models.TextChoices):
-    GYM = "gym", "Gym athlete"
-    FOOTBALL = "football", "Football"
-    HIIT = "hiit", "HIIT"
-    CROSSFIT = "crossfit", "CrossFit"
-    ENDURANCE = "endurance", "Endurance"
-    OTHER_SPORT = "other", "Other sport"
+    GYM = "gym", _("Gym athlete")
+    FOOTBALL = "football", _("Football")
+    HIIT = "hiit", _("HIIT")
+    CROSSFIT = "crossfit", _("CrossFit")
+    ENDURANCE = "endurance", _("Endurance")
+    OTHER_SPORT = "other", _("Other sport")
 
 
 # What each athlete type means, in a line, for the sign-up and profile forms.
 ATHLETE_TYPE_DESCRIPTIONS = {
-    AthleteType.GYM: "Weights, machines and classes in a gym.",
-    AthleteType.FOOTBALL: "Matches and training with sprints, for football or another team sport.",
-    AthleteType.HIIT: "Short, hard intervals with little rest, such as circuits.",
-    AthleteType.CROSSFIT: "Mixed lifting, gymnastics and conditioning workouts against the clock.",
-    AthleteType.ENDURANCE: "Long sessions: running, cycling, swimming, rowing or triathlon.",
-    AthleteType.OTHER_SPORT: "Any other sport; you can name it on your profile.",
+    AthleteType.GYM: _("Weights, machines and classes in a gym."),
+    AthleteType.FOOTBALL: _("Matches and training with sprints, for football or another team sport."),
+    AthleteType.HIIT: _("Short, hard intervals with little rest, such as circuits."),
+    AthleteType.CROSSFIT: _("Mixed lifting, gymnastics and conditioning workouts against the clock."),
+    AthleteType.ENDURANCE: _("Long sessions: running, cycling, swimming, rowing or triathlon."),
+    AthleteType.OTHER_SPORT: _("Any other sport; you can name it on your profile."),
 }
 
 
@@ -95,54 +108,65 @@ class AthleteProfile(models.Model):
     """What an athlete tells us about their training; one per athlete user."""
 
     class Sweat(models.TextChoices):
-        LIGHT = "light", "Light"
-        MODERATE = "moderate", "Moderate"
-        HEAVY = "heavy", "Heavy (salt marks on clothes)"
+        LIGHT = "light", _("Light")
+        MODERATE = "moderate", _("Moderate")
+        HEAVY = "heavy", _("Heavy (salt marks on clothes)")
 
     class Habit(models.TextChoices):
-        RARELY = "rarely", "Rarely"
-        SOMETIMES = "sometimes", "Sometimes"
-        USUALLY = "usually", "Usually"
+        RARELY = "rarely", _("Rarely")
+        SOMETIMES = "sometimes", _("Sometimes")
+        USUALLY = "usually", _("Usually")
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="athlete_profile")
     sport = models.CharField(max_length=80, blank=True)
     athlete_type = models.CharField(max_length=12, choices=AthleteType.choices, default=AthleteType.GYM)
-    session_minutes = models.PositiveSmallIntegerField("typical session length (minutes)", null=True, blank=True)
-    sweat_level = models.CharField("how much you sweat", max_length=10, choices=Sweat.choices, blank=True)
+    session_minutes = models.PositiveSmallIntegerField(_("typical session length (minutes)"), null=True, blank=True)
+    sweat_level = models.CharField(_("how much you sweat"), max_length=10, choices=Sweat.choices, blank=True)
     drinks_to_plan = models.CharField(
-        "drink to a plan during training", max_length=10, choices=Habit.choices, blank=True
+        _("drink to a plan during training"), max_length=10, choices=Habit.choices, blank=True
     )
     takes_electrolytes = models.CharField(
-        "take electrolytes when sweating heavily", max_length=10, choices=Habit.choices, blank=True
+        _("take electrolytes when sweating heavily"), max_length=10, choices=Habit.choices, blank=True
     )
     training_days_per_week = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MaxValueValidator(7, "A week has seven days.")]
+        null=True, blank=True, validators=[MaxValueValidator(7, _("A week has seven days."))]
     )
 
     # Medicines linked with cramps (EVIDENCE.md: Mayo Clinic; Allen & Kirby 2012): a reason to talk
     # to a doctor, never to stop the medicine. Booleans, so they are queryable and need no constraint.
-    takes_statins = models.BooleanField("statins (for cholesterol)", default=False)
-    takes_diuretics = models.BooleanField("diuretics (water tablets)", default=False)
-    takes_blood_pressure_drugs = models.BooleanField("another blood-pressure medicine", default=False)
+    takes_statins = models.BooleanField(_("statins (for cholesterol)"), default=False)
+    takes_diuretics = models.BooleanField(_("diuretics (water tablets)"), default=False)
+    takes_blood_pressure_drugs = models.BooleanField(_("another blood-pressure medicine"), default=False)
     other_medicines = models.CharField(
-        "other medicines you take regularly", max_length=MAX_OTHER_MEDICINES_LENGTH, blank=True
+        _("other medicines you take regularly"), max_length=MAX_OTHER_MEDICINES_LENGTH, blank=True
     )
 
     # The plan's sessions in the athlete's calendar app: at this time of day, in their time zone, from a
     # feed at a secret address. The token is kept as it is (not hashed) so the routine page can show the
     # address again; resetting it gives a new one and the old address answers 404.
     plan_session_time = models.TimeField(
-        "plan session time",
+        _("plan session time"),
         default=time(18, 0),
-        help_text="When your plan's sessions go in your calendar, in your time zone.",
+        help_text=_("When your plan's sessions go in your calendar, in your time zone."),
     )
     calendar_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
+    # Reminders by email (athletes/reminders.py), off until the athlete turns them on. The check-in
+    # reminder has its own time; the plan-session reminder comes at `plan_session_time`, the time the
+    # sessions stand in the calendar feed, so the athlete has one "when I do my session".
+    checkin_reminder = models.BooleanField(_("email me a check-in reminder"), default=False)
+    checkin_reminder_time = models.TimeField(
+        _("check-in reminder time"),
+        default=time(20, 0),
+        help_text=_("In your time zone."),
+    )
+    session_reminder = models.BooleanField(_("email me on plan session days"), default=False)
+
     # Each medicine field and the name of its class in a sentence.
     MEDICINES = {
-        "takes_statins": "statins",
-        "takes_diuretics": "diuretics (water tablets)",
-        "takes_blood_pressure_drugs": "a blood-pressure medicine",
+        "takes_statins": _("statins"),
+        "takes_diuretics": _("diuretics (water tablets)"),
+        "takes_blood_pressure_drugs": _("a blood-pressure medicine"),
     }
 
     class Meta:
@@ -167,7 +191,7 @@ class AthleteProfile(models.Model):
     @classmethod
     def for_user(cls, user):
         """The athlete's profile, made on first use (accounts created in admin have none yet)."""
-        profile, _ = cls.objects.get_or_create(user=user)
+        profile, _created = cls.objects.get_or_create(user=user)
         return profile
 
     @property
@@ -196,34 +220,34 @@ class CrampEpisode(models.Model):
     """One cramp, as the athlete logged it. Only muscle and severity are required."""
 
     class Side(models.TextChoices):
-        LEFT = "left", "Left"
-        RIGHT = "right", "Right"
-        BOTH = "both", "Both"
+        LEFT = "left", _("Left")
+        RIGHT = "right", _("Right")
+        BOTH = "both", _("Both")
 
     class Setting(models.TextChoices):
-        TRAINING = "training", "During training"
-        COMPETITION = "competition", "During competition"
-        AFTER_TRAINING = "after_training", "After training"
-        NIGHT = "night", "At night in bed"
-        REST = "rest", "At rest"
-        OTHER = "other", "Other"
+        TRAINING = "training", _("During training")
+        COMPETITION = "competition", _("During competition")
+        AFTER_TRAINING = "after_training", _("After training")
+        NIGHT = "night", _("At night in bed")
+        REST = "rest", _("At rest")
+        OTHER = "other", _("Other")
 
     class Fluid(models.TextChoices):
-        NONE = "none", "Almost nothing"
-        LOW = "low", "Less than 500 ml"
-        MODERATE = "moderate", "500 ml to 1 litre"
-        HIGH = "high", "More than 1 litre"
+        NONE = "none", _("Almost nothing")
+        LOW = "low", _("Less than 500 ml")
+        MODERATE = "moderate", _("500 ml to 1 litre")
+        HIGH = "high", _("More than 1 litre")
 
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="episodes")
-    occurred_at = models.DateTimeField("when", default=timezone.now, db_index=True, validators=[validate_sane_date])
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True, validators=[validate_sane_date])
     muscle = models.CharField(max_length=16, choices=EPISODE_MUSCLES)
     side = models.CharField(max_length=5, choices=Side.choices, blank=True)
     severity = models.PositiveSmallIntegerField(
-        help_text="1 = barely noticeable, 10 = the worst you can imagine.",
+        help_text=_("1 = barely noticeable, 10 = the worst you can imagine."),
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
     duration_minutes = models.DecimalField(
-        "duration (minutes)",
+        _("duration (minutes)"),
         max_digits=5,
         decimal_places=1,
         null=True,
@@ -235,17 +259,19 @@ class CrampEpisode(models.Model):
     # Context that helps tell the causes apart; all optional.
     minutes_into_session = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(720)])
     session_rpe = models.PositiveSmallIntegerField(
-        "session intensity (RPE 1–10)",
+        _("session intensity (RPE 1–10)"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
-    hot_conditions = models.BooleanField("hot or humid conditions", default=False)
-    fluid_intake = models.CharField("fluid drunk in the last 3 hours", max_length=10, choices=Fluid.choices, blank=True)
-    heavy_sweating = models.BooleanField("heavy sweating or salt marks", default=False)
-    electrolytes_taken = models.BooleanField("took electrolytes or salty food", default=False)
+    hot_conditions = models.BooleanField(_("hot or humid conditions"), default=False)
+    fluid_intake = models.CharField(
+        _("fluid drunk in the last 3 hours"), max_length=10, choices=Fluid.choices, blank=True
+    )
+    heavy_sweating = models.BooleanField(_("heavy sweating or salt marks"), default=False)
+    electrolytes_taken = models.BooleanField(_("took electrolytes or salty food"), default=False)
     sleep_hours = models.DecimalField(
-        "hours slept last night",
+        _("hours slept last night"),
         max_digits=3,
         decimal_places=1,
         null=True,
@@ -253,20 +279,20 @@ class CrampEpisode(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(24)],
     )
     days_since_rest = models.PositiveSmallIntegerField(
-        "days since last rest day", null=True, blank=True, validators=[MaxValueValidator(365)]
+        _("days since last rest day"), null=True, blank=True, validators=[MaxValueValidator(365)]
     )
-    new_or_harder_training = models.BooleanField("new or harder training lately", default=False)
+    new_or_harder_training = models.BooleanField(_("new or harder training lately"), default=False)
 
     # Warning signs: each one is a reason to see a healthcare professional.
-    muscle_weakness = models.BooleanField("muscle weakness", default=False)
-    leg_swelling = models.BooleanField("swelling, redness or skin changes of the leg", default=False)
-    numbness = models.BooleanField("numbness", default=False)
-    dark_urine = models.BooleanField("dark or tea-coloured urine afterwards", default=False)
-    vomiting = models.BooleanField("vomiting or unable to keep fluids down", default=False)
+    muscle_weakness = models.BooleanField(_("muscle weakness"), default=False)
+    leg_swelling = models.BooleanField(_("swelling, redness or skin changes of the leg"), default=False)
+    numbness = models.BooleanField(_("numbness"), default=False)
+    dark_urine = models.BooleanField(_("dark or tea-coloured urine afterwards"), default=False)
+    vomiting = models.BooleanField(_("vomiting or unable to keep fluids down"), default=False)
 
     notes = models.TextField(blank=True, max_length=MAX_NOTES_LENGTH)
     suspected_causes = models.ManyToManyField(
-        "library.Cause", blank=True, related_name="suspected_in", verbose_name="what you think caused it"
+        "library.Cause", blank=True, related_name="suspected_in", verbose_name=_("what you think caused it")
     )
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -298,7 +324,17 @@ class CrampEpisode(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_muscle_display()} cramp, severity {self.severity}"
+        return gettext("%(muscle)s cramp, severity %(severity)s") % {
+            "muscle": self.get_muscle_display(),
+            "severity": self.severity,
+        }
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember whose episode it was when read, so a save that moves it updates both athletes' figures."""
+        episode = super().from_db(db, field_names, values)
+        episode.loaded_athlete_id = episode.__dict__.get("athlete_id")
+        return episode
 
     # Each warning-sign field and the red flag (library RedFlag slug) it raises.
     WARNING_SIGNS = {
@@ -327,31 +363,34 @@ class DailyCheckIn(models.Model):
     """
 
     class Load(models.TextChoices):
-        NONE = "none", "None"
-        EASY = "easy", "Easy"
-        HARD = "hard", "Hard"
-        LONG = "long", "Long"
+        NONE = "none", _("None")
+        EASY = "easy", _("Easy")
+        HARD = "hard", _("Hard")
+        LONG = "long", _("Long")
 
     class Fluids(models.TextChoices):
-        LOW = "low", "Low"
-        NORMAL = "normal", "Normal"
-        HIGH = "high", "High"
+        LOW = "low", _("Low")
+        NORMAL = "normal", _("Normal")
+        HIGH = "high", _("High")
+
+    # What the athlete answers (the rest is bookkeeping).
+    ANSWER_FIELDS = ("cramped", "training_load", "sleep_hours", "fluids", "hot_conditions", "heavy_sweating")
 
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="checkins")
     day = models.DateField(validators=[validate_sane_date])
-    cramped = models.BooleanField("cramps today?")
-    training_load = models.CharField("training today", max_length=5, choices=Load.choices, blank=True)
+    cramped = models.BooleanField(_("cramps today?"))
+    training_load = models.CharField(_("training today"), max_length=5, choices=Load.choices, blank=True)
     sleep_hours = models.DecimalField(
-        "hours slept last night",
+        _("hours slept last night"),
         max_digits=3,
         decimal_places=1,
         null=True,
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(24)],
     )
-    fluids = models.CharField("fluids today", max_length=6, choices=Fluids.choices, blank=True)
-    hot_conditions = models.BooleanField("hot or humid", default=False)
-    heavy_sweating = models.BooleanField("heavy sweating", default=False)
+    fluids = models.CharField(_("fluids today"), max_length=6, choices=Fluids.choices, blank=True)
+    hot_conditions = models.BooleanField(_("hot or humid"), default=False)
+    heavy_sweating = models.BooleanField(_("heavy sweating"), default=False)
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -370,6 +409,34 @@ class DailyCheckIn(models.Model):
 
     def __str__(self):
         return f"Check-in of {self.athlete} on {self.day}"
+
+
+class Reminder(models.Model):
+    """A reminder email claimed for one athlete, kind and local day: at most one a day per kind.
+
+    The row is written before the email is queued (athletes/reminders.py), so a second worker, or
+    the same pass run again, meets the unique constraint and sends nothing.
+    """
+
+    class Kind(models.TextChoices):
+        CHECKIN = "checkin", _("Check-in")
+        SESSION = "session", _("Plan session")
+
+    athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    day = models.DateField(validators=[validate_sane_date])  # the athlete's local date it was for
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["athlete", "kind", "day"], name="one_reminder_per_kind_per_day"),
+            models.CheckConstraint(condition=Q(kind__in=["checkin", "session"]), name="reminder_kind_valid"),
+            models.CheckConstraint(condition=date_in_range("day"), name="reminder_day_2000_2100"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} reminder for {self.athlete} on {self.day}"
 
 
 # Coaching ----------------------------------------------------------------
@@ -504,14 +571,14 @@ class RoutineAssignment(models.Model):
     # left empty, save() sets the athlete's local today
     start_date = models.DateField(validators=[validate_sane_date])
     sessions_per_week = models.PositiveSmallIntegerField(
-        validators=[MinValueValidator(1), MaxValueValidator(7, "At most 7 sessions a week: one a day.")]
+        validators=[MinValueValidator(1), MaxValueValidator(7, _("At most 7 sessions a week: one a day."))]
     )
     weeks = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(52)])
-    note = models.TextField("note for the athlete", blank=True, max_length=1000)
+    note = models.TextField(_("note for the athlete"), blank=True, max_length=1000)
     is_active = models.BooleanField(default=True)
     ended_on = models.DateField(null=True, blank=True, validators=[validate_sane_date])
     ended_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    end_reason = models.CharField("why it ended", max_length=MAX_END_REASON_LENGTH, blank=True)
+    end_reason = models.CharField(_("why it ended"), max_length=MAX_END_REASON_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -560,8 +627,8 @@ class RoutineAssignment(models.Model):
         """Who set the plan, in words: "set by Casey", "set by a deleted coach", or "" for the athlete's own.
         Needs the coach loaded (select_related) to take no query."""
         if self.coach_id is not None:
-            return f"set by {self.coach.display_name}"
-        return "set by a deleted coach" if self.coach_deleted else ""
+            return gettext("set by %(coach)s") % {"coach": self.coach.display_name}
+        return gettext("set by a deleted coach") if self.coach_deleted else ""
 
     @property
     def end_date(self):
@@ -583,12 +650,12 @@ class AssignedItem(PlanItemMixin, models.Model):
         null=True,
         blank=True,
         related_name="assigned_items",
-        verbose_name="habit",
+        verbose_name=_("habit"),
     )
     position = models.PositiveSmallIntegerField()
-    sets = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(20)])
-    reps = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(200)])
-    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True, validators=[MaxValueValidator(600)])
+    sets = dose_number(MAX_SETS)
+    reps = dose_number(MAX_REPS)
+    hold_seconds = dose_number(MAX_HOLD_SECONDS)
     dose = models.CharField(max_length=120, blank=True)
     notes = models.CharField(max_length=200, blank=True)
     # When the item became part of the plan: the start of the plan's first day (in the athlete's zone) for the
@@ -617,9 +684,9 @@ class AssignedItem(PlanItemMixin, models.Model):
         """'3 × 15 reps, hold 30 s' for an exercise, the dose for a habit. No queries."""
         if self.is_habit:
             return self.dose
-        parts = [f"{self.reps} reps"] if self.reps else []
+        parts = [ngettext("%(n)s rep", "%(n)s reps", self.reps) % {"n": self.reps}] if self.reps else []
         if self.hold_seconds:
-            parts.append(f"hold {self.hold_seconds} s")
+            parts.append(gettext("hold %(n)s s") % {"n": self.hold_seconds})
         text = ", ".join(parts)
         return f"{self.sets} × {text}" if self.sets else text
 
@@ -628,19 +695,19 @@ class RoutineSession(models.Model):
     """One day's session of an assignment, as the athlete finished it."""
 
     class Helped(models.TextChoices):
-        YES = "yes", "Yes"
-        A_LITTLE = "a_little", "A little"
-        NO = "no", "No"
-        NOT_SURE = "not_sure", "Not sure yet"
+        YES = "yes", _("Yes")
+        A_LITTLE = "a_little", _("A little")
+        NO = "no", _("No")
+        NOT_SURE = "not_sure", _("Not sure yet")
 
     assignment = models.ForeignKey(RoutineAssignment, on_delete=models.CASCADE, related_name="sessions")
     # left empty, save() sets the athlete's local today
     performed_on = models.DateField(validators=[validate_sane_date])
     completed_items = models.ManyToManyField(AssignedItem, blank=True, related_name="sessions")
-    helped = models.CharField("did it help?", max_length=10, choices=Helped.choices, blank=True)
-    discomfort = models.BooleanField("any discomfort?", default=False)
-    discomfort_note = models.CharField("where or what", max_length=300, blank=True)
-    logged_late = models.BooleanField(default=False, help_text="Saved on a later day than the one it was done on.")
+    helped = models.CharField(_("did it help?"), max_length=10, choices=Helped.choices, blank=True)
+    discomfort = models.BooleanField(_("any discomfort?"), default=False)
+    discomfort_note = models.CharField(_("where or what"), max_length=300, blank=True)
+    logged_late = models.BooleanField(default=False, help_text=_("Saved on a later day than the one it was done on."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -695,7 +762,7 @@ class PlanChange(models.Model):
     changed_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     changed_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
     summary = models.TextField()
-    message = models.CharField("message for the athlete", max_length=300, blank=True)
+    message = models.CharField(_("message for the athlete"), max_length=300, blank=True)
     # Both set when the change moved the sessions a week, both empty otherwise.
     sessions_per_week_before = models.PositiveSmallIntegerField(null=True, blank=True)
     sessions_per_week_after = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -740,7 +807,8 @@ class AthleteSummary(models.Model):
     last_episode_at = models.DateTimeField(null=True, blank=True)
     # [[cause slug, episodes of the last 28 days that point to it]]
     cause_counts = models.JSONField(default=list, blank=True)
-    # [[flag slug, reason, raised by an episode of the last 48 hours, when the newest such episode was logged]]
+    # [[flag slug, {language code: reason}, raised by an episode of the last 48 hours,
+    #   when the newest such episode was logged]]
     flag_reasons = models.JSONField(default=list, blank=True)
 
     class Meta:
@@ -777,7 +845,7 @@ class ReportShare(models.Model):
     athlete = models.ForeignKey(User, on_delete=models.CASCADE, related_name="report_shares")
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     label = models.CharField(
-        "who it is for", max_length=MAX_SHARE_LABEL_LENGTH, blank=True, validators=[validate_single_line]
+        _("who it is for"), max_length=MAX_SHARE_LABEL_LENGTH, blank=True, validators=[validate_single_line]
     )
     created_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
     expires_at = models.DateTimeField(validators=[validate_sane_date])
@@ -861,7 +929,7 @@ class Comment(models.Model):
         RoutineSession, on_delete=models.CASCADE, null=True, blank=True, related_name="comments"
     )
     episode = models.ForeignKey(CrampEpisode, on_delete=models.CASCADE, null=True, blank=True, related_name="comments")
-    text = models.TextField("comment", max_length=MAX_COMMENT_LENGTH, validators=[validate_text])
+    text = models.TextField(_("comment"), max_length=MAX_COMMENT_LENGTH, validators=[validate_text])
     created_at = models.DateTimeField(default=timezone.now, validators=[validate_sane_date])
     read_at = models.DateTimeField(null=True, blank=True, validators=[validate_sane_date])
 

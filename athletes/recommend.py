@@ -16,7 +16,13 @@ The order, most important first:
    the best evidence grade behind the causes it covers, then the name. The
    library's own order never decides.
 
-Then three rules adjust the top of the list:
+Then the athlete's check-ins, when they have them, and three rules adjust the top of the list:
+
+- Day-level links first: when the check-ins clearly link a factor to cramp days
+  (insights.day_triggers: the two days' rates' intervals do not overlap), the plans
+  targeting a cause that factor points to (heat → dehydration and sodium loss, hard or
+  long training → neuromuscular fatigue, short sleep → lack of recovery...) come
+  before the others, in their order, each with a line saying which days showed it.
 
 - Recovery first: when too little recovery is behind at least 30% of the
   episodes, plans that add training load (an exercise there to build
@@ -37,6 +43,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext, gettext_lazy
 
 from library.models import (
     GRADE_ORDER,
@@ -71,6 +78,7 @@ class Recommendation:
     grade: str
     adds_load: bool
     targets: frozenset  # slugs of every cause the plan's items claim (contradicted claims left out)
+    target_names: dict = field(default_factory=dict)  # {slug: cause name} of the targets
     notes: list = field(default_factory=list)
 
     @property
@@ -94,18 +102,23 @@ class Recommendation:
     @property
     def explanation(self):
         causes = _join([f"{name.lower()} ({n})" for name, n in self.cause_counts])
-        text = (
-            f"Targets the causes behind {self.covered} of {self.total} episodes "
-            f"in the last {WINDOW_DAYS} days: {causes}."
-        )
+        parts = [
+            gettext(
+                "Targets the causes behind %(covered)s of %(total)s episodes in the last %(days)s days: %(causes)s."
+            )
+            % {"covered": self.covered, "total": self.total, "days": WINDOW_DAYS, "causes": causes}
+        ]
         if self.muscle_matches:
-            text += f" Works the {_join(self.muscle_names)}, where {self.muscle_matches} of the {self.total} happened."
+            parts.append(
+                gettext("Works the %(muscles)s, where %(matches)s of the %(total)s happened.")
+                % {"muscles": _join(self.muscle_names), "matches": self.muscle_matches, "total": self.total}
+            )
         if self.group_fit == 0:
-            text += f" Made for {self.group_label}."
+            parts.append(gettext("Made for %(group)s.") % {"group": self.group_label})
         elif self.group_fit == 2:
-            text += f" Made for {self.group_label}, not this athlete's group."
-        text += f" Best evidence behind it: {self.grade_label.lower()}."
-        return " ".join([text, *self.notes])
+            parts.append(gettext("Made for %(group)s, not this athlete's group.") % {"group": self.group_label})
+        parts.append(gettext("Best evidence behind it: %(grade)s.") % {"grade": self.grade_label.lower()})
+        return " ".join([*parts, *(str(note) for note in self.notes)])
 
 
 @dataclass
@@ -124,7 +137,9 @@ class Suggestions:
 
 
 def _join(words):
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def plans_with_claims():
@@ -186,6 +201,7 @@ def _score(template, episodes, episode_causes, athlete_group):
         grade=min(covered_grades, key=GRADE_ORDER.__getitem__),
         adds_load=_adds_load(template),
         targets=frozenset(targets),
+        target_names={slug: cause.name for slug, (cause, _) in targets.items()},
     )
 
 
@@ -201,8 +217,29 @@ def _recovery_first(ranked):
     light = [r for r in ranked if not r.adds_load and RECOVERY not in r.targets]
     heavy = [r for r in ranked if r.adds_load]
     for rec in heavy:
-        rec.notes.append("It adds training load, so it comes after rest and recovery.")
+        rec.notes.append(gettext_lazy("It adds training load, so it comes after rest and recovery."))
     return rest + light + heavy
+
+
+def _day_links_first(ranked, day_links):
+    """Plans targeting a cause the check-ins clearly link to cramp days first, each saying why; the rest after.
+
+    `day_links` is {cause slug: [FactorResult]} (DayAnalysis.linked_causes()).
+    """
+    linked = []
+    for rec in ranked:
+        causes = [slug for slug in day_links if slug in rec.targets]
+        if not causes:
+            continue
+        linked.append(rec)
+        results = list(dict.fromkeys(result for slug in causes for result in day_links[slug]))
+        for result in results:
+            targeted = _join([rec.target_names[slug].lower() for slug in causes if result in day_links[slug]])
+            rec.notes.append(
+                gettext("Check-ins link %(factor)s to cramp days (%(counts)s): it targets %(causes)s.")
+                % {"factor": result.factor.name, "counts": result.short_counts_text, "causes": targeted}
+            )
+    return linked + [rec for rec in ranked if rec not in linked]
 
 
 def _widest_first(ranked, *, recovery_first):
@@ -233,13 +270,14 @@ def _main_causes_in_top_three(ranked, main, *, recovery_first):
     return ranked
 
 
-def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None):
+def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None, day_links=None):
     """The best-fitting plans for these episodes, best first, as Suggestions.
 
     No queries given `templates` (from plans_with_claims) and `causes` (Cause rows for at
     least the causes these episodes point to, e.g. the trigger profile's); otherwise six.
     `episodes` are the athlete's window episodes with `suspected_slugs`
-    (insights.with_suspicions); `athlete_group` is "gym" or "sports".
+    (insights.with_suspicions); `athlete_group` is "gym" or "sports"; `day_links` is
+    {cause slug: [FactorResult]} from the check-ins' day analysis (DayAnalysis.linked_causes()).
     """
     total = len(episodes)
     if not total:
@@ -257,6 +295,8 @@ def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None):
     recovery_first = sum(RECOVERY in c for c in episode_causes) / total >= MAJOR_SHARE and any(
         not r.adds_load and RECOVERY in r.targets for r in ranked
     )
+    if day_links:
+        ranked = _day_links_first(ranked, day_links)
     if recovery_first:
         ranked = _recovery_first(ranked)
     if ranked:

@@ -7,18 +7,21 @@ from django.core import signing
 from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from library.models import PLAN_ITEM_FIELDS
 
-from .emails import email_after_commit, queue_email
+from .emails import email_after_commit, in_language_of, queue_email
 from .insights import local_midnight, local_today, red_flag_reasons, zone_of
 from .models import (
     AssignedItem,
     CoachInvite,
     CoachLink,
     CrampEpisode,
+    DailyCheckIn,
     FlagAcknowledgement,
     PlanChange,
     RoutineAssignment,
@@ -40,8 +43,8 @@ EPISODE_FLAGS = {
 
 
 @transaction.atomic
-def log_quick_episode(athlete, *, muscle, severity, idempotency_key, side=""):
-    """Save an episode from muscle and severity (and the side, if given), once per key.
+def log_quick_episode(athlete, *, muscle, severity, idempotency_key, side="", occurred_at=None):
+    """Save an episode from muscle and severity (and the side and time, if given: else now), once per key.
 
     Returns (episode, created). A second call with the same key, a double tap
     or a re-sent form, returns the first episode; the unique constraint on
@@ -51,8 +54,33 @@ def log_quick_episode(athlete, *, muscle, severity, idempotency_key, side=""):
     return CrampEpisode.objects.get_or_create(
         athlete=athlete,
         idempotency_key=idempotency_key,
-        defaults={"muscle": muscle, "side": side, "severity": severity},
+        defaults={"muscle": muscle, "side": side, "severity": severity, "occurred_at": occurred_at or timezone.now()},
     )
+
+
+def save_checkin(athlete, *, day, idempotency_key, **answers):
+    """Save the athlete's check-in for `day` (their local date): one per day, once per key.
+
+    Returns (check-in, saved). The same key sent again, a double tap or a form re-sent after going
+    offline, returns the check-in it saved without changing anything (saved is False). A new key
+    for a day that already has a check-in updates it. The unique constraints on (athlete, day) and
+    (athlete, idempotency_key) hold for concurrent requests too: the loser reads the winner's row.
+    Two or three queries.
+    """
+    try:
+        with transaction.atomic():
+            replayed = DailyCheckIn.objects.filter(athlete=athlete, idempotency_key=idempotency_key).first()
+            if replayed is not None:
+                return replayed, False
+            checkin, _ = DailyCheckIn.objects.update_or_create(
+                athlete=athlete, day=day, defaults={**answers, "idempotency_key": idempotency_key}
+            )
+            return checkin, True
+    except IntegrityError:  # the same key or day saved a moment ago by a concurrent request
+        replayed = DailyCheckIn.objects.filter(athlete=athlete, idempotency_key=idempotency_key).first()
+        if replayed is not None:
+            return replayed, False
+        return save_checkin(athlete, day=day, idempotency_key=idempotency_key, **answers)
 
 
 def episode_flags(episode):
@@ -67,15 +95,20 @@ def notify_coaches_of_new_flags(episode, *, flags_before=frozenset()):
         return
     athlete = episode.athlete
     coaches = User.objects.filter(athlete_links__athlete=athlete, athlete_links__ended_at__isnull=True)
-    reasons = red_flag_reasons([episode])
-    lines = "\n".join(f"- {reasons[slug].text}" for slug in sorted(new_flags))
     url = settings.SITE_URL + reverse("athletes:coach-athlete", args=[athlete.pk])
     for coach in coaches:
-        if coach.email:
+        if not coach.email:
+            continue
+        with in_language_of(coach):
+            reasons = red_flag_reasons([episode])
+            lines = "\n".join(f"- {reasons[slug].text}" for slug in sorted(new_flags))
+            name = athlete.display_name
             email_after_commit(
-                subject=f"Cramps: {athlete.display_name} logged a warning sign",
-                body=f"{athlete.display_name} logged a cramp with a warning sign:\n{lines}\n\n"
-                f"Cramps has told them to see a healthcare professional. Their page: {url}\n",
+                subject=_("Cramps: %(athlete)s logged a warning sign") % {"athlete": name},
+                body=_("%(athlete)s logged a cramp with a warning sign:") % {"athlete": name}
+                + f"\n{lines}\n\n"
+                + _("Cramps has told them to see a healthcare professional. Their page: %(url)s") % {"url": url}
+                + "\n",
                 to=coach.email,
             )
 
@@ -116,14 +149,24 @@ def ask_to_confirm_email(user, address):
     # link or another) every older link stops working.
     claim = {"user": user.pk, "email": address, "was": user.email}
     token = signing.dumps(claim, salt=EMAIL_CONFIRM_SALT, compress=True)
-    queue_email(
-        subject="Cramps: confirm your email address",
-        body=f'Open this link to make {address} the email address of your Cramps account "{user.get_username()}":\n'
-        f"{settings.SITE_URL}{reverse('confirm-email', args=[token])}\n\n"
-        f"The link works for {EMAIL_CONFIRM_DAYS} days. Password resets and notifications go to this "
-        "address once it is confirmed. If you did not ask for this, ignore this email.\n",
-        to=address,
-    )
+    # They asked for it, so without a language of their own they get the one they asked in.
+    with in_language_of(user, fallback=translation.get_language()):
+        queue_email(
+            subject=_("Cramps: confirm your email address"),
+            body=_('Open this link to make %(address)s the email address of your Cramps account "%(username)s":')
+            % {"address": address, "username": user.get_username()}
+            + f"\n{settings.SITE_URL}{reverse('confirm-email', args=[token])}\n\n"
+            + ngettext(
+                "The link works for %(days)s day. Password resets and notifications go to this "
+                "address once it is confirmed. If you did not ask for this, ignore this email.",
+                "The link works for %(days)s days. Password resets and notifications go to this "
+                "address once it is confirmed. If you did not ask for this, ignore this email.",
+                EMAIL_CONFIRM_DAYS,
+            )
+            % {"days": EMAIL_CONFIRM_DAYS}
+            + "\n",
+            to=address,
+        )
 
 
 def confirm_email(token):
@@ -157,15 +200,26 @@ def tell_owner_of_attempt(owner):
     """
     if not owner.email or not caches["throttle"].add(f"sign-up-attempt:{owner.pk}", True, SIGN_UP_NOTE_EVERY):
         return
-    queue_email(
-        subject="Cramps: someone tried to use your email address",
-        body=f"Someone tried to use this email address for another Cramps account. It already belongs to "
-        f'your account "{owner.get_username()}", so it was not given to any other account.\n\n'
-        f"If it was you, log in as {owner.get_username()}: {settings.SITE_URL}{reverse('login')}\n"
-        f"Forgotten your password? Choose a new one: {settings.SITE_URL}{reverse('password_reset')}\n\n"
-        "If it was not you, there is nothing to do: your account has not changed.\n",
-        to=owner.email,
-    )
+    username = owner.get_username()
+    with in_language_of(owner):
+        queue_email(
+            subject=_("Cramps: someone tried to use your email address"),
+            body=_(
+                "Someone tried to use this email address for another Cramps account. It already belongs to "
+                'your account "%(username)s", so it was not given to any other account.'
+            )
+            % {"username": username}
+            + "\n\n"
+            + _("If it was you, log in as %(username)s: %(url)s")
+            % {"username": username, "url": settings.SITE_URL + reverse("login")}
+            + "\n"
+            + _("Forgotten your password? Choose a new one: %(url)s")
+            % {"url": settings.SITE_URL + reverse("password_reset")}
+            + "\n\n"
+            + _("If it was not you, there is nothing to do: your account has not changed.")
+            + "\n",
+            to=owner.email,
+        )
 
 
 @transaction.atomic
@@ -213,14 +267,17 @@ def assign_routine(
     commit (unless `notify` is off, or there is no coach).
     """
     User.objects.select_for_update().filter(pk=athlete.pk).first()
-    new_name = name or (template.name if template else "Custom routine")
+    # What is saved in words is written in the athlete's language: they read it.
+    with in_language_of(athlete, fallback=translation.get_language() if coach is None else None):
+        new_name = name or (template.name if template else _("Custom routine"))
+        end_reason = (_("Replaced by %(plan)s.") % {"plan": new_name})[:300]
     replaced = RoutineAssignment.objects.filter(athlete=athlete, is_active=True).first()
     if replaced is not None:
         RoutineAssignment.objects.filter(pk=replaced.pk).update(
             is_active=False,
             ended_on=local_today(athlete),
             ended_by=coach or athlete,  # no coach: the athlete replaced their own plan
-            end_reason=f"Replaced by {new_name}."[:300],
+            end_reason=end_reason,
         )
     assignment = RoutineAssignment.objects.create(
         athlete=athlete,
@@ -240,14 +297,31 @@ def assign_routine(
     )
     if notify and coach is not None and athlete.email:  # no coach: the athlete started it themselves
         own = replaced is not None and replaced.is_own
-        ends = f'It replaces "{replaced.name}", the plan you started yourself.\n\n' if own else ""
-        email_after_commit(
-            subject=f"Cramps: {coach.display_name} gave you a routine",
-            body=f'{coach.display_name} assigned you "{assignment.name}": {sessions_per_week} sessions a week '
-            f"for {weeks} weeks from {date_format(start_date, 'j F')}.\n\n{ends}{note}\n\n"
-            f"Open it: {settings.SITE_URL}{reverse('athletes:routine')}\n",
-            to=athlete.email,
-        )
+        with in_language_of(athlete):
+            ends = (
+                _('It replaces "%(plan)s", the plan you started yourself.') % {"plan": replaced.name} + "\n\n"
+                if own
+                else ""
+            )
+            sessions = ngettext("%(n)s session a week", "%(n)s sessions a week", sessions_per_week) % {
+                "n": sessions_per_week
+            }
+            span = ngettext("for %(n)s week", "for %(n)s weeks", weeks) % {"n": weeks}
+            email_after_commit(
+                subject=_("Cramps: %(coach)s gave you a routine") % {"coach": coach.display_name},
+                body=_('%(coach)s assigned you "%(plan)s": %(sessions)s %(weeks)s from %(start)s.')
+                % {
+                    "coach": coach.display_name,
+                    "plan": assignment.name,
+                    "sessions": sessions,
+                    "weeks": span,
+                    "start": date_format(start_date, "j F"),
+                }
+                + f"\n\n{ends}{note}\n\n"
+                + _("Open it: %(url)s") % {"url": settings.SITE_URL + reverse("athletes:routine")}
+                + "\n",
+                to=athlete.email,
+            )
     return assignment
 
 
@@ -296,20 +370,31 @@ def change_plan(assignment, *, coach, items, message="", **schedule):
     )
     if coach is None and assignment.coach_id is not None:
         raise ValueError("A coach's plan is changed by a coach; athletes change only the plans they started.")
+    # The change is recorded in words in the athlete's language (they read it), and so is their email.
+    with in_language_of(assignment.athlete, fallback=translation.get_language() if coach is None else None):
+        return _change_plan(assignment, coach=coach, items=items, message=message, **schedule)
+
+
+def _change_plan(assignment, *, coach, items, message, **schedule):
     rate = {}
     if assignment.sessions_per_week != schedule["sessions_per_week"]:
         rate = {"sessions_per_week_before": assignment.sessions_per_week}
         rate["sessions_per_week_after"] = schedule["sessions_per_week"]
     lines = []
-    for field, label in (("name", "name"), ("sessions_per_week", "sessions a week"), ("weeks", "weeks")):
+    labels = (("name", _("name")), ("sessions_per_week", _("sessions a week")), ("weeks", _("weeks")))
+    for field, label in labels:
         old, new = getattr(assignment, field), schedule[field]
         if old != new:
             setattr(assignment, field, new)
-            ends = f" (now ends {date_format(assignment.end_date, 'j M')})" if field == "weeks" else ""
+            ends = (
+                " " + _("(now ends %(day)s)") % {"day": date_format(assignment.end_date, "j M")}
+                if field == "weeks"
+                else ""
+            )
             lines.append(f"{label} {old} → {new}{ends}")
     if assignment.note != schedule["note"]:
         assignment.note = schedule["note"]
-        lines.append("new note" if assignment.note else "note removed")
+        lines.append(_("new note") if assignment.note else _("note removed"))
 
     current = list(assignment.items.filter(removed_at__isnull=True).select_related("exercise", "strategy"))
     unmatched = list(current)
@@ -330,18 +415,18 @@ def change_plan(assignment, *, coach, items, message="", **schedule):
             unmatched.remove(old)
             old.removed_at = now
             if old.dose_in_words == new.dose_in_words:
-                lines.append(f"{old.name}: new notes")
+                lines.append(_("%(item)s: new notes") % {"item": old.name})
             else:
                 lines.append(f"{old.name}: {old.dose_in_words} → {new.dose_in_words}")
         else:
-            lines.append(f"added {new.name} ({new.dose_in_words})")
+            lines.append(_("added %(item)s (%(dose)s)") % {"item": new.name, "dose": new.dose_in_words})
     for old in unmatched:
         old.removed_at = now
-        lines.append(f"removed {old.name}")
+        lines.append(_("removed %(item)s") % {"item": old.name})
     order_before = [item.pk for item in current if item in kept]
     order_after = [item.pk for item in kept if item.pk]
     if not lines and order_before != order_after:
-        lines.append("new order")
+        lines.append(_("new order"))
     if not lines:
         return None
 
@@ -365,9 +450,12 @@ def change_plan(assignment, *, coach, items, message="", **schedule):
     )
     if coach is not None and athlete.email:  # no coach: athletes changed it themselves
         email_after_commit(
-            subject=f"Cramps: {coach.display_name} changed your plan",
-            body=f'{coach.display_name} changed "{assignment.name}": {change.summary}.\n\n{message}\n\n'
-            f"Open it: {settings.SITE_URL}{reverse('athletes:routine')}\n",
+            subject=_("Cramps: %(coach)s changed your plan") % {"coach": coach.display_name},
+            body=_('%(coach)s changed "%(plan)s": %(changes)s.')
+            % {"coach": coach.display_name, "plan": assignment.name, "changes": change.summary}
+            + f"\n\n{message}\n\n"
+            + _("Open it: %(url)s") % {"url": settings.SITE_URL + reverse("athletes:routine")}
+            + "\n",
             to=athlete.email,
         )
     return change
@@ -380,7 +468,7 @@ def record_session(assignment, *, performed_on, completed_items, helped, discomf
     A session first saved after its day (in the athlete's zone) is marked as logged late;
     updating it later keeps how it was first logged.
     """
-    session, _ = RoutineSession.objects.update_or_create(
+    session, _created = RoutineSession.objects.update_or_create(
         assignment=assignment,
         performed_on=performed_on,
         defaults={"helped": helped, "discomfort": discomfort, "discomfort_note": discomfort_note},

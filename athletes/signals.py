@@ -19,7 +19,8 @@ ACCOUNT_FIELDS = {"time_zone", "date_joined", "role"}
 @receiver(post_save, sender=CrampEpisode, dispatch_uid="summary-episode-saved")
 @receiver(post_delete, sender=CrampEpisode, dispatch_uid="summary-episode-deleted")
 def episode_changed(sender, instance, **kwargs):
-    summary.invalidate([instance.athlete_id])
+    # An episode moved to another athlete (in the admin) changes the figures of the one it left too.
+    summary.invalidate({instance.athlete_id, getattr(instance, "loaded_athlete_id", None)} - {None})
 
 
 @receiver(m2m_changed, sender=CrampEpisode.suspected_causes.through, dispatch_uid="summary-suspicions")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("log/new/", views.episode_create, name="episode-create"),
     path("log/<int:pk>/", views.episode_edit, name="episode-edit"),
     path("log/<int:pk>/delete/", views.episode_delete, name="episode-delete"),
+    path("checkin/", views.checkin, name="checkin"),
     path("insights/", views.insights_page, name="insights"),
     path("flags/<slug:slug>/acknowledge/", views.acknowledge_flag, name="acknowledge-flag"),
     path("routine/", views.routine, name="routine"),
@@ -51,4 +52,10 @@ urlpatterns = [
     path("shared/<str:token>/", views.shared_report, name="shared-report"),
     path("shared/<str:token>/report.pdf", views.shared_report, {"pdf": True}, name="shared-report-pdf"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("reminders/stop/<str:token>/", views.reminder_unsubscribe, name="reminder-unsubscribe"),
+    path(
+        "reminders/stop/<str:token>/one-click/",
+        views.reminder_unsubscribe_one_click,
+        name="reminder-unsubscribe-one-click",
+    ),
 ]

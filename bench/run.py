@@ -116,7 +116,7 @@ def wait_for(url, deadline=60):
             with urllib.request.urlopen(url, timeout=5) as response:
                 if response.status == 200:
                     return
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset, or a read that timed out while the server starts under load
             pass
         if time.monotonic() > until:
             raise RuntimeError(f"{url} did not answer within {deadline} s")

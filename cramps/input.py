@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 # Every stored date lies in these years, so "its end", "its week" and local times can never overflow.
 EARLIEST_DATE = date(2000, 1, 1)
@@ -31,19 +32,19 @@ def validate_sane_date(value):
         day = value.date() if isinstance(value, datetime) else value
         within = EARLIEST_DATE <= day <= LATEST_DATE
     if not within:
-        raise ValidationError("Enter a date between 2000 and 2100.", code="date_out_of_range")
+        raise ValidationError(_("Enter a date between 2000 and 2100."), code="date_out_of_range")
 
 
 def validate_single_line(value):
     """Text on one line, with no control characters (names, titles, codes)."""
     if LINE_CONTROL.search(value):
-        raise ValidationError("Use letters, digits and punctuation on one line only.", code="control_characters")
+        raise ValidationError(_("Use letters, digits and punctuation on one line only."), code="control_characters")
 
 
 def validate_text(value):
     """Free text: line breaks and tabs are fine, other control characters are not."""
     if TEXT_CONTROL.search(value):
-        raise ValidationError("Remove the control characters from this text.", code="control_characters")
+        raise ValidationError(_("Remove the control characters from this text."), code="control_characters")
 
 
 def date_in_range(field_name, *, null=False):
@@ -83,7 +84,7 @@ def _guarded(field):
                 continue
             text_check(raw)
             if ids and raw.strip().lstrip("-").isdigit() and abs(int(raw)) > MAX_ID:
-                raise ValidationError("Select a valid choice from the list.", code="invalid_choice")
+                raise ValidationError(_("Select a valid choice from the list."), code="invalid_choice")
         cleaned = original(value)
         if dates and cleaned is not None:
             validate_sane_date(cleaned)

@@ -1,4 +1,4 @@
-"""Project-wide middleware: each user's own time zone, idle sessions, private pages.
+"""Project-wide middleware: each user's own language and time zone, idle sessions, private pages.
 
 The Content-Security-Policy comes from django-csp (settings.CONTENT_SECURITY_POLICY).
 """
@@ -7,7 +7,7 @@ import time
 import zoneinfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 
 from athletes.insights.days import is_time_zone, zone_of
@@ -21,6 +21,26 @@ def browser_zone(request):
     """The zone static/js/cramps.js put in the `tz` cookie, or None if absent or unknown."""
     name = request.COOKIES.get(TIMEZONE_COOKIE, "")
     return zoneinfo.ZoneInfo(name) if is_time_zone(name) else None
+
+
+class UserLanguageMiddleware:
+    """Speak a signed-in member's own language (User.language), whatever the browser asks for.
+
+    After LocaleMiddleware (which picks the browser's language, or the cookie Django's
+    set_language view leaves) and AuthenticationMiddleware. A member who chose no language
+    keeps the browser's. No queries: the user is loaded for the request anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if language and translation.check_for_language(language):
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return self.get_response(request)
 
 
 class TimezoneMiddleware:
@@ -71,7 +91,9 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # A response that says it is public (the scripts' words: cramps.i18n) holds no one's data.
+        public = "public" in response.get("Cache-Control", "")
+        if user is not None and user.is_authenticated and not public:
             add_never_cache_headers(response)
             if response.status_code in (403, 404):
                 security.record_denied(request, response)

@@ -14,6 +14,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.core.cache import caches
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.utils.translation import ngettext
 
 from .log_paths import logged_path
 
@@ -68,7 +69,7 @@ def record_denied(request, response):
 
 
 def minutes(count):
-    return f"{count} minute{'s' if count != 1 else ''}"
+    return ngettext("%(n)s minute", "%(n)s minutes", count) % {"n": count}
 
 
 def lockout_response(request, original_response=None, credentials=None):

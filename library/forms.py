@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from cramps.input import SafeInputMixin
 
@@ -6,13 +7,15 @@ from .models import Cause, MuscleGroup
 
 
 class ExerciseFilterForm(SafeInputMixin, forms.Form):
-    area = forms.ChoiceField(label="Target area", required=False, choices=[("", "Any area"), *MuscleGroup.choices])
+    area = forms.ChoiceField(
+        label=_("Target area"), required=False, choices=[("", _("Any area")), *MuscleGroup.choices]
+    )
     cause = forms.ModelChoiceField(
-        label="Cause it addresses",
+        label=_("Cause it addresses"),
         required=False,
         queryset=Cause.objects.all(),
         to_field_name="slug",
-        empty_label="Any cause",
+        empty_label=_("Any cause"),
     )
 
     def filter(self, queryset):

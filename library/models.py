@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, URLVali
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cramps.input import validate_single_line
 
@@ -20,36 +21,36 @@ from .images import shrink
 class MuscleGroup(models.TextChoices):
     """Where an exercise works and where a cramp happens: one list for both."""
 
-    CALVES = "calves", "Calves"
-    SHINS = "shins", "Shins / front of the leg"
-    HAMSTRINGS = "hamstrings", "Hamstrings"
-    QUADRICEPS = "quadriceps", "Quadriceps"
-    ADDUCTORS = "adductors", "Adductors / groin"
-    GLUTES = "glutes", "Glutes"
-    FEET = "feet", "Feet"
-    ANKLES = "ankles", "Ankles"
-    FULL_LOWER_BODY = "lower_body", "Full lower body"
-    NERVE_PATHWAYS = "nerves", "Nerve pathways of the leg"
-    ABDOMINALS = "abdominals", "Abdominals"
-    UPPER_BODY = "upper_body", "Arms, hands or back"
+    CALVES = "calves", _("Calves")
+    SHINS = "shins", _("Shins / front of the leg")
+    HAMSTRINGS = "hamstrings", _("Hamstrings")
+    QUADRICEPS = "quadriceps", _("Quadriceps")
+    ADDUCTORS = "adductors", _("Adductors / groin")
+    GLUTES = "glutes", _("Glutes")
+    FEET = "feet", _("Feet")
+    ANKLES = "ankles", _("Ankles")
+    FULL_LOWER_BODY = "lower_body", _("Full lower body")
+    NERVE_PATHWAYS = "nerves", _("Nerve pathways of the leg")
+    ABDOMINALS = "abdominals", _("Abdominals")
+    UPPER_BODY = "upper_body", _("Arms, hands or back")
 
 
 class AthleteGroup(models.TextChoices):
     """Who a piece of advice suits, in the library's coarse terms."""
 
-    ALL = "all", "All athletes"
-    GYM = "gym", "Gym athletes"
-    SPORTS = "sports", "Sports athletes"
+    ALL = "all", _("All athletes")
+    GYM = "gym", _("Gym athletes")
+    SPORTS = "sports", _("Sports athletes")
 
 
 class EvidenceGrade(models.TextChoices):
     """How well the studies back one claim: this item helps with this cause."""
 
-    SUPPORTED = "supported", "Supported"
-    MIXED = "mixed", "Mixed"
-    WEAK = "weak", "Weak"
-    CONTRADICTED = "contradicted", "Contradicted"
-    NONE = "none", "No study found"
+    SUPPORTED = "supported", _("Supported")
+    MIXED = "mixed", _("Mixed")
+    WEAK = "weak", _("Weak")
+    CONTRADICTED = "contradicted", _("Contradicted")
+    NONE = "none", _("No study found")
 
 
 # Best evidence first; a claim the studies contradict comes last, after those never tested.
@@ -96,11 +97,11 @@ class Reference(SlugModel):
 
 class Cause(SlugModel):
     class Category(models.TextChoices):
-        FLUIDS = "fluids", "Fluids and electrolytes"
-        NEUROMUSCULAR = "neuromuscular", "Neuromuscular"
-        TRAINING = "training", "Training load and recovery"
-        CIRCULATION = "circulation", "Circulation and nerves"
-        PATTERN = "pattern", "Pattern"
+        FLUIDS = "fluids", _("Fluids and electrolytes")
+        NEUROMUSCULAR = "neuromuscular", _("Neuromuscular")
+        TRAINING = "training", _("Training load and recovery")
+        CIRCULATION = "circulation", _("Circulation and nerves")
+        PATTERN = "pattern", _("Pattern")
 
     name = models.CharField(max_length=100, unique=True)
     category = models.CharField(max_length=16, choices=Category.choices)
@@ -133,6 +134,19 @@ def exercise_picture_path(exercise, filename):
     return f"exercises/{exercise.slug or 'exercise'}.webp"
 
 
+# How much one plan item may ask for: the admin, the fixtures and the coach's editor share these bounds.
+MAX_SETS = 20
+MAX_REPS = 200
+MAX_HOLD_SECONDS = 600
+
+
+def dose_number(most, verbose_name=None):
+    """An optional count of a plan item's dose (sets, reps, seconds held), from 1 to `most`."""
+    return models.PositiveSmallIntegerField(
+        verbose_name, null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(most)]
+    )
+
+
 validate_https = URLValidator(schemes=["https"], message="Give an https:// link.", code="not_https")
 
 
@@ -141,9 +155,9 @@ class Exercise(ClaimedItemMixin, SlugModel):
     target_area = models.CharField(max_length=16, choices=MuscleGroup.choices)
     why_it_helps = models.TextField()
     how_to = models.TextField("how to do it")
-    sets = models.PositiveSmallIntegerField(null=True, blank=True)
-    reps = models.PositiveSmallIntegerField(null=True, blank=True)
-    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets = dose_number(MAX_SETS)
+    reps = dose_number(MAX_REPS)
+    hold_seconds = dose_number(MAX_HOLD_SECONDS)
     dose_text = models.CharField("dose as shown", max_length=60, help_text="For example: 15–20 reps × 3 sets")
     causes = models.ManyToManyField(Cause, blank=True, through="ExerciseClaim", related_name="exercises")
     cautions = models.TextField(blank=True)
@@ -224,15 +238,15 @@ class Strategy(ClaimedItemMixin, SlugModel):
     """Prevention and relief that is not an exercise: fluids, food, rest, stretching, first aid."""
 
     class Kind(models.TextChoices):
-        HYDRATION = "hydration", "Hydration"
-        ELECTROLYTES = "electrolytes", "Electrolytes"
-        FOOD = "food", "Food"
-        SUPPLEMENT = "supplement", "Supplement"
-        WARM_UP = "warm_up", "Warm-up and conditioning"
-        RECOVERY = "recovery", "Rest and recovery"
-        STRETCHING = "stretching", "Stretching and massage"
-        RELIEF = "relief", "Relief during a cramp"
-        CIRCULATION = "circulation", "Circulation"
+        HYDRATION = "hydration", _("Hydration")
+        ELECTROLYTES = "electrolytes", _("Electrolytes")
+        FOOD = "food", _("Food")
+        SUPPLEMENT = "supplement", _("Supplement")
+        WARM_UP = "warm_up", _("Warm-up and conditioning")
+        RECOVERY = "recovery", _("Rest and recovery")
+        STRETCHING = "stretching", _("Stretching and massage")
+        RELIEF = "relief", _("Relief during a cramp")
+        CIRCULATION = "circulation", _("Circulation")
 
     name = models.CharField(max_length=100, unique=True)
     kind = models.CharField(max_length=14, choices=Kind.choices)
@@ -471,9 +485,9 @@ class RoutineTemplateItem(PlanItemMixin, models.Model):
         verbose_name="habit",
     )
     position = models.PositiveSmallIntegerField()
-    sets = models.PositiveSmallIntegerField(null=True, blank=True)
-    reps = models.PositiveSmallIntegerField(null=True, blank=True)
-    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    sets = dose_number(MAX_SETS)
+    reps = dose_number(MAX_REPS)
+    hold_seconds = dose_number(MAX_HOLD_SECONDS)
     dose = models.CharField(
         max_length=120, blank=True, help_text="For a habit: how much, how often, for example: one full rest day a week."
     )
@@ -501,9 +515,9 @@ class RedFlag(SlugModel):
     """A warning sign that means: see a healthcare professional."""
 
     class Urgency(models.TextChoices):
-        SOON = "soon", "Book an appointment"
-        SAME_DAY = "same_day", "Seek care today"
-        EMERGENCY = "emergency", "Emergency care now"
+        SOON = "soon", _("Book an appointment")
+        SAME_DAY = "same_day", _("Seek care today")
+        EMERGENCY = "emergency", _("Emergency care now")
 
     title = models.CharField(max_length=120)
     guidance = models.TextField(help_text="What the athlete should do, in plain words.")

@@ -10,6 +10,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.db.models import F
+from django.utils import translation
 
 from .models import LibraryRevision
 
@@ -30,10 +31,11 @@ def bump():
 def kept(name, build):
     """What `build()` returns, kept in the cache until the library changes. One query when it is kept.
 
-    `name` says what it is and everything it depends on besides the library (a slug, a query string).
+    `name` says what it is and everything it depends on besides the library (a slug, a query string);
+    the active language is part of the key too, so each language keeps its own copy.
     A `build` that raises (a 404) keeps nothing.
     """
-    key = f"library:{current()}:{hashlib.sha256(name.encode()).hexdigest()}"
+    key = f"library:{current()}:{translation.get_language()}:{hashlib.sha256(name.encode()).hexdigest()}"
     value = cache.get(key)
     if value is None:
         value = build()

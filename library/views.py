@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from cramps.htmx import is_partial_request
@@ -61,7 +62,7 @@ def index(request):
             "focuses": AthleteFocus.objects.all(),
             "red_flags": RedFlag.objects.all(),
         }
-        return "Library", render_to_string("library/index.html", context)
+        return gettext("Library"), render_to_string("library/index.html", context)
 
     return _page(request, "index", build)
 
@@ -100,7 +101,7 @@ def exercise_list(request):
         exercises = form.filter(Exercise.objects.prefetch_related(_claims(ExerciseClaim)))
         page = Paginator(exercises, 24).get_page(request.GET.get("page"))
         template = "library/exercise_list.html" + ("#results" if partial else "")
-        return "Exercises", render_to_string(template, {"form": form, "page": page}, request=request)
+        return gettext("Exercises"), render_to_string(template, {"form": form, "page": page}, request=request)
 
     # The content depends on the filters and page asked for. It is kept only for what the filters
     # can ask (a known area, a cause the library has, a page number); anything else is built each
@@ -145,7 +146,7 @@ def strategy_list(request):
         strategies = Strategy.objects.prefetch_related(_claims(StrategyClaim, "reference")).order_by(
             "kind", "order", "name"
         )
-        return "Strategies", render_to_string("library/strategy_list.html", {"strategies": strategies})
+        return gettext("Strategies"), render_to_string("library/strategy_list.html", {"strategies": strategies})
 
     return _page(request, "strategies", build)
 
@@ -155,7 +156,7 @@ def strategy_list(request):
 def routine_list(request):
     def build():
         routines = RoutineTemplate.objects.prefetch_related("causes", "items")
-        return "Routines", render_to_string("library/routine_list.html", {"routines": routines})
+        return gettext("Routines"), render_to_string("library/routine_list.html", {"routines": routines})
 
     return _page(request, "routines", build)
 

@@ -9,6 +9,7 @@
 - dashboard: the coach's one row per athlete;
 - summary: each athlete's dashboard figures, kept in one row and worked out again when they change;
 - context: recent episodes logged without the details that tell causes apart;
+- day_triggers: check-in days with and without each factor, compared (the day-level analysis);
 - days: the athlete's own time zone, "today" and local midnights;
 - report: the last 90 days whole, for a clinician.
 
@@ -19,6 +20,16 @@ from .body_map import BodyMap, region_counts, shaded_body_map
 from .charts import Bar, breakdowns, chart_bars, time_of_day, weekly_chart, weekly_counts
 from .context import CONTEXT_DAYS, LACKS_CONTEXT, lacks_context, next_without_context, without_context
 from .dashboard import FEEDBACK_DAYS, LOW_ADHERENCE, AthleteRow, dashboard_rows, session_feedback
+from .day_triggers import (
+    DAY_WINDOW_DAYS,
+    MIN_DAYS,
+    DayAnalysis,
+    FactorResult,
+    checkin_from_episodes,
+    compare_days,
+    day_analysis,
+    wilson_interval,
+)
 from .days import TIME_ZONE_CHOICES, in_zone_of, is_time_zone, local_midnight, local_today, zone_of
 from .flags import (
     FLAG_DEFAULTS,
@@ -52,7 +63,6 @@ from .plans import (
     items_on,
     rate_changes_by_assignment,
     rate_schedule,
-    routine_effect,
     routine_effects,
     routine_progress,
     session_days,
@@ -79,6 +89,14 @@ from .triggers import (
 )
 
 __all__ = [
+    "DAY_WINDOW_DAYS",
+    "MIN_DAYS",
+    "DayAnalysis",
+    "FactorResult",
+    "checkin_from_episodes",
+    "compare_days",
+    "day_analysis",
+    "wilson_interval",
     "CONTEXT_DAYS",
     "LACKS_CONTEXT",
     "lacks_context",
@@ -139,7 +157,6 @@ __all__ = [
     "red_flag_reasons",
     "red_flags_for",
     "rest_after_hard_session",
-    "routine_effect",
     "routine_effects",
     "plan_history",
     "items_on",

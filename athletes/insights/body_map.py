@@ -11,6 +11,8 @@ On the front view the viewer's left is the person's right, on the back view thei
 from collections import Counter
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
 from ..models import EPISODE_MUSCLES
 
 WIDTH = 160  # the figure's width in SVG units; x = WIDTH / 2 is the middle of the body
@@ -28,7 +30,7 @@ FOOT = "M41,{top} L61,{top} C65,{mid} 75,242 75,256 Q75,265 66,265 L36,265 Q27,2
 
 # view: [(muscle, what one side of it is called, its shape)], top to bottom.
 VIEWS = {
-    "Front": [
+    "front": [
         ("abdominals", "abdominals", "M79,7 L38,7 Q32,7 32,13 L31,40 Q52,46 79,56 Z"),
         (
             "quadriceps",
@@ -39,7 +41,7 @@ VIEWS = {
         ("shins", "shin", LOWER_LEG),
         ("feet", "foot", FOOT.format(top=221, mid=230)),
     ],
-    "Back": [
+    "back": [
         ("glutes", "glute", "M79,20 Q52,16 36,19 Q27,22 26,36 C25,50 25,64 30,74 C40,88 64,90 79,82 Z"),
         (
             "hamstrings",
@@ -51,11 +53,38 @@ VIEWS = {
     ],
 }
 # The person's side drawn on the viewer's left of each view.
-VIEWERS_LEFT = {"Front": "right", "Back": "left"}
+VIEWERS_LEFT = {"front": "right", "back": "left"}
+VIEW_NAMES = {"front": gettext_lazy("Front"), "back": gettext_lazy("Back")}
+# The letter over each side of a view: the person's right and left.
+SIDE_LETTERS = {
+    "right": pgettext_lazy("the right side, in one letter", "R"),
+    "left": pgettext_lazy("the left side, in one letter", "L"),
+}
+# Each region's name, whole: in some languages the side's word follows the part and agrees with it.
+REGION_LABELS = {
+    ("abdominals", "left"): gettext_lazy("Left abdominals"),
+    ("abdominals", "right"): gettext_lazy("Right abdominals"),
+    ("quadriceps", "left"): gettext_lazy("Left quadriceps"),
+    ("quadriceps", "right"): gettext_lazy("Right quadriceps"),
+    ("adductors (groin)", "left"): gettext_lazy("Left adductors (groin)"),
+    ("adductors (groin)", "right"): gettext_lazy("Right adductors (groin)"),
+    ("shin", "left"): gettext_lazy("Left shin"),
+    ("shin", "right"): gettext_lazy("Right shin"),
+    ("foot", "left"): gettext_lazy("Left foot"),
+    ("foot", "right"): gettext_lazy("Right foot"),
+    ("glute", "left"): gettext_lazy("Left glute"),
+    ("glute", "right"): gettext_lazy("Right glute"),
+    ("hamstring", "left"): gettext_lazy("Left hamstring"),
+    ("hamstring", "right"): gettext_lazy("Right hamstring"),
+    ("calf", "left"): gettext_lazy("Left calf"),
+    ("calf", "right"): gettext_lazy("Right calf"),
+    ("ankle", "left"): gettext_lazy("Left ankle"),
+    ("ankle", "right"): gettext_lazy("Right ankle"),
+}
 
 MAP_MUSCLES = [muscle for regions in VIEWS.values() for muscle, _, _ in regions]
 MUSCLE_LABELS = dict(EPISODE_MUSCLES)
-SIDE_LABELS = {"left": "Left", "right": "Right", "": "Not given"}
+SIDE_LABELS = {"left": gettext_lazy("Left"), "right": gettext_lazy("Right"), "": gettext_lazy("Not given")}
 BANDS = 4  # shades of red, lightest for the fewest episodes
 
 
@@ -94,12 +123,12 @@ def _views(counts=None, top=0):
         on_right = "left" if on_left == "right" else "right"
         views.append(
             View(
-                name=name,
+                name=VIEW_NAMES[name],
                 regions=[
                     Region(
                         muscle=muscle,
                         side=side,
-                        label=f"{SIDE_LABELS[side]} {part}",
+                        label=REGION_LABELS[part, side],
                         shape=shape,
                         mirrored=side == on_right,
                         count=counts[muscle, side],
@@ -108,7 +137,7 @@ def _views(counts=None, top=0):
                     for muscle, part, shape in regions
                     for side in (on_left, on_right)
                 ],
-                letters=(on_left[0].upper(), on_right[0].upper()),
+                letters=(SIDE_LETTERS[on_left], SIDE_LETTERS[on_right]),
             )
         )
     return views

@@ -4,7 +4,9 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.utils import dateformat, timezone
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from ..models import CrampEpisode
 from .days import local_midnight
@@ -49,23 +51,23 @@ def chart_bars(series, *, height=100, bar_width=28, gap=8):
 
 def weekly_chart(athlete, *, now=None):
     """Bars of episodes per week over the last eight weeks, labelled by week start. One query."""
-    return chart_bars([(dateformat.format(week, "j M"), n) for week, n in weekly_counts(athlete, now=now)])
+    return chart_bars([(date_format(week, "j M"), n) for week, n in weekly_counts(athlete, now=now)])
 
 
 def time_of_day(when):
     hour = timezone.localtime(when).hour
     if hour < 6:
-        return "Night (0–6 h)"
+        return gettext("Night (0–6 h)")
     if hour < 12:
-        return "Morning (6–12 h)"
+        return gettext("Morning (6–12 h)")
     if hour < 18:
-        return "Afternoon (12–18 h)"
-    return "Evening (18–24 h)"
+        return gettext("Afternoon (12–18 h)")
+    return gettext("Evening (18–24 h)")
 
 
 def breakdowns(episodes):
     """When the episodes happened: counts by setting and time of day. No queries."""
     return {
-        "settings": Counter(e.get_setting_display() or "Not given" for e in episodes).most_common(),
+        "settings": Counter(e.get_setting_display() or gettext("Not given") for e in episodes).most_common(),
         "times": Counter(time_of_day(e.occurred_at) for e in episodes).most_common(),
     }

@@ -7,14 +7,15 @@ from functools import cached_property
 
 from django.db import models
 from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
+from django.utils.translation import gettext, pgettext
 
 from library.models import Cause
 
-from ..models import Comment, PlanChange, RoutineAssignment, RoutineSession
+from ..models import Comment, DailyCheckIn, PlanChange, RoutineAssignment, RoutineSession
 from . import summary
 from .days import in_zone_of, local_today, zone_of
 from .flags import acknowledgements_for, apply_acknowledgements, flag_wording, raise_flags
@@ -50,15 +51,15 @@ def session_feedback(sessions, *, today, answered=None):
         latest = hurt[0]
         when = date_format(latest.performed_on, "j M")
         what = (
-            f"discomfort after {len(hurt)} sessions, the latest on {when}"
+            gettext("discomfort after %(n)s sessions, the latest on %(day)s") % {"n": len(hurt), "day": when}
             if len(hurt) > 1
-            else f"discomfort after the session on {when}"
+            else gettext("discomfort after the session on %(day)s") % {"day": when}
         )
         if latest.discomfort_note:
-            what += f": “{Truncator(latest.discomfort_note).chars(60)}”"
+            what += gettext(": “%(note)s”") % {"note": Truncator(latest.discomfort_note).chars(60)}
         reasons.append(what)
     if len(recent) >= 2 and all(s.helped == RoutineSession.Helped.NO for s in recent[:2]):
-        reasons.append("two sessions in a row did not help")
+        reasons.append(gettext("two sessions in a row did not help"))
     return reasons
 
 
@@ -76,6 +77,7 @@ class AthleteRow:
     starts_today: bool = False  # the plan's first day in the athlete's zone: nothing is due yet
     feedback: list = field(default_factory=list)  # from session_feedback
     new_comments: int = 0  # comments the athlete wrote that no coach has read yet
+    checked_in_today: bool = False  # a daily check-in for the athlete's own today
 
     @property
     def trend(self):
@@ -91,6 +93,16 @@ class AthleteRow:
             return "falling"
         return "steady"
 
+    @property
+    def trend_label(self):
+        """The trend in words, in the active language (`trend` itself is a CSS class's name)."""
+        return {
+            "new": pgettext("trend of episodes", "new"),
+            "rising": pgettext("trend of episodes", "rising"),
+            "falling": pgettext("trend of episodes", "falling"),
+            "steady": pgettext("trend of episodes", "steady"),
+        }[self.trend]
+
     @cached_property
     def last_episode_ago(self):
         """How long ago the last episode was, in words ("3 days, 2 hours"); '' without one. No queries."""
@@ -98,10 +110,12 @@ class AthleteRow:
 
     @cached_property
     def fragment_key(self):
-        """Everything the dashboard shows in this row, so its HTML can be kept while none of it changes. No queries."""
+        """Everything the dashboard shows in this row, so its HTML can be kept while none of it changes,
+        and the language it is written in. No queries."""
         assignment = self.assignment
         return repr(
             (
+                translation.get_language(),
                 self.athlete.pk,
                 self.athlete.display_name,
                 [(flag.urgency, flag.title) for flag in self.flags],
@@ -112,6 +126,7 @@ class AthleteRow:
                 (assignment.name, assignment.start_date) if assignment else None,
                 (self.adherence_percent, self.starts_today),
                 self.new_comments,
+                self.checked_in_today,
             )
         )
 
@@ -137,14 +152,14 @@ class AthleteRow:
         """Why this athlete needs a look, most pressing first."""
         reasons = []
         if self.has_urgent_flag:
-            reasons.append("urgent red flag")
+            reasons.append(gettext("urgent red flag"))
         elif self.flags:
-            reasons.append("red flag")
+            reasons.append(gettext("red flag"))
         reasons.extend(self.feedback)
         if self.trend == "rising":
-            reasons.append("episodes rising")
+            reasons.append(gettext("episodes rising"))
         if self.low_adherence:
-            reasons.append("low adherence")
+            reasons.append(gettext("low adherence"))
         return reasons
 
     def sort_key(self):
@@ -192,11 +207,16 @@ def dashboard_rows(athletes, *, now=None):
     The figures from each athlete's episodes (counts, causes, red flags' reasons, the last
     episode) come from their AthleteSummary, one row each, worked out again only when a write
     or the clock has changed them (see `summary`); plans, sessions and acknowledgements are read
-    for all the athletes at once. Each row is in the athlete's own time zone (their "today").
+    for all the athletes at once; whether each checked in today comes with the athletes themselves
+    (their latest check-in day). Each row is in the athlete's own time zone (their "today").
     `athletes` is a queryset of users.
     """
     now = now or timezone.now()
-    athletes = list(athletes.select_related("athlete_profile", "summary"))
+    # Each athlete's latest check-in day, read with the athletes: is it their today?
+    last_checkin = DailyCheckIn.objects.filter(athlete=models.OuterRef("pk")).order_by("-day").values("day")[:1]
+    athletes = list(
+        athletes.select_related("athlete_profile", "summary").annotate(last_checkin_day=models.Subquery(last_checkin))
+    )
     ids = [a.pk for a in athletes]
     figures = summary.current(athletes, now=now)
     # Per plan, through the sessions' and changes' own indexes (a join would read every session).
@@ -266,6 +286,7 @@ def dashboard_rows(athletes, *, now=None):
                     if assignment
                     else [],
                     new_comments=new_comments.get(athlete.pk, 0),
+                    checked_in_today=athlete.last_checkin_day == today,
                 )
             )
     return sorted(rows, key=AthleteRow.sort_key)

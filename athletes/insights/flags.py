@@ -3,10 +3,14 @@
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import dateformat, timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
 from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from library.models import RedFlag
 
@@ -74,8 +78,12 @@ class RaisedFlag:
         return self.urgency != RedFlag.Urgency.SOON
 
 
+# A warning sign and the day it was logged: "Numbness logged on 3 Mar."
+LOGGED_ON = gettext_lazy("%(sign)s logged on %(day)s.")
+
+
 def _date(when):
-    return dateformat.format(timezone.localtime(when), "j M")
+    return date_format(timezone.localtime(when), "j M")
 
 
 def _one_side_or_unknown(episode):
@@ -92,26 +100,38 @@ def _episode_signs(episode):
     signs = []
     breakdown = hard and (episode.dark_urine or (episode.muscle_weakness and episode.severity >= SEVERE_AT))
     if breakdown:
-        what = "Dark urine" if episode.dark_urine else f"A {episode.severity}/10 cramp with muscle weakness"
-        signs.append(("dark-urine", f"{what} after hard or long exercise, logged on {day}."))
+        if episode.dark_urine:
+            text = _("Dark urine after hard or long exercise, logged on %(day)s.") % {"day": day}
+        else:
+            text = _("A %(severity)s/10 cramp with muscle weakness after hard or long exercise, logged on %(day)s.") % {
+                "severity": episode.severity,
+                "day": day,
+            }
+        signs.append(("dark-urine", text))
     for sign, slug in CrampEpisode.WARNING_SIGNS.items():
         if not getattr(episode, sign):
             continue
         label = capfirst(episode._meta.get_field(sign).verbose_name)
         if sign == "leg_swelling":
             if _one_side_or_unknown(episode):
-                side = f"the {episode.side} leg" if episode.side else "a leg (side not given)"
-                signs.append(("clot-signs", f"Swelling, redness or skin changes of {side} logged on {day}."))
+                text = {
+                    CrampEpisode.Side.LEFT: _("Swelling, redness or skin changes of the left leg logged on %(day)s."),
+                    CrampEpisode.Side.RIGHT: _("Swelling, redness or skin changes of the right leg logged on %(day)s."),
+                }.get(episode.side, _("Swelling, redness or skin changes of a leg (side not given) logged on %(day)s."))
+                signs.append(("clot-signs", text % {"day": day}))
             else:
-                signs.append((slug, f"Swelling, redness or skin changes of both legs logged on {day}."))
+                text = _("Swelling, redness or skin changes of both legs logged on %(day)s.") % {"day": day}
+                signs.append((slug, text))
         elif sign == "dark_urine":
             if not breakdown:
-                signs.append(("dark-urine-without-hard-exercise", f"{label} logged on {day}."))
+                signs.append(("dark-urine-without-hard-exercise", LOGGED_ON % {"sign": label, "day": day}))
         else:
-            signs.append((slug, f"{label} logged on {day}."))
+            signs.append((slug, LOGGED_ON % {"sign": label, "day": day}))
     if long_cramp:
-        minutes = f"{float(episode.duration_minutes):g}"
-        signs.append(("long-cramp", f"A cramp on {day} lasted {minutes} minutes."))
+        minutes = number_format(episode.duration_minutes.normalize())
+        signs.append(
+            ("long-cramp", _("A cramp on %(day)s lasted %(minutes)s minutes.") % {"day": day, "minutes": minutes})
+        )
     return signs
 
 
@@ -130,19 +150,31 @@ def _sudden_rise(episodes, *, now, history_start):
     before = sum(before_start < e.occurred_at <= week_start for e in episodes)
     if before / (days_before / 7) > SUDDEN_MAX_BEFORE_PER_WEEK:
         return None
-    return f"{last_week} cramps in the last {SUDDEN_DAYS} days, against {before} in the {days_before} days before."
+    return _("%(recent)s cramps in the last %(days)s days, against %(before)s in the %(days_before)s days before.") % {
+        "recent": last_week,
+        "days": SUDDEN_DAYS,
+        "before": before,
+        "days_before": days_before,
+    }
 
 
 def _medicines_reason(profile, count):
     """Only a ticked class linked with cramps raises the flag; other medicines are named beside it."""
     if not profile.medicines_listed:
         return None
-    names = profile.medicines_listed + (
-        [f"other medicines ({profile.other_medicines})"] if profile.other_medicines else []
+    names = [str(name) for name in profile.medicines_listed] + (
+        [_("other medicines (%(names)s)") % {"names": profile.other_medicines}] if profile.other_medicines else []
     )
-    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-    cramps = f"{count} cramp{'s' if count != 1 else ''} in the last {WINDOW_DAYS} days"
-    return f"{capfirst(listed)} listed in the profile, with {cramps}."
+    listed = (
+        names[0]
+        if len(names) == 1
+        else _("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    )
+    return ngettext(
+        "%(medicines)s listed in the profile, with %(count)s cramp in the last %(days)s days.",
+        "%(medicines)s listed in the profile, with %(count)s cramps in the last %(days)s days.",
+        count,
+    ) % {"medicines": capfirst(listed), "count": count, "days": WINDOW_DAYS}
 
 
 def _logged_at(episode):
@@ -177,33 +209,39 @@ def red_flag_reasons(episodes, *, previous_count=0, profile=None, history_start=
     severe = sum(e.severity >= SEVERE_AT for e in episodes)
     worst = next((e for e in episodes if e.severity >= WORST), None)
     if count >= FREQUENT_PER_28_DAYS:
-        reasons["frequent-or-severe"] = Reason(f"{count} cramps in the last {WINDOW_DAYS} days.", latest=newest())
+        reasons["frequent-or-severe"] = Reason(
+            _("%(count)s cramps in the last %(days)s days.") % {"count": count, "days": WINDOW_DAYS}, latest=newest()
+        )
     elif severe >= SEVERE_EPISODES:
         reasons["frequent-or-severe"] = Reason(
-            f"{severe} severe cramps (8 or more out of 10) in the last {WINDOW_DAYS} days.",
+            _("%(count)s severe cramps (8 or more out of 10) in the last %(days)s days.")
+            % {"count": severe, "days": WINDOW_DAYS},
             latest=newest(lambda e: e.severity >= SEVERE_AT),
         )
     elif worst:
         reasons["frequent-or-severe"] = Reason(
-            f"A 10/10 cramp on {_date(worst.occurred_at)}.", latest=_logged_at(worst)
+            _("A 10/10 cramp on %(day)s.") % {"day": _date(worst.occurred_at)}, latest=_logged_at(worst)
         )
     sudden = _sudden_rise(episodes, now=now, history_start=history_start)
     if sudden:
         reasons["rising-frequency"] = Reason(sudden, latest=newest())
     elif previous_count and count >= RISING_MIN_EPISODES and count >= 2 * previous_count:
         reasons["rising-frequency"] = Reason(
-            f"{count} cramps in the last {WINDOW_DAYS} days, against {previous_count} the {WINDOW_DAYS} days before.",
+            _("%(count)s cramps in the last %(days)s days, against %(before)s the %(days)s days before.")
+            % {"count": count, "days": WINDOW_DAYS, "before": previous_count},
             latest=newest(),
         )
     nights = sum(at_night(e) for e in episodes)
     if nights >= NIGHT_EPISODES:
         reasons["sleep-disturbing"] = Reason(
-            f"{nights} cramps at night in the last {WINDOW_DAYS} days.", latest=newest(at_night)
+            _("%(count)s cramps at night in the last %(days)s days.") % {"count": nights, "days": WINDOW_DAYS},
+            latest=newest(at_night),
         )
     at_rest = sum(at_rest_away_from_training(e) for e in episodes)
     if at_rest >= REST_EPISODES:
         reasons["no-obvious-cause"] = Reason(
-            f"{at_rest} cramps at rest, away from training, in the last {WINDOW_DAYS} days.",
+            _("%(count)s cramps at rest, away from training, in the last %(days)s days.")
+            % {"count": at_rest, "days": WINDOW_DAYS},
             latest=newest(at_rest_away_from_training),
         )
     if profile is not None and count and (text := _medicines_reason(profile, count)):
@@ -228,16 +266,19 @@ def raise_flags(reasons, *, wording=None):
         default_title, urgency, guidance = FLAG_DEFAULTS[slug]
         flag = wording.get(slug)
         urgency = flag.urgency if flag else urgency
+        # The library's rows are written in English; in another language the built-in wording
+        # (translated, and saying the same) is what the athlete can read.
+        in_library_language = translation.get_language() in (None, settings.LANGUAGE_CODE)
         text = reason.text
         if not reason.recent and urgency != RedFlag.Urgency.SOON:
             urgency = RedFlag.Urgency.SOON
-            text += " That was more than two days ago: if you are not back to normal, seek care today."
+            text += " " + _("That was more than two days ago: if you are not back to normal, seek care today.")
         raised.append(
             RaisedFlag(
                 slug=slug,
-                title=flag.title if flag else default_title,
+                title=flag.title if flag and in_library_language else str(default_title),
                 urgency=urgency,
-                guidance=flag.guidance if flag else guidance,
+                guidance=flag.guidance if flag and in_library_language else str(guidance),
                 reason=text,
                 latest=reason.latest,
             )

@@ -82,7 +82,6 @@ def plan_history(athlete, *, today):
                     assignment,
                     sessions_done=len(sessions),
                     today=today,
-                    history_start=starts[assignment.pk],
                     changes=changes,
                     effect=effects[assignment.pk],
                 ),

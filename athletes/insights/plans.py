@@ -8,6 +8,7 @@ from typing import ClassVar
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..models import CrampEpisode, PlanChange, RoutineAssignment
 from .days import in_zone_of, local_midnight, local_today
@@ -178,7 +179,7 @@ class Effect:
     @property
     def counts(self):
         """The plain counts: '2 before, 0 since'."""
-        return f"{self.before} before, {self.after} since"
+        return gettext("%(before)s before, %(after)s since") % {"before": self.before, "after": self.after}
 
     @property
     def verdict(self):
@@ -189,8 +190,8 @@ class Effect:
         if percent is None:
             return self.counts
         if percent < 0:
-            return f"{-percent}% fewer cramps"
-        return f"{percent}% more cramps" if percent > 0 else "No change"
+            return gettext("%(percent)s%% fewer cramps") % {"percent": -percent}
+        return gettext("%(percent)s%% more cramps") % {"percent": percent} if percent > 0 else gettext("No change")
 
 
 def effect_periods(assignment, *, today, history_start):
@@ -214,20 +215,6 @@ def _effect(periods, *, before, after):
     baseline, start, _, end = periods
     return Effect(
         before=before, after=after, days_before=(start - baseline).days, days_since=max((end - start).days, 0)
-    )
-
-
-def routine_effect(assignment, episode_times, *, today, history_start):
-    """Compare episode rates before and since `assignment` started (see effect_periods). No queries.
-
-    `episode_times` are the athlete's episode datetimes; any outside the two periods are ignored.
-    """
-    periods = effect_periods(assignment, today=today, history_start=history_start)
-    baseline, start, since, end = periods
-    return _effect(
-        periods,
-        before=sum(baseline <= t < start for t in episode_times),
-        after=sum(since <= t < end for t in episode_times),
     )
 
 
@@ -309,18 +296,14 @@ class Progress:
     starts_today: bool = False
 
 
-def routine_progress(assignment, *, sessions_done, today, history_start, changes=(), episode_times=(), effect=None):
-    """Progress of one assignment from its session count, changes and its effect. No queries.
-
-    `effect` is the Effect if already counted (routine_effects); else it is worked out from the
-    athlete's `episode_times`.
-    """
+def routine_progress(assignment, *, sessions_done, today, effect, changes=()):
+    """Progress of one assignment from its session count, changes and its Effect (from routine_effects). No queries."""
     return Progress(
         assignment=assignment,
         done=sessions_done,
         due=sessions_due(assignment, today=today, sessions_done=sessions_done, changes=changes),
         adherence=adherence(assignment, sessions_done=sessions_done, today=today, changes=changes),
-        effect=effect or routine_effect(assignment, episode_times, today=today, history_start=history_start),
+        effect=effect,
         starts_today=starts_today(assignment, today=today),
     )
 

@@ -17,11 +17,12 @@ a row only if its version is still the one it read, so a write made meanwhile is
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import F, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
 from ..models import AthleteSummary, CrampEpisode
@@ -44,7 +45,10 @@ class Figures:
     previous_28: int
     last_episode: datetime | None
     cause_counts: dict  # {cause slug: episodes of the window pointing to it}
-    reasons: dict  # {red flag slug: Reason}, in the order red_flag_reasons gives them
+    reasons: dict  # {red flag slug: Reason}, in the order red_flag_reasons gives them, in the active language
+    # {red flag slug: {language code: the reason's text}}, every language of settings.LANGUAGES: what is stored,
+    # so a coach reading in another language never gets a reason worked out in the first reader's
+    reason_texts: dict = field(default=None, compare=False)
 
 
 def _valid_until(episodes, *, short_history_start, now):
@@ -66,7 +70,7 @@ def compute(athletes, *, now):
 
     Three queries, whatever the number of athletes: their last 56 days of episodes, those
     episodes' suspected causes, and each athlete's latest episode. Each athlete's figures are
-    read in their own time zone (the dates in their flags' reasons).
+    read in their own time zone (the dates in their flags' reasons), and written in every language.
     """
     ids = [athlete.pk for athlete in athletes]
     window_start = now - WINDOW
@@ -85,15 +89,22 @@ def compute(athletes, *, now):
     result = {}
     for athlete in athletes:
         window, before = recent[athlete.pk], previous[athlete.pk]
+        active, reasons, reason_texts = translation.get_language(), None, {}
         with in_zone_of(athlete):
             history_start = history_start_for_flags(athlete, window, previous_count=len(before), now=now)
-            reasons = red_flag_reasons(
-                window,
-                previous_count=len(before),
-                profile=cached_profile(athlete),
-                history_start=history_start,
-                now=now,
-            )
+            for language, _ in settings.LANGUAGES:
+                with translation.override(language):
+                    in_language = red_flag_reasons(
+                        window,
+                        previous_count=len(before),
+                        profile=cached_profile(athlete),
+                        history_start=history_start,
+                        now=now,
+                    )
+                for slug, reason in in_language.items():
+                    reason_texts.setdefault(slug, {})[language] = reason.text
+                if language == active or reasons is None:
+                    reasons = in_language
         figures = Figures(
             last_7=sum(e.occurred_at > now - timedelta(days=7) for e in window),
             last_28=len(window),
@@ -101,10 +112,19 @@ def compute(athletes, *, now):
             last_episode=latest.get(athlete.pk),
             cause_counts=dict(Counter(slug for e in window for slug in episode_cause_slugs(e))),
             reasons=reasons,
+            reason_texts=reason_texts,
         )
         short = history_start if not before and history_start > window_start else None
         result[athlete.pk] = (figures, _valid_until(window + before, short_history_start=short, now=now))
     return result
+
+
+def _text_in_active_language(texts):
+    """The text of a stored reason in the active language (else the default one). Rows stored
+    before there were languages hold one English text."""
+    if isinstance(texts, str):
+        return texts
+    return texts.get(translation.get_language()) or texts.get(settings.LANGUAGE_CODE) or next(iter(texts.values()))
 
 
 def _figures_of(row):
@@ -115,8 +135,10 @@ def _figures_of(row):
         last_episode=row.last_episode_at,
         cause_counts=dict(row.cause_counts),
         reasons={
-            slug: Reason(text, recent=recent, latest=parse_datetime(latest) if latest else None)
-            for slug, text, recent, latest in row.flag_reasons
+            slug: Reason(
+                _text_in_active_language(texts), recent=recent, latest=parse_datetime(latest) if latest else None
+            )
+            for slug, texts, recent, latest in row.flag_reasons
         },
     )
 
@@ -128,7 +150,7 @@ def _store(row, figures, valid_until, *, now):
     row.last_episode_at = figures.last_episode
     row.cause_counts = sorted(figures.cause_counts.items())
     row.flag_reasons = [
-        [slug, reason.text, reason.recent, reason.latest.isoformat() if reason.latest else None]
+        [slug, figures.reason_texts[slug], reason.recent, reason.latest.isoformat() if reason.latest else None]
         for slug, reason in figures.reasons.items()
     ]
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from library.models import AthleteGroup, Cause, EvidenceGrade, ExerciseClaim, StrategyClaim, sort_claims
 
@@ -94,31 +95,41 @@ def at_night(episode):
 
 
 RULES = [
-    Rule("dehydration", "little fluid in the hours before", lambda e: e.fluid_intake in LOW_FLUID),
+    Rule("dehydration", gettext_lazy("little fluid in the hours before"), lambda e: e.fluid_intake in LOW_FLUID),
     Rule(
         "dehydration",
-        "hot or humid, without plenty to drink",
+        gettext_lazy("hot or humid, without plenty to drink"),
         lambda e: e.hot_conditions and e.fluid_intake != "high",
     ),
-    Rule("sodium-loss", "heavy sweating with no electrolytes", lambda e: e.heavy_sweating and not e.electrolytes_taken),
+    Rule(
+        "sodium-loss",
+        gettext_lazy("heavy sweating with no electrolytes"),
+        lambda e: e.heavy_sweating and not e.electrolytes_taken,
+    ),
     Rule(
         "neuromuscular-fatigue",
-        "late in a long, hard session",
+        gettext_lazy("late in a long, hard session"),
         lambda e: (e.minutes_into_session or 0) >= 60 and (e.session_rpe or 0) >= HARD_RPE,
     ),
     Rule(
         "neuromuscular-fatigue",
-        "a hard competition",
+        gettext_lazy("a hard competition"),
         lambda e: e.setting == "competition" and (e.session_rpe or 0) >= 8,
     ),
-    Rule("neuromuscular-fatigue", "soon after a long or hard session", rest_after_hard_session),
-    Rule("lack-of-conditioning", "new or harder training", lambda e: e.new_or_harder_training),
-    Rule("lack-of-recovery", "six or more days without a rest day", lambda e: (e.days_since_rest or 0) >= 6),
-    Rule("lack-of-recovery", "under six hours' sleep", lambda e: e.sleep_hours is not None and e.sleep_hours < 6),
-    Rule("nocturnal-cramps", "at night in bed", lambda e: e.setting == "night"),
-    Rule("nocturnal-cramps", "between midnight and 6 am", small_hours_no_setting),
-    Rule("circulation-and-nerves", "numbness with the cramp", lambda e: e.numbness),
-    Rule("circulation-and-nerves", "at rest, away from training", at_rest_away_from_training),
+    Rule("neuromuscular-fatigue", gettext_lazy("soon after a long or hard session"), rest_after_hard_session),
+    Rule("lack-of-conditioning", gettext_lazy("new or harder training"), lambda e: e.new_or_harder_training),
+    Rule(
+        "lack-of-recovery", gettext_lazy("six or more days without a rest day"), lambda e: (e.days_since_rest or 0) >= 6
+    ),
+    Rule(
+        "lack-of-recovery",
+        gettext_lazy("under six hours' sleep"),
+        lambda e: e.sleep_hours is not None and e.sleep_hours < 6,
+    ),
+    Rule("nocturnal-cramps", gettext_lazy("at night in bed"), lambda e: e.setting == "night"),
+    Rule("nocturnal-cramps", gettext_lazy("between midnight and 6 am"), small_hours_no_setting),
+    Rule("circulation-and-nerves", gettext_lazy("numbness with the cramp"), lambda e: e.numbness),
+    Rule("circulation-and-nerves", gettext_lazy("at rest, away from training"), at_rest_away_from_training),
 ]
 
 
@@ -175,7 +186,7 @@ class CauseShare:
     def explanation(self):
         parts = [f"{reason} ({n}×)" for reason, n in self.reasons.most_common()]
         if self.suspected:
-            parts.append(f"you suspected it {self.suspected}×")
+            parts.append(gettext("you suspected it %(n)s×") % {"n": self.suspected})
         return "; ".join(parts)
 
 

@@ -5,6 +5,7 @@ from functools import cache
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from ..insights import body_map as maps
 
@@ -23,8 +24,9 @@ def _render(shaded, svg_style=""):
 
 
 @cache
-def _picker():
-    """The picker is the same on every page: drawn once per process (each time with DEBUG on)."""
+def _picker(language):
+    """The picker is the same on every page in one language: drawn once per process and language
+    (each time with DEBUG on). `language` is the active one, passed in so that it is the cache's key."""
     return _render(maps.PICKER)
 
 
@@ -37,4 +39,4 @@ def body_map(shaded=None, svg_style=""):
     within it (a browser page never needs it, and its CSP would refuse it)."""
     if shaded or svg_style:
         return _render(shaded or maps.PICKER, svg_style)
-    return _render(maps.PICKER) if settings.DEBUG else _picker()
+    return _render(maps.PICKER) if settings.DEBUG else _picker(translation.get_language())

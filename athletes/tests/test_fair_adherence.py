@@ -33,7 +33,8 @@ def plan(**fields):
 def test_nothing_is_due_on_the_first_day_so_a_new_plan_starts_today_not_at_zero():
     assert insights.sessions_due(plan(), today=START) == 0
     assert insights.adherence(plan(), sessions_done=0, today=START) is None
-    progress = insights.routine_progress(plan(), sessions_done=0, episode_times=[], today=START, history_start=None)
+    no_effect = insights.Effect(before=0, after=0, days_before=0, days_since=0)
+    progress = insights.routine_progress(plan(), sessions_done=0, effect=no_effect, today=START)
     assert progress.starts_today
     assert progress.adherence is None
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes import insights
-from athletes.models import RoutineAssignment, RoutineSession, User
+from athletes.models import CrampEpisode, RoutineAssignment, RoutineSession, User
 from conftest import count_queries
 from library.tests.factories import make_cause, make_exercise
 
@@ -61,11 +61,26 @@ def test_an_ended_routine_stops_counting_sessions_due():
 LONG_AGO = at(START - timedelta(days=365))
 
 
+def counted_effect(assignment, times, *, today, history_start):
+    """The effect of `assignment` on `today`, counted by the database over episodes saved at `times`."""
+    athlete = User.objects.create(username=f"effect-{User.objects.count()}")
+    assignment.athlete = athlete
+    made = assignment.created_at
+    assignment.save()
+    if made:  # created_at is set on insert: put back the moment the test gave
+        RoutineAssignment.objects.filter(pk=assignment.pk).update(created_at=made)
+        assignment.created_at = made
+    for when in times:
+        CrampEpisode.objects.create(athlete=athlete, occurred_at=when, muscle="calves", severity=5, setting="training")
+    effects = insights.routine_effects(
+        [assignment], todays={assignment.pk: today}, history_starts={assignment.pk: history_start}
+    )
+    return effects[assignment.pk]
+
+
 def effect_of(times, *, history_start=LONG_AGO, days_since=28):
     """The effect on day `days_since` of the plan (a 4-week plan, so 28 at most)."""
-    return insights.routine_effect(
-        plan(), times, today=START + timedelta(days=days_since - 1), history_start=history_start
-    )
+    return counted_effect(plan(), times, today=START + timedelta(days=days_since - 1), history_start=history_start)
 
 
 def before(*days):
@@ -114,11 +129,11 @@ def test_an_episode_logged_before_joining_starts_the_history_earlier():
 def test_cramps_on_the_start_day_before_the_plan_was_made_count_on_neither_side():
     made_at_eleven = plan(created_at=at(START, hour=11))
     times = [at(START, hour=9), at(START, hour=10), at(START, hour=12)]
-    effect = insights.routine_effect(made_at_eleven, times, today=START, history_start=LONG_AGO)
+    effect = counted_effect(made_at_eleven, times, today=START, history_start=LONG_AGO)
     assert (effect.before, effect.after) == (0, 1)
     # A plan made before its start day counts the whole day.
     made_the_day_before = plan(created_at=at(START - timedelta(days=1), hour=18))
-    effect = insights.routine_effect(made_the_day_before, times, today=START, history_start=LONG_AGO)
+    effect = counted_effect(made_the_day_before, times, today=START, history_start=LONG_AGO)
     assert (effect.before, effect.after) == (0, 3)
 
 

@@ -70,3 +70,19 @@ def test_a_write_makes_the_figures_worked_out_again(athlete):
     episode.delete()
     kept, _ = kept_and_fresh(athlete, now)
     assert kept.last_28 == 1
+
+
+def test_moving_an_episode_to_another_athlete_updates_both_athletes_figures(athlete, other_athlete):
+    now = timezone.now()
+    episode = make_episode(athlete, days_ago=1, setting="training")
+    assert kept_and_fresh(athlete, now)[0].last_28 == 1
+    assert kept_and_fresh(other_athlete, now)[0].last_28 == 0
+
+    moved = type(episode).objects.get(pk=episode.pk)  # loaded, as the admin loads it
+    moved.athlete = other_athlete
+    moved.save()
+
+    for who, count in ((athlete, 0), (other_athlete, 1)):
+        kept, fresh = kept_and_fresh(who, now)
+        assert kept == fresh
+        assert kept.last_28 == count

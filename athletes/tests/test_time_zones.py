@@ -352,9 +352,10 @@ def test_before_and_after_split_at_the_athletes_midnight_whoever_asks(coach, jor
     for when in before_times + since_times:
         CrampEpisode.objects.create(athlete=jordan, muscle="calves", severity=5, occurred_at=when)
     with insights.in_zone_of(jordan):
-        effect = insights.routine_effect(
-            assignment, before_times + since_times, today=insights.local_today(jordan), history_start=jordan.date_joined
-        )
+        today = insights.local_today(jordan)
+        effect = insights.routine_effects(
+            [assignment], todays={assignment.pk: today}, history_starts={assignment.pk: jordan.date_joined}
+        )[assignment.pk]
     assert (effect.before, effect.after) == (5, 5)
     # The coach's dashboard asks from UTC; each assignment is still measured in its athlete's zone:
     # 5 in the 4 weeks before (1.25 a week) against 5 in the 3 weeks since (1.67 a week).

@@ -13,6 +13,7 @@ from .athlete import (
     routine,
     stop_routine,
 )
+from .checkin import checkin
 from .coach import (
     acknowledge_flag_for_athlete,
     assign,
@@ -26,6 +27,7 @@ from .coach import (
 )
 from .comments import episode_comments, plan_comments, session_comments
 from .plans import change_own_plan, start_plan
+from .reminders import reminder_unsubscribe, reminder_unsubscribe_one_click
 from .reports import (
     calendar_feed,
     coach_report,
@@ -50,6 +52,7 @@ __all__ = [
     "acknowledge_flag_for_athlete",
     "assign",
     "change_own_plan",
+    "checkin",
     "coach_athlete",
     "coaches",
     "confirm_email",
@@ -73,6 +76,8 @@ __all__ = [
     "plan_comments",
     "profile",
     "quick_log",
+    "reminder_unsubscribe",
+    "reminder_unsubscribe_one_click",
     "remove_athlete",
     "routine",
     "session_comments",

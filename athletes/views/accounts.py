@@ -8,17 +8,27 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cramps import security
+from cramps import offline, security
 from cramps.middleware import browser_zone
 
 from .. import export, insights, services
 from ..decorators import athlete_required
-from ..forms import AccountForm, AthleteProfileForm, ExportForm, PasswordConfirmForm, SignUpForm
+from ..forms import (
+    AccountForm,
+    AthleteProfileForm,
+    ExportForm,
+    PasswordConfirmForm,
+    ReminderSettingsForm,
+    SignUpForm,
+)
 from ..models import AthleteProfile, CoachLink
 from .shared import is_local_path
 
@@ -86,7 +96,7 @@ def signup(request):
         user = form.save()
         services.ask_to_confirm_email(user, form.cleaned_data["email"])
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(request, f"Welcome to Cramps, {user.display_name}.")
+        messages.success(request, _("Welcome to Cramps, %(name)s.") % {"name": user.display_name})
         messages.info(request, confirm_email_message(form.cleaned_data["email"]))
         return redirect(next_url or "home")
     return render(request, "registration/signup.html", {"form": form, "next": next_url})
@@ -94,11 +104,16 @@ def signup(request):
 
 def confirm_email_message(address, *, had=""):
     until = (
-        "Until then password resets and notifications go to the address you had before."
+        _("Until then password resets and notifications go to the address you had before.")
         if had
-        else "Until then your account has no email address, so a password reset cannot reach you."
+        else _("Until then your account has no email address, so a password reset cannot reach you.")
     )
-    return f"We have sent a link to {address}: open it within {services.EMAIL_CONFIRM_DAYS} days to confirm it. {until}"
+    sent = ngettext(
+        "We have sent a link to %(address)s: open it within %(days)s day to confirm it.",
+        "We have sent a link to %(address)s: open it within %(days)s days to confirm it.",
+        services.EMAIL_CONFIRM_DAYS,
+    ) % {"address": address, "days": services.EMAIL_CONFIRM_DAYS}
+    return f"{sent} {until}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -110,7 +125,7 @@ def confirm_email(request, token):
         if user is None:
             return render(request, "registration/confirm_email.html", {"failed": True}, status=404)
         security.record("email-changed", request, user=user.get_username())
-        messages.success(request, f"{address} is now the email address of your account.")
+        messages.success(request, _("%(address)s is now the email address of your account.") % {"address": address})
         return redirect("profile" if request.user == user else "login")
     return render(request, "registration/confirm_email.html", {"failed": False})
 
@@ -123,28 +138,35 @@ def profile(request):
     account_form = AccountForm(
         request.POST if request.method == "POST" else None, instance=user, prefix="account", request=request
     )
-    profile_form = None
+    profile_form = reminder_form = None
     if user.is_athlete:
         athlete_profile = AthleteProfile.for_user(user)
         profile_form = AthleteProfileForm(
             request.POST if request.method == "POST" else None, instance=athlete_profile, prefix="profile"
         )
+        reminder_form = ReminderSettingsForm(
+            request.POST if request.method == "POST" else None, instance=athlete_profile, prefix="reminders"
+        )
     if request.method == "POST":
-        forms_valid = account_form.is_valid() and (profile_form is None or profile_form.is_valid())
+        forms_valid = all(form.is_valid() for form in (account_form, profile_form, reminder_form) if form is not None)
         if forms_valid:
             account_form.save()
+            if "language" in account_form.changed_data:
+                # From this answer on: the message below, and every page after it (UserLanguageMiddleware).
+                translation.activate(user.language or translation.get_language_from_request(request))
             if account_form.new_email:
                 security.record("email-change-asked", request)
                 services.ask_to_confirm_email(user, account_form.new_email)
                 messages.info(request, confirm_email_message(account_form.new_email, had=user.email))
             if profile_form is not None:
                 profile_form.save()
-            messages.success(request, "Profile saved.")
+                reminder_form.save()
+            messages.success(request, _("Profile saved."))
             return redirect("profile")
     return render(
         request,
         "athletes/profile.html",
-        {"account_form": account_form, "profile_form": profile_form},
+        {"account_form": account_form, "profile_form": profile_form, "reminder_form": reminder_form},
     )
 
 
@@ -188,8 +210,10 @@ def delete_account(request):
         security.record("account-deleted", request, role=user.role)
         services.delete_account(user)
         logout(request)
-        messages.success(request, "Your account and everything in it have been deleted. Thank you for using Cramps.")
-        return redirect("home")
+        messages.success(request, _("Your account and everything in it have been deleted. Thank you for using Cramps."))
+        response = redirect("home")
+        response["Clear-Site-Data"] = offline.CLEAR_SITE_DATA  # as a log-out: the phone forgets what it kept
+        return response
     if user.is_athlete:
         counts = {
             "episodes": user.episodes.count(),

@@ -10,6 +10,8 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import trigger_client_event
 
@@ -35,8 +37,10 @@ from .shared import flag_title_or_404, render_confirm, safe_next
 HISTORY_PAGE_SIZE = 20
 # What the athlete reads after saving a session: {did it not help?: message}.
 SAVED_SESSION = {
-    False: "Session saved. Well done.",
-    True: "Session saved. Sorry it did not help: your coach, if you have one, sees it, and the plan can change.",
+    False: gettext_lazy("Session saved. Well done."),
+    True: gettext_lazy(
+        "Session saved. Sorry it did not help: your coach, if you have one, sees it, and the plan can change."
+    ),
 }
 
 
@@ -65,6 +69,7 @@ def episode_list(request):
             context_days=insights.CONTEXT_DAYS,
             show_quick_log=True,
             new_comments=comments.new_for_athlete(request.user),
+            checked_in_today=request.user.checkins.filter(day=insights.local_today(request.user)).exists(),
         )
     return render_page_or_partial(request, "athletes/episode_list.html", "results", context)
 
@@ -75,7 +80,8 @@ def _history_row(episode, cause_names):
     `cause_names` is {cause slug: name}; times are read in the current (the athlete's) zone.
     """
     when = timezone.localtime(episode.occurred_at)
-    name = f"{episode} of {date_format(when, 'j M H:i')}"  # for screen readers, beside Edit and Delete
+    # for screen readers, beside Edit and Delete
+    name = _("%(episode)s of %(when)s") % {"episode": episode, "when": date_format(when, "j M H:i")}
     return {
         "episode": episode,
         "where": episode.get_muscle_display() + (f" ({episode.get_side_display().lower()})" if episode.side else ""),
@@ -91,9 +97,14 @@ def _history_row(episode, cause_names):
 
 
 @athlete_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def quick_log(request):
-    """Save muscle and severity now; htmx swaps the panel, a plain form goes back to the log."""
+    """Save muscle and severity now; htmx swaps the panel, a plain form goes back to the log.
+
+    A GET shows the quick log alone, with no history: the page the service worker keeps for offline use.
+    """
+    if request.method != "POST":
+        return render(request, "athletes/quick_log.html", {"show_quick_log": True})
     form = QuickLogForm(request.POST)
     if not form.is_valid():
         return render_page_or_partial(
@@ -102,7 +113,9 @@ def quick_log(request):
     episode, created = services.log_quick_episode(request.user, **form.cleaned_data)
     red_flags = insights.red_flags_for(request.user)
     if not request.htmx:
-        messages.success(request, f"Logged: {episode}. Add details below if you have a moment.")
+        messages.success(
+            request, _("Logged: %(episode)s. Add details below if you have a moment.") % {"episode": episode}
+        )
         return redirect("athletes:episode-edit", pk=episode.pk)
     response = render(
         request,
@@ -122,7 +135,7 @@ def episode_create(request):
         episode.save()
         form.save_m2m()
         services.notify_coaches_of_new_flags(episode)
-        messages.success(request, f"Logged: {episode}.")
+        messages.success(request, _("Logged: %(episode)s.") % {"episode": episode})
         return redirect("athletes:episode-list")
     return render(request, "athletes/episode_form.html", {"form": form, "episode": None})
 
@@ -140,7 +153,7 @@ def episode_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         services.notify_coaches_of_new_flags(episode, flags_before=flags_before)
-        messages.success(request, f"Saved: {episode}.")
+        messages.success(request, _("Saved: %(episode)s.") % {"episode": episode})
         if in_sequence:
             return _next_in_sequence(request, place)
         return redirect("athletes:episode-list")
@@ -169,7 +182,7 @@ def _next_in_sequence(request, place):
     """Redirect to the next episode lacking context, or back to the log when none is left."""
     following = insights.next_without_context(request.user, **place)
     if following is None:
-        messages.success(request, "Done: no more recent episodes are waiting for details.")
+        messages.success(request, _("Done: no more recent episodes are waiting for details."))
         return redirect("athletes:episode-list")
     return redirect(f"{reverse('athletes:episode-edit', args=[following.pk])}?then={CONTEXT_SEQUENCE}")
 
@@ -180,14 +193,14 @@ def episode_delete(request, pk):
     episode = _episode_for_athlete(request, pk)
     if request.method == "POST":
         episode.delete()
-        messages.success(request, "Episode deleted.")
+        messages.success(request, _("Episode deleted."))
         return redirect("athletes:episode-list")
     return render_confirm(
         request,
-        title="Delete this episode?",
-        message=f"{episode}, {date_format(timezone.localtime(episode.occurred_at), 'D j M Y, H:i')}. "
-        "This cannot be undone.",
-        button="Delete episode",
+        title=_("Delete this episode?"),
+        message=_("%(episode)s, %(when)s. This cannot be undone.")
+        % {"episode": episode, "when": date_format(timezone.localtime(episode.occurred_at), "D j M Y, H:i")},
+        button=_("Delete episode"),
         cancel_url=reverse("athletes:episode-list"),
     )
 
@@ -217,6 +230,7 @@ def insights_page(request):
             "strategies": strategies,
             "exercises": exercises,
             "window_days": insights.WINDOW_DAYS,
+            "day_analysis": insights.day_analysis(athlete),
         },
     )
 
@@ -227,7 +241,9 @@ def acknowledge_flag(request, slug):
     """The athlete has seen one of their red flags: it moves to the acknowledged list until it is raised again."""
     title = flag_title_or_404(slug)
     services.acknowledge_flag(request.user, slug, by=request.user)
-    messages.success(request, f"Acknowledged: {title}. It comes back if a new episode raises it again.")
+    messages.success(
+        request, _("Acknowledged: %(flag)s. It comes back if a new episode raises it again.") % {"flag": title}
+    )
     return redirect(safe_next(request, reverse("athletes:episode-list")))
 
 
@@ -253,9 +269,13 @@ def join(request, code=None):
         if accepted is None:  # another athlete took it, or the coach withdrew it, a moment ago
             messages.error(request, USED_INVITE_MESSAGE)
             return redirect("athletes:join")
-        _, created = accepted
+        _link, created = accepted
         coach = invite.coach.display_name
-        messages.success(request, f"{coach} is now your coach." if created else f"{coach} is already your coach.")
+        messages.success(
+            request,
+            (_("%(coach)s is now your coach.") if created else _("%(coach)s is already your coach."))
+            % {"coach": coach},
+        )
         return redirect("athletes:coaches")
     return render(request, "athletes/join.html", {"form": form, "invite": invite})
 
@@ -281,13 +301,15 @@ def leave_coach(request, pk):
     link = get_object_or_404(CoachLink.objects.active().select_related("coach"), pk=pk, athlete=request.user)
     if request.method == "POST":
         services.end_link(link)
-        messages.success(request, f"You have left {link.coach.display_name}. They no longer see your data.")
+        messages.success(
+            request, _("You have left %(coach)s. They no longer see your data.") % {"coach": link.coach.display_name}
+        )
         return redirect("athletes:coaches")
     return render_confirm(
         request,
-        title=f"Leave {link.coach.display_name}?",
-        message="From now on they will not see your episodes, insights or routine.",
-        button="Leave coach",
+        title=_("Leave %(coach)s?") % {"coach": link.coach.display_name},
+        message=_("From now on they will not see your episodes, insights or routine."),
+        button=_("Leave coach"),
         cancel_url=reverse("athletes:coaches"),
     )
 
@@ -324,8 +346,12 @@ def routine(request):
     if request.method == "GET" and asked and asked != day.isoformat():
         messages.info(
             request,
-            f"Sessions can be logged for today and the {LATE_SESSION_DAYS} days before, "
-            "from the plan's start: here is today's.",
+            ngettext(
+                "Sessions can be logged for today and the %(n)s day before, from the plan's start: here is today's.",
+                "Sessions can be logged for today and the %(n)s days before, from the plan's start: here is today's.",
+                LATE_SESSION_DAYS,
+            )
+            % {"n": LATE_SESSION_DAYS},
         )
     sessions = {s.performed_on: s for s in assignment.sessions.all()}
     chosen = sessions.get(day)
@@ -354,7 +380,10 @@ def routine(request):
         if performed_on == today:
             messages.success(request, SAVED_SESSION[form.cleaned_data["helped"] == "no"])
             return redirect("athletes:routine")
-        messages.success(request, f"Session for {date_format(performed_on, 'l j F')} saved (logged late). Well done.")
+        messages.success(
+            request,
+            _("Session for %(day)s saved (logged late). Well done.") % {"day": date_format(performed_on, "l j F")},
+        )
         return redirect(f"{reverse('athletes:routine')}?day={performed_on.isoformat()}")
     items = list(offered.select_related("exercise", "strategy").prefetch_related(*plan_item_prefetches()))
     return render(
@@ -406,12 +435,12 @@ def stop_routine(request):
     assignment = get_object_or_404(request.user.assignments, is_active=True)
     if request.method == "POST":
         services.end_assignment(assignment, by=request.user)
-        messages.success(request, f"Stopped {assignment.name}.")
+        messages.success(request, _("Stopped %(plan)s.") % {"plan": assignment.name})
         return redirect("athletes:routine")
     return render_confirm(
         request,
-        title=f"Stop {assignment.name}?",
-        message="It stays in your history, and your coach (if any) sees that it ended today.",
-        button="Stop routine",
+        title=_("Stop %(plan)s?") % {"plan": assignment.name},
+        message=_("It stays in your history, and your coach (if any) sees that it ended today."),
+        button=_("Stop routine"),
         cancel_url=reverse("athletes:routine"),
     )

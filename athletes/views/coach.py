@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cramps import security
@@ -96,7 +97,9 @@ def dashboard(request):
 def invites(request):
     if request.method == "POST":
         invite = CoachInvite.objects.create(coach=request.user)
-        messages.success(request, f"New invite code: {invite.code}. Share it or the link with your athlete.")
+        messages.success(
+            request, _("New invite code: %(code)s. Share it or the link with your athlete.") % {"code": invite.code}
+        )
         return redirect("athletes:invites")
     return render(
         request,
@@ -111,7 +114,7 @@ def invite_delete(request, pk):
     """Withdraw an open code: it is deleted, and nobody can use it any more."""
     invite = get_object_or_404(CoachInvite.objects.open(), pk=pk, coach=request.user)
     invite.delete()
-    messages.success(request, f"Invite {invite.code} withdrawn.")
+    messages.success(request, _("Invite %(code)s withdrawn.") % {"code": invite.code})
     return redirect("athletes:invites")
 
 
@@ -127,9 +130,13 @@ def coach_athlete(request, pk):
     plans = insights.plan_history(athlete, today=timezone.localdate())
     page = Paginator(athlete.episodes.all(), 20).get_page(request.GET.get("page"))
     profile_shares = insights.trigger_profile(episodes)
-    strategies, _ = insights.advice_for(profile_shares, athlete_group=profile.library_athlete_type)
+    strategies, _untargeted = insights.advice_for(profile_shares, athlete_group=profile.library_athlete_type)
+    day_analysis = insights.day_analysis(athlete)
     suggestions = recommend(
-        episodes, athlete_group=profile.library_athlete_type, causes=[share.cause for share in profile_shares]
+        episodes,
+        athlete_group=profile.library_athlete_type,
+        causes=[share.cause for share in profile_shares],
+        day_links=day_analysis.linked_causes(),
     )
     untargeted = [
         (cause, habits_for(cause, athlete_group=profile.library_athlete_type)) for cause in suggestions.untargeted
@@ -160,6 +167,7 @@ def coach_athlete(request, pk):
             "window_days": insights.WINDOW_DAYS,
             "zone": insights.zone_of(athlete),
             "threads": threads,
+            "day_analysis": day_analysis,
         },
     )
 
@@ -174,11 +182,16 @@ def acknowledge_flag_for_athlete(request, pk, slug):
     athlete = _athlete_for_coach(request, pk)
     title = flag_title_or_404(slug)
     if any(flag.slug == slug and flag.is_urgent for flag in insights.red_flags_for(athlete)):
-        messages.error(request, f"Only {athlete.display_name} can acknowledge a warning that needs care today.")
+        messages.error(
+            request,
+            _("Only %(athlete)s can acknowledge a warning that needs care today.") % {"athlete": athlete.display_name},
+        )
         return redirect(reverse("athletes:coach-athlete", args=[athlete.pk]) + "#red-flags")
     services.acknowledge_flag(athlete, slug, by=request.user)
     messages.success(
-        request, f"Acknowledged for {athlete.display_name}: {title}. It comes back if a new episode raises it again."
+        request,
+        _("Acknowledged for %(athlete)s: %(flag)s. It comes back if a new episode raises it again.")
+        % {"athlete": athlete.display_name, "flag": title},
     )
     return redirect(reverse("athletes:coach-athlete", args=[athlete.pk]) + "#red-flags")
 
@@ -191,14 +204,15 @@ def remove_athlete(request, pk):
     if request.method == "POST":
         for link in CoachLink.objects.active().filter(coach=request.user, athlete=athlete):
             services.end_link(link)
-        messages.success(request, f"{athlete.display_name} is no longer on your dashboard.")
+        messages.success(request, _("%(athlete)s is no longer on your dashboard.") % {"athlete": athlete.display_name})
         return redirect("athletes:dashboard")
     return render_confirm(
         request,
-        title=f"Remove {athlete.display_name}?",
-        message="You will no longer see their episodes, insights or routine. "
-        "They can join you again with a new invite.",
-        button="Remove athlete",
+        title=_("Remove %(athlete)s?") % {"athlete": athlete.display_name},
+        message=_(
+            "You will no longer see their episodes, insights or routine. They can join you again with a new invite."
+        ),
+        button=_("Remove athlete"),
         cancel_url=reverse("athletes:coach-athlete", args=[athlete.pk]),
     )
 
@@ -219,7 +233,11 @@ def assign(request, pk):
             items=formset.items(),
             **form.cleaned_data,
         )
-        messages.success(request, f"Assigned {form.cleaned_data['name']} to {athlete.display_name}.")
+        messages.success(
+            request,
+            _("Assigned %(plan)s to %(athlete)s.")
+            % {"plan": form.cleaned_data["name"], "athlete": athlete.display_name},
+        )
         return redirect("athletes:coach-athlete", pk=athlete.pk)
     active = athlete.assignments.filter(is_active=True).first()
     return render(
@@ -257,14 +275,19 @@ def end_routine(request, pk):
     form = EndPlanForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.end_assignment(active, by=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, f"Ended {active.name}. {athlete.display_name} sees why.")
+        messages.success(
+            request, _("Ended %(plan)s. %(athlete)s sees why.") % {"plan": active.name, "athlete": athlete.display_name}
+        )
         return redirect("athletes:coach-athlete", pk=athlete.pk)
     return render_confirm(
         request,
-        title=f"End {active.name}?",
-        message=f"{athlete.display_name} stops following it today. It stays in both your histories, "
-        "with its sessions and what it achieved.",
-        button="End plan",
+        title=_("End %(plan)s?") % {"plan": active.name},
+        message=_(
+            "%(athlete)s stops following it today. It stays in both your histories, "
+            "with its sessions and what it achieved."
+        )
+        % {"athlete": athlete.display_name},
+        button=_("End plan"),
         cancel_url=reverse("athletes:coach-athlete", args=[athlete.pk]),
         form=form,
     )

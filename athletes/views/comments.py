@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cramps import security
@@ -50,10 +51,12 @@ def _target_or_404(request, kind, pk):
 def _where_it_lives(request, kind, target, athlete):
     """The page that shows the thread among the rest: the coach's athlete page, the episode, or the routine."""
     if request.user.pk != athlete.pk:
-        return reverse("athletes:coach-athlete", args=[athlete.pk]), f"{athlete.display_name}'s page"
+        return reverse("athletes:coach-athlete", args=[athlete.pk]), _("%(athlete)s's page") % {
+            "athlete": athlete.display_name
+        }
     if kind == "episode":
-        return reverse("athletes:episode-edit", args=[target.pk]), "the episode"
-    return reverse("athletes:routine"), "your routine"
+        return reverse("athletes:episode-edit", args=[target.pk]), _("the episode")
+    return reverse("athletes:routine"), _("your routine")
 
 
 def _posted_from(request, here):
@@ -70,7 +73,7 @@ def _thread(request, kind, pk):
         if form.is_valid():
             comments.post_comment(target, author=request.user, text=form.cleaned_data["text"])
             if not request.htmx:
-                messages.success(request, "Comment posted.")
+                messages.success(request, _("Comment posted."))
                 return redirect(f"{_posted_from(request, here)}#{comments.anchor(kind, target.pk)}")
             form = None  # posted: the thread comes back with an empty form
     next_url = _posted_from(request, here) if request.method == "POST" else here

@@ -11,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from library.models import PLAN_ITEM_FIELDS, RoutineTemplate, RoutineTemplateItem, plan_item_prefetches
@@ -85,12 +86,14 @@ def save_plan_change(request, active, form, formset, *, coach):
             active, coach=coach, items=formset.items(), message=form.cleaned_data["message"], **schedule
         )
     except RoutineAssignment.DoesNotExist:
-        messages.error(request, "This plan ended before your change was saved; nothing was changed.")
+        messages.error(request, _("This plan ended before your change was saved; nothing was changed."))
         return False
     if change:
-        messages.success(request, f"Changed {schedule['name']}: {change.summary}.")
+        messages.success(
+            request, _("Changed %(plan)s: %(changes)s.") % {"plan": schedule["name"], "changes": change.summary}
+        )
     else:
-        messages.info(request, "Nothing changed.")
+        messages.info(request, _("Nothing changed."))
     return True
 
 
@@ -173,16 +176,21 @@ def start_plan(request):
     athlete = request.user
     coaches = coach_names(athlete)
     if coaches:
-        messages.info(request, f"Your coach ({', '.join(coaches)}) assigns your plans: ask them to start one.")
+        messages.info(
+            request,
+            _("Your coach (%(coaches)s) assigns your plans: ask them to start one.") % {"coaches": ", ".join(coaches)},
+        )
         return redirect("athletes:routine")
     template = plan_template_or_404(slug) if (slug := request.GET.get("template")) else None
     form, formset = plan_editor_forms(request, template)
-    form.fields["note"].label = "Note for yourself"
+    form.fields["note"].label = _("Note for yourself")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         services.assign_routine(
             coach=None, athlete=athlete, template=template, items=formset.items(), notify=False, **form.cleaned_data
         )
-        messages.success(request, f"Started {form.cleaned_data['name']}. Tick off each session here.")
+        messages.success(
+            request, _("Started %(plan)s. Tick off each session here.") % {"plan": form.cleaned_data["name"]}
+        )
         return redirect("athletes:routine")
     active = athlete.assignments.filter(is_active=True).first()
     return render(
@@ -202,9 +210,9 @@ def change_own_plan(request):
     """
     active = own_plan_or_404(request.user)
     form, formset = change_editor_forms(request, active)
-    form.fields["note"].label = "Note for yourself"
-    form.fields["message"].label = "Why you changed it"
-    form.fields["message"].help_text = "Optional: shown beside the change in your plan's record."
+    form.fields["note"].label = _("Note for yourself")
+    form.fields["message"].label = _("Why you changed it")
+    form.fields["message"].help_text = _("Optional: shown beside the change in your plan's record.")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         save_plan_change(request, active, form, formset, coach=None)
         return redirect("athletes:routine")

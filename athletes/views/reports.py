@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.defaults import page_not_found
@@ -106,15 +107,21 @@ def revoke_report_share(request, pk):
     if request.method == "POST":
         share.revoke()
         security.record("report-share-revoked", request, share=share.pk)
-        messages.success(request, "Link revoked: it no longer opens your report.")
+        messages.success(request, _("Link revoked: it no longer opens your report."))
         return redirect("athletes:report-shares")
     made = date_format(timezone.localtime(share.created_at), "j M Y")
     return render_confirm(
         request,
-        title="Revoke this link?",
-        message=f"The link{f' for {share.label}' if share.label else ''} made on {made} stops working at once: "
-        "whoever has it can no longer open your report. This cannot be undone; you can make a new link.",
-        button="Revoke link",
+        title=_("Revoke this link?"),
+        message=(
+            _("The link for %(label)s made on %(made)s stops working at once:")
+            if share.label
+            else _("The link made on %(made)s stops working at once:")
+        )
+        % {"label": share.label, "made": made}
+        + " "
+        + _("whoever has it can no longer open your report. This cannot be undone; you can make a new link."),
+        button=_("Revoke link"),
         cancel_url=reverse("athletes:report-shares"),
     )
 
@@ -170,11 +177,13 @@ def plan_calendar_page(request):
     if request.method == "POST":
         if "create" in request.POST and not profile.calendar_token:
             profile.reset_calendar_token()
-            messages.success(request, "Your calendar link is ready: add it to your calendar app.")
+            messages.success(request, _("Your calendar link is ready: add it to your calendar app."))
             return redirect("athletes:plan-calendar")
         if form.is_bound and form.is_valid():
             form.save()
-            messages.success(request, f"Sessions go in your calendar at {profile.plan_session_time:%H:%M}.")
+            messages.success(
+                request, _("Sessions go in your calendar at %(time)s.") % {"time": f"{profile.plan_session_time:%H:%M}"}
+            )
             return redirect("athletes:plan-calendar")
     token = profile.calendar_token
     return render(
@@ -197,14 +206,16 @@ def reset_plan_calendar(request):
     if request.method == "POST":
         profile.reset_calendar_token()
         security.record("calendar-link-reset", request)
-        messages.success(request, "New calendar link made; the old one no longer works. Add the new one.")
+        messages.success(request, _("New calendar link made; the old one no longer works. Add the new one."))
         return redirect("athletes:plan-calendar")
     return render_confirm(
         request,
-        title="Reset your calendar link?",
-        message="The current link stops working at once, in every calendar app that uses it: "
-        "you then add the new link to your calendar again.",
-        button="Reset link",
+        title=_("Reset your calendar link?"),
+        message=_(
+            "The current link stops working at once, in every calendar app that uses it: "
+            "you then add the new link to your calendar again."
+        ),
+        button=_("Reset link"),
         cancel_url=reverse("athletes:plan-calendar"),
     )
 

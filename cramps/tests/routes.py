@@ -113,6 +113,8 @@ def value_for(world, route, param):
         return urlsafe_base64_encode(force_bytes(world.athlete.pk))
     if param == "token":
         return "set-password"
+    if param == "language":
+        return "es"
     raise LookupError(f"No value for <{param}> in {route.template}: add one to cramps/tests/routes.py.")
 
 

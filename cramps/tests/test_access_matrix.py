@@ -98,6 +98,9 @@ NOT_OWNED = {
     "athletes:shared-report": "a share link's secret token (tests: athletes/tests/test_report_shares.py)",
     "athletes:shared-report-pdf": "a share link's secret token (tests: athletes/tests/test_report_shares.py)",
     "athletes:calendar-feed": "a calendar feed's secret token (tests: athletes/tests/test_plan_calendar.py)",
+    "athletes:reminder-unsubscribe": "a reminder's signed token (athletes/tests/test_reminder_settings.py)",
+    "athletes:reminder-unsubscribe-one-click": "the same signed token, for a mail client's one-click POST",
+    "javascript-catalog": "the scripts' words in one language, the same for everyone (test_translations.py)",
 }
 ROUTES = {route.name: route for route in every_route()}
 

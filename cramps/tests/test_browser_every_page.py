@@ -8,7 +8,9 @@ pages at phone size, every button and menu link must be at least 44 × 44 px.
 from pathlib import Path
 
 import pytest
+from django.urls import reverse
 
+from athletes.reminders import unsubscribe_token
 from conftest import log_in
 
 from .world import build_world
@@ -110,6 +112,10 @@ def test_every_main_page_is_accessible_and_fits_a_phone_and_a_laptop(browser, li
             ("log-in", "/accounts/login/"),
             ("sign-up", "/accounts/signup/"),
             ("password-reset", "/accounts/password_reset/"),
+            (
+                "reminder-stopped",
+                reverse("athletes:reminder-unsubscribe", args=[unsubscribe_token(athlete, "checkin")]),
+            ),
         ],
     )
     context.close()
@@ -123,6 +129,8 @@ def test_every_main_page_is_accessible_and_fits_a_phone_and_a_laptop(browser, li
         "athlete",
         [
             ("log", "/log/"),
+            ("quick-log", "/log/quick/"),
+            ("checkin", "/checkin/"),
             ("new-episode", "/log/new/"),
             ("episode", f"/log/{world.episode.pk}/"),
             ("insights", "/insights/"),
@@ -143,7 +151,7 @@ def test_every_main_page_is_accessible_and_fits_a_phone_and_a_laptop(browser, li
             ("routines", "/library/routines/"),
             ("routine-template", f"/library/routines/{world.template.slug}/"),
         ],
-        tap_targets=["log", "routine"],
+        tap_targets=["log", "quick-log", "routine", "checkin"],
     )
     context.close()
 

@@ -7,11 +7,14 @@ The list and dashboard pages also have growth tests beside their other tests
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from athletes import services
 from athletes.models import AthleteProfile, CoachInvite, Comment, ReportShare
+from athletes.reminders import unsubscribe_token
 from athletes.tests.coaching import assign, do_sessions, link
 from athletes.tests.factories import make_episodes
 from conftest import count_queries
@@ -40,14 +43,16 @@ def world(athlete, coach):
 ATHLETE_PAGES = {
     "profile": (lambda w: reverse("profile"), 3),
     # + the flags' acknowledgements (the window's episodes, read once, also give the count without context);
-    # + the coach's comments the athlete has not read
-    "episode-list": (lambda w: reverse("athletes:episode-list"), 10),
+    # + the coach's comments the athlete has not read; + whether today has a check-in (the prompt)
+    "episode-list": (lambda w: reverse("athletes:episode-list"), 11),
     "episode-create": (lambda w: reverse("athletes:episode-create"), 3),
+    "quick-log": (lambda w: reverse("athletes:quick-log"), 2),  # the session and user: the form alone, kept offline
     # + acknowledgements; + the episode's comments
     "episode-edit": (lambda w: reverse("athletes:episode-edit", args=[w["episode"].pk]), 10),
     "episode-delete": (lambda w: reverse("athletes:episode-delete", args=[w["episode"].pk]), 3),
-    # + the flags' acknowledgements; the body map counts the window's episodes the page has already read
-    "insights": (lambda w: reverse("athletes:insights"), 12),
+    # + the flags' acknowledgements; the body map counts the window's episodes the page has already read;
+    # + the day analysis: the check-ins and the episodes of its 90 days, needed columns only
+    "insights": (lambda w: reverse("athletes:insights"), 14),
     # + claims of exercises, of habits; + the plan before it (did the coach's plan end one the athlete started?);
     # + the plan history: plans, items, sessions, ticked items, changes, episodes (whose figures the page reuses);
     # + the comments on every plan and session
@@ -65,6 +70,8 @@ ATHLETE_PAGES = {
     "report-pdf": (lambda w: reverse("athletes:report-pdf"), 15),
     "report-shares": (lambda w: reverse("athletes:report-shares"), 3),  # the links that still work
     "plan-calendar": (lambda w: reverse("athletes:plan-calendar"), 3),  # the profile
+    # the check-ins of the last week; the day's episodes, to fill in the form (none read once today has a check-in)
+    "checkin": (lambda w: reverse("athletes:checkin"), 4),
 }
 
 # Library pages are built once and kept until staff change the library (library.revision):
@@ -91,8 +98,9 @@ COACH_PAGES = {
     "invites": (lambda a: reverse("athletes:invites"), 3),
     # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart;
     # + the flags' acknowledgements; + three: the plans' items, the items each session ticked, the coach's changes;
-    # + the comments on the plans, their sessions and the page's episodes
-    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 27),
+    # + the comments on the plans, their sessions and the page's episodes;
+    # + the day analysis (check-ins, the 90 days' episodes), which the suggestions also use
+    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 29),
     # the episode with its athlete, if the coach coaches them; its comments
     "episode-comments": (lambda a: reverse("athletes:episode-comments", args=[a.episodes.first().pk]), 4),
     "edit-routine": (lambda a: reverse("athletes:edit-routine", args=[a.pk]), 9),  # the assign editor, less a template
@@ -195,8 +203,23 @@ def test_the_calendar_feed_query_count(client, world, athlete):
     assert count_queries(client, reverse("athletes:calendar-feed", args=[token])) == 4
 
 
+def test_the_reminder_unsubscribe_pages_query_count(client, world, athlete):
+    """One update of the athlete's profile, whoever opens the link."""
+    token = unsubscribe_token(athlete, "checkin")
+    assert count_queries(client, reverse("athletes:reminder-unsubscribe", args=[token])) == 1
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(reverse("athletes:reminder-unsubscribe-one-click", args=[token]))
+    assert response.status_code == 200
+    assert len(captured) == 1
+
+
 def test_the_home_page_for_visitors_query_count(client):
     assert count_queries(client, reverse("home")) == 0
+
+
+def test_the_service_worker_and_the_manifest_read_nothing(client):
+    assert count_queries(client, reverse("service-worker")) == 0
+    assert count_queries(client, reverse("manifest")) == 0
 
 
 def test_the_health_check_runs_one_plain_query(client):

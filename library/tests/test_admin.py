@@ -12,7 +12,7 @@ from library.models import (
     Strategy,
 )
 
-from .factories import make_cause, make_exercise, make_reference, make_strategy, make_template
+from .factories import exercise_change_form, make_cause, make_exercise, make_reference, make_strategy, make_template
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +170,15 @@ def test_athletes_and_coaches_are_kept_out_of_admin(client, request, actor, libr
         response = client.get(url)
         assert response.status_code == 302
         assert response.url.startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(("field", "value"), [("sets", 500), ("reps", 0), ("hold_seconds", 3600)])
+def test_the_admin_refuses_a_dose_no_plan_could_ask_for(staff_client, field, value):
+    exercise = make_exercise("slow-calf-raises", name="Slow calf raises", causes=[make_cause("neuromuscular-fatigue")])
+    response = staff_client.post(
+        reverse("admin:library_exercise_change", args=[exercise.pk]), exercise_change_form(exercise, **{field: value})
+    )
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    exercise.refresh_from_db()
+    assert getattr(exercise, field) != value

@@ -26,9 +26,14 @@
     if (!muscle) { return hint; }
     var name = fields.muscle.options[fields.muscle.selectedIndex].text;
     if (!region(map, muscle, "left")) { return name + "."; }  // not on the map: full lower body, arms
-    if (side === "both") { return name + ", both sides. Tap one to take it off."; }
-    if (OTHER[side]) { return label(region(map, muscle, side)) + ". Both legs? Tap the " + OTHER[side] + " one too."; }
-    return name + ". Tap the side it was on.";
+    if (side === "both") { return interpolate(gettext("%s, both sides. Tap one to take it off."), [name]); }
+    if (side === "left") {
+      return interpolate(gettext("%s. Both legs? Tap the right one too."), [label(region(map, muscle, side))]);
+    }
+    if (side === "right") {
+      return interpolate(gettext("%s. Both legs? Tap the left one too."), [label(region(map, muscle, side))]);
+    }
+    return interpolate(gettext("%s. Tap the side it was on."), [name]);
   }
 
   function show(map) {

@@ -25,7 +25,7 @@ document.querySelectorAll("[data-copy]").forEach(function (button) {
   var label = button.textContent;
   button.addEventListener("click", function () {
     navigator.clipboard.writeText(button.dataset.copy).then(function () {
-      button.textContent = "Copied";
+      button.textContent = gettext("Copied");
       setTimeout(function () { button.textContent = label; }, 1500);
     });
   });

@@ -5,29 +5,30 @@ document.querySelectorAll(".hold-timer").forEach(function (timer) {
   var button = timer.querySelector("[data-timer-start]");
   var display = timer.querySelector("[data-timer-display]");
   var interval = null;
+  var startLabel = interpolate(gettext("Start %s s hold"), [seconds]);
   timer.hidden = false;
   button.addEventListener("click", function () {
     if (interval) {
       clearInterval(interval);
       interval = null;
-      button.textContent = "Start " + seconds + " s hold";
+      button.textContent = startLabel;
       display.textContent = "";
       return;
     }
     var left = seconds;
-    display.textContent = left + " s";
-    button.textContent = "Stop";
+    display.textContent = interpolate(gettext("%s s"), [left]);
+    button.textContent = gettext("Stop");
     interval = setInterval(function () {
       left -= 1;
       if (left <= 0) {
         clearInterval(interval);
         interval = null;
-        display.textContent = "Done — release";
-        button.textContent = "Start " + seconds + " s hold";
+        display.textContent = gettext("Done — release");
+        button.textContent = startLabel;
         if (navigator.vibrate) { navigator.vibrate(200); }
         return;
       }
-      display.textContent = left + " s";
+      display.textContent = interpolate(gettext("%s s"), [left]);
     }, 1000);
   });
 });

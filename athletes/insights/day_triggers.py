@@ -1,0 +1,315 @@
+"""Day-level trigger analysis: are cramps more common on days with a factor than on days without?
+
+The episode-level profile (triggers.py) only sees days with a cramp. Daily check-ins add the days
+without one, so each factor can be tested as a person would: "you cramped on 5 of 9 hard-training
+days and 1 of 20 other days".
+
+- The days compared are the days with a check-in in the window. A day known only from an episode
+  was picked by the cramp itself, and counting it would tilt every rate towards cramping.
+- A day is a cramp day when its check-in says so or an episode happened on it (local date).
+- A factor is known for a day from its check-in, or, where the check-in leaves it out, from that
+  day's episodes. A day where a factor is unknown is left out for that factor, not counted as "no".
+  The check-in's boxes (heat, heavy sweating) are always answered; an episode's tick adds a "yes".
+- A factor is judged only when each side has MIN_DAYS days or more. How sure: the Wilson 95%
+  interval of each side's rate. Clearly linked when the intervals do not overlap and the rate is
+  higher with the factor; "maybe" when it is higher but they overlap; otherwise no link.
+
+All of it is computed in the current time zone (the athlete's: callers activate it).
+"""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import CrampEpisode, DailyCheckIn
+from .days import local_midnight
+from .triggers import _has_session_context, hard_or_long_session
+
+DAY_WINDOW_DAYS = 90
+MIN_DAYS = 5  # days needed on each side (with and without the factor) before a factor is judged
+SHORT_SLEEP_HOURS = 6
+Z_95 = 1.96
+
+CLEAR, MAYBE, NONE = "clear", "maybe", "none"
+
+# What a day's episodes can tell about it: read once, as plain tuples.
+EPISODE_COLUMNS = (
+    "occurred_at",
+    "hot_conditions",
+    "heavy_sweating",
+    "fluid_intake",
+    "sleep_hours",
+    "session_rpe",
+    "minutes_into_session",
+    "setting",
+)
+CHECKIN_COLUMNS = ("day", *DailyCheckIn.ANSWER_FIELDS)
+LOW_EPISODE_FLUIDS = {CrampEpisode.Fluid.NONE, CrampEpisode.Fluid.LOW}
+HARD_LOADS = {DailyCheckIn.Load.HARD, DailyCheckIn.Load.LONG}
+
+
+@dataclass(frozen=True)
+class Factor:
+    slug: str
+    name: object  # "hard or long training"
+    days_with: object  # "hard or long training days"
+    causes: tuple  # library cause slugs the factor points to
+
+
+FACTORS = (
+    Factor("hard-training", _("hard or long training"), _("hard or long training days"), ("neuromuscular-fatigue",)),
+    Factor("low-fluids", _("low fluids"), _("low-fluid days"), ("dehydration",)),
+    Factor("heat", _("heat"), _("hot or humid days"), ("dehydration", "sodium-loss")),
+    Factor("heavy-sweating", _("heavy sweating"), _("heavy-sweating days"), ("sodium-loss", "dehydration")),
+    Factor("short-sleep", _("short sleep"), _("short-sleep days"), ("lack-of-recovery",)),
+)
+
+
+def wilson_interval(hits, total, z=Z_95):
+    """The Wilson score interval (low, high) of the rate hits/total; (0, 1) for no days. No queries."""
+    if not total:
+        return 0.0, 1.0
+    rate = hits / total
+    denominator = 1 + z * z / total
+    centre = (rate + z * z / (2 * total)) / denominator
+    spread = z * math.sqrt(rate * (1 - rate) / total + z * z / (4 * total * total)) / denominator
+    return max(0.0, centre - spread), min(1.0, centre + spread)
+
+
+@dataclass(frozen=True)
+class FactorResult:
+    factor: Factor
+    cramped_with: int
+    days_with: int
+    cramped_without: int
+    days_without: int
+
+    @property
+    def enough(self):
+        return self.days_with >= MIN_DAYS and self.days_without >= MIN_DAYS
+
+    @property
+    def rate_with(self):
+        return self.cramped_with / self.days_with if self.days_with else 0.0
+
+    @property
+    def rate_without(self):
+        return self.cramped_without / self.days_without if self.days_without else 0.0
+
+    @property
+    def interval_with(self):
+        return wilson_interval(self.cramped_with, self.days_with)
+
+    @property
+    def interval_without(self):
+        return wilson_interval(self.cramped_without, self.days_without)
+
+    @property
+    def verdict(self):
+        """CLEAR, MAYBE or NONE (also NONE without enough days)."""
+        if not self.enough or self.rate_with <= self.rate_without:
+            return NONE
+        return CLEAR if self.interval_with[0] > self.interval_without[1] else MAYBE
+
+    @property
+    def is_clear(self):
+        return self.verdict == CLEAR
+
+    @property
+    def counts_text(self):
+        """'Cramps on 5 of 9 hard or long training days and 1 of 20 other days.'"""
+        return _("Cramps on %(a)d of %(n)d %(days_with)s and %(b)d of %(m)d other days.") % {
+            "a": self.cramped_with,
+            "n": self.days_with,
+            "days_with": self.factor.days_with,
+            "b": self.cramped_without,
+            "m": self.days_without,
+        }
+
+    @property
+    def short_counts_text(self):
+        """'6 of 10 heavy-sweating days against 1 of 20 other days'."""
+        return _("%(a)d of %(n)d %(days_with)s against %(b)d of %(m)d other days") % {
+            "a": self.cramped_with,
+            "n": self.days_with,
+            "days_with": self.factor.days_with,
+            "b": self.cramped_without,
+            "m": self.days_without,
+        }
+
+    @property
+    def sureness_text(self):
+        """How sure, in words, with the two rates and their intervals."""
+        if not self.enough:
+            return self.not_enough_text
+        rates = _(
+            "%(with)s (likely %(with_low)s–%(with_high)s) against %(without)s (%(without_low)s–%(without_high)s)"
+        ) % {
+            "with": _percent(self.rate_with),
+            "with_low": _percent(self.interval_with[0]),
+            "with_high": _percent(self.interval_with[1]),
+            "without": _percent(self.rate_without),
+            "without_low": _percent(self.interval_without[0]),
+            "without_high": _percent(self.interval_without[1]),
+        }
+        if self.verdict == CLEAR:
+            text = _("Clearly more likely with %(factor)s: %(rates)s; the ranges do not overlap.")
+        elif self.verdict == MAYBE:
+            text = _("Maybe: more often with %(factor)s, %(rates)s, but the ranges overlap, so it could be chance.")
+        else:
+            text = _("No sign that %(factor)s makes cramps more likely: %(rates)s.")
+        return text % {"factor": self.factor.name, "rates": rates}
+
+    @property
+    def not_enough_text(self):
+        return _(
+            "Not enough days yet: %(needed)d %(days_with)s and %(needed)d other days are needed; "
+            "so far %(with)d and %(without)d."
+        ) % {
+            "needed": MIN_DAYS,
+            "days_with": self.factor.days_with,
+            "with": self.days_with,
+            "without": self.days_without,
+        }
+
+
+def _percent(rate):
+    return f"{round(rate * 100)}%"
+
+
+@dataclass
+class DayAnalysis:
+    results: list  # FactorResult, in FACTORS order
+    days: int  # check-in days in the window
+    window_days: int = DAY_WINDOW_DAYS
+    min_days: int = MIN_DAYS
+
+    @property
+    def clear(self):
+        return [result for result in self.results if result.is_clear]
+
+    def linked_causes(self):
+        """{cause slug: [FactorResult]}: the causes a clearly linked factor points to. No queries."""
+        causes = defaultdict(list)
+        for result in self.clear:
+            for slug in result.factor.causes:
+                causes[slug].append(result)
+        return dict(causes)
+
+
+def _nothing_known():
+    """What a day without episodes says: no ticks, nothing else known."""
+    return {"hot": False, "sweat": False, "fluids": None, "sleep": None, "hard": None}
+
+
+def _episode_days(rows):
+    """{local date: {what the day's episodes say}} from episode tuples. No queries."""
+    days = defaultdict(_nothing_known)
+    for row in rows:
+        episode = dict(zip(EPISODE_COLUMNS, row, strict=True))
+        day = days[timezone.localdate(episode["occurred_at"])]
+        day["hot"] |= episode["hot_conditions"]
+        day["sweat"] |= episode["heavy_sweating"]
+        if episode["fluid_intake"]:
+            low = episode["fluid_intake"] in LOW_EPISODE_FLUIDS
+            day["fluids"] = low or bool(day["fluids"])
+        if episode["sleep_hours"] is not None:
+            day["sleep"] = episode["sleep_hours"] if day["sleep"] is None else min(day["sleep"], episode["sleep_hours"])
+        session = SimpleNamespace(**episode)
+        if _has_session_context(session) or session.setting == CrampEpisode.Setting.COMPETITION:
+            hard = hard_or_long_session(session)
+            day["hard"] = hard or bool(day["hard"])
+    return days
+
+
+def _factors_of_day(checkin, episodes):
+    """{factor slug: True/False/None (unknown)} for one day, from its check-in and its episodes. No queries."""
+    sleep = checkin["sleep_hours"] if checkin["sleep_hours"] is not None else episodes["sleep"]
+    return {
+        "hard-training": checkin["training_load"] in HARD_LOADS if checkin["training_load"] else episodes["hard"],
+        "low-fluids": checkin["fluids"] == DailyCheckIn.Fluids.LOW if checkin["fluids"] else episodes["fluids"],
+        "heat": checkin["hot_conditions"] or episodes["hot"],
+        "heavy-sweating": checkin["heavy_sweating"] or episodes["sweat"],
+        "short-sleep": None if sleep is None else sleep < SHORT_SLEEP_HOURS,
+    }
+
+
+def compare_days(checkins, episodes):
+    """The day analysis of check-in and episode tuples (CHECKIN_COLUMNS, EPISODE_COLUMNS). No queries."""
+    by_day = _episode_days(episodes)
+    empty = _nothing_known()
+    tallies = {factor.slug: [0, 0, 0, 0] for factor in FACTORS}  # cramped with, days with, cramped without, without
+    checkins = [dict(zip(CHECKIN_COLUMNS, row, strict=True)) for row in checkins]
+    for checkin in checkins:
+        day_episodes = by_day.get(checkin["day"], empty)
+        cramped = checkin["cramped"] or checkin["day"] in by_day
+        for slug, present in _factors_of_day(checkin, day_episodes).items():
+            if present is None:
+                continue
+            tally = tallies[slug]
+            side = 0 if present else 2
+            tally[side] += cramped
+            tally[side + 1] += 1
+    return DayAnalysis(
+        results=[FactorResult(factor, *tallies[factor.slug]) for factor in FACTORS],
+        days=len(checkins),
+    )
+
+
+def day_analysis(athlete, *, today=None, window_days=DAY_WINDOW_DAYS):
+    """The athlete's day analysis over the `window_days` up to `today` (their local today). Two queries.
+
+    Reads only the columns it needs, in the current (the athlete's) time zone.
+    """
+    today = today or timezone.localdate()
+    first = today - timedelta(days=window_days - 1)
+    checkins = athlete.checkins.filter(day__gte=first, day__lte=today).order_by().values_list(*CHECKIN_COLUMNS)
+    episodes = (
+        athlete.episodes.filter(
+            occurred_at__gte=local_midnight(first), occurred_at__lt=local_midnight(today + timedelta(days=1))
+        )
+        .order_by()
+        .values_list(*EPISODE_COLUMNS)
+    )
+    return compare_days(list(checkins), list(episodes))
+
+
+# An episode's fluids in the last hours, as the day's fluids in a check-in.
+CHECKIN_FLUIDS = {
+    CrampEpisode.Fluid.NONE: DailyCheckIn.Fluids.LOW,
+    CrampEpisode.Fluid.LOW: DailyCheckIn.Fluids.LOW,
+    CrampEpisode.Fluid.MODERATE: DailyCheckIn.Fluids.NORMAL,
+    CrampEpisode.Fluid.HIGH: DailyCheckIn.Fluids.HIGH,
+}
+
+
+def checkin_from_episodes(athlete, day):
+    """What the day's cramp episodes already say, as a check-in form's initial values. One query.
+
+    {} without episodes on `day` (a local date, in the current zone); otherwise "cramped" is yes, a box
+    is ticked when an episode ticked it, fluids are the lowest an episode gave, sleep the first given.
+    """
+    rows = athlete.episodes.filter(
+        occurred_at__gte=local_midnight(day), occurred_at__lt=local_midnight(day + timedelta(days=1))
+    ).order_by("occurred_at")
+    rows = list(rows.values_list("hot_conditions", "heavy_sweating", "fluid_intake", "sleep_hours"))
+    if not rows:
+        return {}
+    order = list(CrampEpisode.Fluid.values)
+    fluids = [row[2] for row in rows if row[2]]
+    sleep = [row[3] for row in rows if row[3] is not None]
+    initial = {
+        "cramped": "yes",
+        "hot_conditions": any(row[0] for row in rows),
+        "heavy_sweating": any(row[1] for row in rows),
+    }
+    if fluids:
+        initial["fluids"] = CHECKIN_FLUIDS[min(fluids, key=order.index)]
+    if sleep:
+        initial["sleep_hours"] = sleep[0]
+    return initial

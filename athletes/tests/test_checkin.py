@@ -1,0 +1,292 @@
+"""The daily check-in: one a day in the athlete's own zone, saved once per key, editable for a week."""
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from athletes import services
+from athletes.insights import local_today
+from athletes.models import DailyCheckIn
+from athletes.tests.factories import make_episode
+from conftest import count_queries
+
+pytestmark = pytest.mark.django_db
+
+URL = "/checkin/"
+
+
+def answers(**overrides):
+    data = {"cramped": "no", "idempotency_key": str(uuid.uuid4())}
+    return {**data, **overrides}
+
+
+def test_the_page_is_at_checkin():
+    assert reverse("athletes:checkin") == URL
+
+
+def test_it_draws_a_fresh_key_each_time_and_marks_the_form_for_offline_use(athlete_client):
+    first = athlete_client.get(URL)
+    second = athlete_client.get(URL)
+    assert first.status_code == 200
+    keys = {response.context["form"]["idempotency_key"].value() for response in (first, second)}
+    assert len(keys) == 2
+    html = first.content.decode()
+    assert "data-offline-form" in html
+    assert 'name="idempotency_key"' in html
+
+
+def test_no_saves_one_checkin_for_today_and_stays(athlete_client, athlete):
+    response = athlete_client.post(
+        URL,
+        answers(training_load="hard", sleep_hours="5.5", fluids="low", hot_conditions="on"),
+    )
+    assert response.status_code == 302
+    assert response.url == URL
+    checkin = DailyCheckIn.objects.get(athlete=athlete)
+    assert checkin.day == local_today(athlete)
+    assert (checkin.cramped, checkin.training_load, checkin.sleep_hours, checkin.fluids) == (
+        False,
+        "hard",
+        Decimal("5.5"),
+        "low",
+    )
+    assert checkin.hot_conditions
+    assert not checkin.heavy_sweating
+
+
+def test_yes_goes_on_to_the_quick_log_with_a_message(athlete_client, athlete):
+    response = athlete_client.post(URL, answers(cramped="yes"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("athletes:episode-list") + "#quick-log"
+    assert "Now log the cramp" in response.content.decode()
+    assert DailyCheckIn.objects.get(athlete=athlete).cramped
+
+
+def test_yes_for_an_earlier_day_goes_on_to_the_full_form_for_its_time(athlete_client, athlete):
+    day = local_today(athlete) - timedelta(days=2)
+    response = athlete_client.post(URL, answers(cramped="yes", day=day.isoformat()))
+    assert response.url == reverse("athletes:episode-create")
+    assert DailyCheckIn.objects.get(athlete=athlete).day == day
+
+
+def test_a_second_checkin_the_same_day_updates_the_first(athlete_client, athlete):
+    athlete_client.post(URL, answers(cramped="no", fluids="low"))
+    athlete_client.post(URL, answers(cramped="yes", fluids="high"))
+    checkin = DailyCheckIn.objects.get(athlete=athlete)
+    assert (checkin.cramped, checkin.fluids) == (True, "high")
+
+
+def test_the_same_key_twice_saves_once_and_answers_the_same(athlete_client, athlete):
+    data = answers(cramped="no", fluids="low")
+    first = athlete_client.post(URL, data)
+    again = athlete_client.post(URL, {**data, "fluids": "high"})  # a re-sent form, even if changed since
+    assert (first.status_code, first.url) == (again.status_code, again.url)
+    checkin = DailyCheckIn.objects.get(athlete=athlete)
+    assert checkin.fluids == "low"
+
+
+def test_the_service_returns_the_first_checkin_for_a_repeated_key(athlete):
+    key = uuid.uuid4()
+    today = local_today(athlete)
+    first, saved = services.save_checkin(athlete, day=today, idempotency_key=key, cramped=False)
+    again, saved_again = services.save_checkin(athlete, day=today, idempotency_key=key, cramped=True)
+    assert (saved, saved_again) == (True, False)
+    assert again.pk == first.pk
+    assert DailyCheckIn.objects.get().cramped is False
+
+
+def test_another_athletes_key_does_not_touch_mine(athlete, other_athlete):
+    key = uuid.uuid4()
+    today = local_today(athlete)
+    services.save_checkin(athlete, day=today, idempotency_key=key, cramped=False)
+    _, saved = services.save_checkin(other_athlete, day=today, idempotency_key=key, cramped=True)
+    assert saved
+    assert DailyCheckIn.objects.count() == 2
+
+
+# The athlete's own day -----------------------------------------------------------
+
+
+def _in_zone(athlete, name):
+    athlete.time_zone = name
+    athlete.save(update_fields=["time_zone"])
+
+
+@pytest.mark.parametrize(
+    ("zone", "local_day"),
+    [
+        # 23:30 UTC on 14 March: already the 15th in Auckland (UTC+13), still the 14th in Los Angeles (UTC-7).
+        ("Pacific/Auckland", date(2026, 3, 15)),
+        ("America/Los_Angeles", date(2026, 3, 14)),
+    ],
+)
+def test_the_checkin_is_for_the_athletes_local_day(athlete_client, athlete, zone, local_day, monkeypatch):
+    _in_zone(athlete, zone)
+    moment = datetime(2026, 3, 14, 23, 30, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    athlete_client.post(URL, answers())
+    assert DailyCheckIn.objects.get(athlete=athlete).day == local_day
+
+
+def test_just_after_local_midnight_is_a_new_day(athlete_client, athlete, monkeypatch):
+    _in_zone(athlete, "Pacific/Auckland")
+    before = datetime(2026, 3, 14, 10, 50, tzinfo=UTC)  # 23:50 on the 14th in Auckland
+    after = datetime(2026, 3, 14, 11, 10, tzinfo=UTC)  # 00:10 on the 15th
+    monkeypatch.setattr(timezone, "now", lambda: before)
+    athlete_client.post(URL, answers())
+    monkeypatch.setattr(timezone, "now", lambda: after)
+    athlete_client.post(URL, answers(cramped="yes"))
+    assert list(DailyCheckIn.objects.order_by("day").values_list("day", "cramped")) == [
+        (date(2026, 3, 14), False),
+        (date(2026, 3, 15), True),
+    ]
+
+
+# The week it can be changed for -------------------------------------------------------
+
+
+def test_a_day_of_the_last_week_can_be_checked_in_late_and_changed(athlete_client, athlete):
+    day = local_today(athlete) - timedelta(days=7)
+    response = athlete_client.post(URL, answers(day=day.isoformat(), cramped="no"))
+    assert response.url == f"{URL}?day={day.isoformat()}"
+    page = athlete_client.get(response.url)
+    assert page.context["day"] == day
+    assert page.context["form"]["cramped"].value() == "no"
+    athlete_client.post(URL, answers(day=day.isoformat(), cramped="yes"))
+    assert DailyCheckIn.objects.get(athlete=athlete, day=day).cramped
+
+
+@pytest.mark.parametrize("back", [8, 30, -1])
+def test_a_day_out_of_the_week_is_a_form_error(athlete_client, athlete, back):
+    day = local_today(athlete) - timedelta(days=back)
+    response = athlete_client.post(URL, answers(day=day.isoformat()))
+    assert response.status_code == 200
+    assert "day" in response.context["form"].errors
+    assert not DailyCheckIn.objects.exists()
+
+
+@pytest.mark.parametrize("asked", ["2000-01-01", "2999-01-01", "yesterday", "2026-02-30", "9" * 30])
+def test_a_day_out_of_reach_in_the_address_shows_today_with_a_message(athlete_client, athlete, asked):
+    response = athlete_client.get(URL, {"day": asked})
+    assert response.status_code == 200
+    assert response.context["day"] == local_today(athlete)
+    assert any(message.level_tag == "error" for message in response.context["messages"])
+
+
+# Bad input ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("cramped", ""),
+        ("cramped", "maybe"),
+        ("sleep_hours", "25"),
+        ("sleep_hours", "-1"),
+        ("sleep_hours", "lots"),
+        ("sleep_hours", "1" * 40),
+        ("training_load", "brutal"),
+        ("fluids", "ocean"),
+        ("idempotency_key", "not-a-uuid"),
+        ("day", "2026-13-01"),
+        ("day", "\x00"),
+    ],
+)
+def test_bad_input_is_a_clear_error_and_nothing_is_saved(athlete_client, field, value):
+    response = athlete_client.post(URL, answers(**{field: value}))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert not DailyCheckIn.objects.exists()
+
+
+def test_the_database_refuses_two_checkins_for_one_day(athlete):
+    from django.db import IntegrityError, transaction
+
+    today = local_today(athlete)
+    DailyCheckIn.objects.create(athlete=athlete, day=today, cramped=False)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DailyCheckIn.objects.create(athlete=athlete, day=today, cramped=True)
+
+
+# Pre-filled ---------------------------------------------------------------------------
+
+
+def test_the_form_starts_from_the_days_checkin(athlete_client, athlete):
+    DailyCheckIn.objects.create(
+        athlete=athlete, day=local_today(athlete), cramped=False, fluids="high", heavy_sweating=True
+    )
+    form = athlete_client.get(URL).context["form"]
+    assert form["cramped"].value() == "no"
+    assert form["fluids"].value() == "high"
+    assert form["heavy_sweating"].value() is True
+
+
+def test_without_a_checkin_the_form_starts_from_the_days_episodes(athlete_client, athlete):
+    make_episode(athlete, setting="training", hot_conditions=True, fluid_intake="moderate", sleep_hours=Decimal("5.0"))
+    make_episode(athlete, setting="training", fluid_intake="none")
+    form = athlete_client.get(URL).context["form"]
+    assert form["cramped"].value() == "yes"
+    assert form["hot_conditions"].value() is True
+    assert form["heavy_sweating"].value() is False
+    assert form["fluids"].value() == "low"  # the lowest of the day
+    assert form["sleep_hours"].value() == Decimal("5.0")
+
+
+def test_without_a_checkin_or_episodes_nothing_is_chosen(athlete_client, athlete):
+    make_episode(athlete, days_ago=3, setting="training", hot_conditions=True)
+    form = athlete_client.get(URL).context["form"]
+    assert form["cramped"].value() is None
+    assert not form["hot_conditions"].value()
+
+
+# Finding it ----------------------------------------------------------------------------
+
+
+def test_the_log_asks_for_todays_checkin_until_it_is_given(athlete_client, athlete):
+    assert "How was today? Check in" in athlete_client.get(reverse("athletes:episode-list")).content.decode()
+    athlete_client.post(URL, answers())
+    assert "How was today? Check in" not in athlete_client.get(reverse("athletes:episode-list")).content.decode()
+
+
+def test_the_navigation_has_the_checkin_for_athletes_only(client, athlete, coach):
+    client.force_login(athlete)
+    assert f'href="{URL}"' in client.get(reverse("athletes:insights")).content.decode()
+    client.force_login(coach)
+    assert f'href="{URL}"' not in client.get(reverse("athletes:dashboard")).content.decode()
+
+
+# Who may use it ------------------------------------------------------------------------
+
+
+def test_a_coach_gets_404_and_saves_nothing(coach_client):
+    assert coach_client.get(URL).status_code == 404
+    assert coach_client.post(URL, answers()).status_code == 404
+    assert not DailyCheckIn.objects.exists()
+
+
+def test_a_visitor_is_sent_to_log_in(client):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_an_athlete_only_sees_and_changes_their_own_checkins(athlete_client, athlete, other_athlete):
+    today = local_today(other_athlete)
+    DailyCheckIn.objects.create(athlete=other_athlete, day=today, cramped=True, fluids="low")
+    page = athlete_client.get(URL)
+    assert page.context["existing"] is None
+    assert page.context["form"]["cramped"].value() is None
+    athlete_client.post(URL, answers(cramped="no"))
+    assert DailyCheckIn.objects.get(athlete=other_athlete).cramped is True
+    assert DailyCheckIn.objects.get(athlete=athlete).cramped is False
+
+
+def test_the_page_reads_the_same_number_of_queries_however_many_checkins(athlete_client, athlete):
+    first = count_queries(athlete_client, URL)
+    today = local_today(athlete)
+    for back in range(40):
+        DailyCheckIn.objects.create(athlete=athlete, day=today - timedelta(days=back), cramped=back % 3 == 0)
+    assert count_queries(athlete_client, URL) == first - 1  # a check-in today: no need to read the episodes

@@ -1,0 +1,273 @@
+// Cramps offline: registers the service worker (static/js/sw.js, served at /sw.js) and keeps any
+// <form data-offline-form> on this phone when there is no network, to send it once there is.
+//
+// The form posts as usual (htmx or not). When the phone is offline (navigator.onLine false) its submit is
+// caught before htmx sees it; when htmx's request fails on the network (htmx:sendError) it is caught after.
+// Either way its fields (with its idempotency key, and the time into [data-offline-time]) go to IndexedDB
+// (static/js/offline_queue.js), and beside the form and in the #announcer live region the athlete reads
+// that it is saved on this phone, with what still waits. A new submit clears an earlier success message
+// ([data-offline-result]), so an old "Logged" never stands for a send that failed.
+// The words come from #offline-texts (templates/_offline_texts.html), translated there; only an athlete's
+// pages have it, so this file does nothing elsewhere.
+"use strict";
+(function () {
+  var texts = document.getElementById("offline-texts");
+  var queue = window.CrampsQueue;
+  if (!texts || !queue || !("indexedDB" in window)) { return; }
+  var words = texts.dataset;
+  var notes = {};  // form action → {text, kind}: the last thing that happened to that form's entries
+
+  function say(text) {
+    var announcer = document.getElementById("announcer");
+    if (!announcer) { return; }
+    announcer.textContent = "";
+    setTimeout(function () { announcer.textContent = text; }, 50);
+  }
+
+  function newKey() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var bytes = crypto.getRandomValues(new Uint8Array(16));
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join("");
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join("-");
+  }
+
+  // A page kept by the service worker carries the key it was rendered with: each copy of the form gets its
+  // own, so two cramps logged from the same kept page are two cramps.
+  function renewKey(form) {
+    var key = form.elements.namedItem("idempotency_key");
+    if (key) { key.value = newKey(); }
+  }
+
+  function forms() { return document.querySelectorAll("form[data-offline-form]"); }
+
+  // What the athlete picked, in words: "Calves, Severity 7".
+  function summarise(form) {
+    var parts = [];
+    Array.prototype.forEach.call(form.elements, function (field) {
+      if (!field.name || field.type === "hidden" || field.disabled) { return; }
+      if (field.tagName === "SELECT") {
+        if (field.value) { parts.push(field.options[field.selectedIndex].text); }
+      } else if (field.type === "radio" || field.type === "checkbox") {
+        if (!field.checked) { return; }
+        var label = field.id && form.querySelector('label[for="' + field.id + '"]');
+        parts.push(label ? (label.getAttribute("aria-label") || label.textContent.trim()) : field.value);
+      } else if (field.value && field.tagName !== "BUTTON" && field.type !== "submit") {
+        parts.push(field.value);
+      }
+    });
+    return parts.join(", ");
+  }
+
+  function clearResults(form) {
+    delete notes[form.action];
+    document.querySelectorAll("[data-offline-result], .messages .alert-success").forEach(function (element) {
+      element.remove();
+    });
+    render();
+  }
+
+  function keep(form) {
+    var data = new FormData(form);
+    var stamp = form.querySelector("[data-offline-time]");
+    if (stamp && stamp.name) { data.set(stamp.name, new Date().toISOString()); }
+    var fields = [];
+    data.forEach(function (value, name) { if (typeof value === "string") { fields.push([name, value]); } });
+    var item = {
+      key: data.get("idempotency_key") || newKey(), action: form.action, fields: fields,
+      summary: summarise(form), savedAt: Date.now(), state: "waiting",
+    };
+    return queue.put(item).catch(function () {  // no room, or storage switched off: say so, keep the form
+      notes[form.action] = { text: words.failed, kind: "danger" };
+      say(words.failed);
+      render();
+      return Promise.reject();
+    }).then(function () {
+      notes[form.action] = { text: words.saved, kind: "info" };
+      say(words.saved);
+      form.reset();
+      renewKey(form);
+      form.querySelectorAll("select").forEach(function (select) {  // whatever follows the selects (the body map)
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      });
+      render();
+      askForSync();
+    }, function () { /* said above */ });
+  }
+
+  function askForSync() {
+    if (!("serviceWorker" in navigator)) { return; }
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) { return registration.sync.register("cramps-offline-queue"); }
+    }).catch(function () { /* no background sync: the page sends when it sees the network */ });
+  }
+
+  function time(ms) {
+    var lang = document.documentElement.lang || [];  // 24-hour, as the pages write times (H:i)
+    return new Date(ms).toLocaleTimeString(lang, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  }
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  function statusBox(form) {
+    var box = form.previousElementSibling;
+    if (box && box.hasAttribute("data-offline-status")) { return box; }
+    box = element("div", "offline-status");
+    box.setAttribute("data-offline-status", "");
+    form.parentNode.insertBefore(box, form);
+    return box;
+  }
+
+  function showItems(box, items, heading, kind) {
+    if (!items.length) { return; }
+    var panel = element("div", "alert alert-" + kind + " py-2");
+    panel.appendChild(element("p", "mb-1 fw-semibold", heading));
+    var list = element("ul", "mb-0 ps-3");
+    items.forEach(function (item) {
+      var row = element("li", "", (item.summary || words.entry) + " · " + time(item.savedAt));
+      if (item.state === "refused") {
+        row.appendChild(element("span", "d-block", item.error || words.refusedUnknown));
+        var dismiss = element("button", "btn btn-outline-danger mt-1", words.dismiss);
+        dismiss.type = "button";
+        dismiss.addEventListener("click", function () { queue.remove(item.key).then(render); });
+        row.appendChild(dismiss);
+      }
+      list.appendChild(row);
+    });
+    panel.appendChild(list);
+    box.appendChild(panel);
+  }
+
+  // On the "Log a cramp" button of every page: how many wait to be sent.
+  function showCount(count) {
+    document.querySelectorAll("[data-offline-count]").forEach(function (badge) {
+      badge.hidden = !count;
+      badge.textContent = count ? String(count) : "";
+      if (count) { badge.appendChild(element("span", "visually-hidden", " " + words.waitingShort)); }
+    });
+  }
+
+  // Beside each form: the last thing that happened, what is waiting to be sent, what the server refused.
+  function render() {
+    return queue.all().then(function (items) {
+      showCount(items.filter(function (item) { return item.state === "waiting"; }).length);
+      forms().forEach(function (form) {
+        var box = statusBox(form);
+        box.textContent = "";
+        var mine = items.filter(function (item) { return item.action === form.action; });
+        var note = notes[form.action];
+        if (note) { box.appendChild(element("p", "alert alert-" + note.kind + " py-2", note.text)); }
+        var waiting = mine.filter(function (item) { return item.state === "waiting"; });
+        showItems(box, waiting, words.waiting.replace("{count}", waiting.length), "warning");
+        showItems(box, mine.filter(function (item) { return item.state === "refused"; }), words.refused, "danger");
+      });
+    });
+  }
+
+  var sending = null;
+  function flush() {
+    if (sending || navigator.onLine === false) { return sending; }
+    sending = queue.flush({ loginUrl: words.login }).then(report).catch(function () { /* tried again later */ })
+      .then(function () { sending = null; });
+    return sending;
+  }
+
+  function report(result) {
+    if (!result) { return; }
+    var text = "";
+    if (result.sent) { text = words.sent.replace("{count}", result.sent); }
+    if (result.refused) { text += (text ? " " : "") + words.refusedSoon; }
+    if (result.state === "login") { text += (text ? " " : "") + words.logIn; }
+    if (result.sent) {  // what shows the saved entries refreshes, as after a log online (data-offline-sent-event)
+      forms().forEach(function (form) {
+        if (form.dataset.offlineSentEvent) { document.body.dispatchEvent(new CustomEvent(form.dataset.offlineSentEvent)); }
+      });
+    }
+    if (text) {
+      forms().forEach(function (form) {
+        notes[form.action] = { text: text, kind: result.refused || result.state === "login" ? "danger" : "success" };
+      });
+      say(text);
+    }
+    return render();
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-offline-form]")) { return; }
+    clearResults(form);
+    if (navigator.onLine === false) {
+      event.preventDefault();
+      event.stopImmediatePropagation();  // before htmx, which listens on the form itself
+      keep(form);
+    }
+  }, true);
+
+  // htmx could not reach the server (the phone thought it was online): keep the form instead.
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest("form[data-offline-form]");
+    if (form) { keep(form); }
+  });
+  // The server failed (5xx): nothing was saved, and the athlete is told so.
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest("form[data-offline-form]");
+    if (!form) { return; }
+    notes[form.action] = { text: words.failed, kind: "danger" };
+    say(words.failed);
+    render();
+  });
+  document.addEventListener("htmx:afterSettle", function () { render(); });
+  window.addEventListener("online", flush);
+
+  // Log-out forgets what this phone kept (the server's Clear-Site-Data header does too, where supported);
+  // entries not sent yet are lost, so the athlete is asked first.
+  document.querySelectorAll('form[action="' + words.logout + '"]').forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      queue.all().then(function (items) {
+        var waiting = items.filter(function (item) { return item.state === "waiting"; }).length;
+        if (waiting && !window.confirm(words.logoutPending.replace("{count}", waiting))) { return null; }
+        var clearing = [queue.clear()];
+        if (window.caches) {
+          clearing.push(caches.keys().then(function (names) {
+            return Promise.all(names.map(function (name) { return caches.delete(name); }));
+          }));
+        }
+        return Promise.all(clearing).then(function () { form.submit(); });
+      }).catch(function () { form.submit(); });
+    });
+  });
+
+  // The service worker kept a plain form it could not send (static/js/sw.js), and opened its page with ?kept.
+  if (/[?&]kept=1\b/.test(location.search)) {
+    history.replaceState(null, "", location.pathname);
+    forms().forEach(function (form) { notes[form.action] = { text: words.saved, kind: "info" }; });
+    say(words.saved);
+  }
+  forms().forEach(renewKey);
+  render().then(flush);
+
+  if ("serviceWorker" in navigator && words.worker) {
+    navigator.serviceWorker.register(words.worker, { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (navigator.onLine === false || !registration.active) { return; }
+      var assets = Array.prototype.map.call(
+        document.querySelectorAll("script[src], link[rel=stylesheet][href], link[rel=icon][href]"),
+        function (node) { return node.src || node.href; }
+      );
+      registration.active.postMessage({ type: "keep", assets: assets });
+    }).catch(function () { /* no service worker: the pages still work online */ });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (data.type === "flushed") { report(data.result); }
+      if (data.type === "kept") { document.documentElement.setAttribute("data-offline-ready", ""); }
+    });
+  }
+})();

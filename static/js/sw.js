@@ -1,0 +1,155 @@
+// Cramps' service worker. cramps/offline.py serves it at /sw.js (so it may control the whole site), with
+// self.CRAMPS in front: {version, shell: [static URLs], pages: [page paths], fallback, queue, login}.
+//
+// What it keeps on the phone, and nothing else:
+// - the app shell: the CSS, JS and icons the pages load (static files, no one's data), read from the
+//   cache first;
+// - the pages that hold a form to log from (the quick log and the daily check-in), fetched from the
+//   network first and kept for when there is none. They show a form, never a history, insights or a report.
+// Every other request goes to the network untouched. When a page cannot be reached offline, the kept quick
+// log is shown instead, so a cramp can always be logged. Log-out clears all of it (a Clear-Site-Data header).
+"use strict";
+var CONFIG = self.CRAMPS;
+var SHELL_CACHE = "cramps-shell-" + CONFIG.version;
+var PAGE_CACHE = "cramps-pages";
+var SYNC_TAG = "cramps-offline-queue";
+importScripts(CONFIG.queue);
+
+function isStatic(url) {
+  return CONFIG.shell.some(function (path) { return url.pathname === path; }) ||
+    url.pathname.indexOf(CONFIG.static) === 0;
+}
+
+// Fetch each kept page again as the signed-in member sees it; a page that is missing (a 404), or asks
+// to log in (a redirect), is dropped from the cache rather than failing the rest.
+function keepPages() {
+  return caches.open(PAGE_CACHE).then(function (cache) {
+    return Promise.all(CONFIG.pages.map(function (path) {
+      return fetch(path, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+        if (response.ok && !response.redirected && response.type === "basic") { return cache.put(path, response); }
+        return cache.delete(path);
+      }).catch(function () { return null; });  // offline: keep what is there
+    }));
+  });
+}
+
+// Static files the page says it uses, if not kept yet (only this site's static files).
+function keepAssets(urls) {
+  return caches.open(SHELL_CACHE).then(function (cache) {
+    return Promise.all((urls || []).map(function (href) {
+      var url = new URL(href, self.location.href);
+      if (url.origin !== self.location.origin || !isStatic(url)) { return null; }
+      return cache.match(url.pathname).then(function (kept) {
+        return kept || cache.add(url.pathname).catch(function () { return null; });
+      });
+    }));
+  });
+}
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(
+    caches.open(SHELL_CACHE)
+      .then(function (cache) { return cache.addAll(CONFIG.shell); })
+      .then(keepPages)
+      .then(function () { return self.skipWaiting(); })
+  );
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(
+    caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf("cramps-shell-") === 0 && name !== SHELL_CACHE;
+      }).map(function (name) { return caches.delete(name); }));
+    }).then(function () { return self.clients.claim(); })
+  );
+});
+
+function fromShell(request) {
+  return caches.match(request, { cacheName: SHELL_CACHE, ignoreSearch: true }).then(function (kept) {
+    return kept || fetch(request).then(function (response) {
+      if (response.ok && response.type === "basic") {
+        var copy = response.clone();
+        caches.open(SHELL_CACHE).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    });
+  });
+}
+
+function navigate(event, url) {
+  var kept = CONFIG.pages.indexOf(url.pathname) !== -1;
+  return fetch(event.request).then(function (response) {
+    if (kept && response.ok && !response.redirected && response.type === "basic") {
+      var copy = response.clone();
+      event.waitUntil(caches.open(PAGE_CACHE).then(function (cache) { return cache.put(url.pathname, copy); }));
+    }
+    return response;
+  }, function () {
+    return caches.open(PAGE_CACHE).then(function (cache) {
+      return cache.match(url.pathname).then(function (page) { return page || cache.match(CONFIG.fallback); });
+    }).then(function (page) { return page || Response.error(); });
+  });
+}
+
+// A plain form (not htmx) posted to a kept page when the network fails although the phone thought it was
+// online: kept in the queue, as static/js/offline.js keeps forms, if it carries an idempotency key (only
+// then is sending it again harmless); the kept page then opens with ?kept, and says it is saved on the phone.
+function postOrKeep(event, url) {
+  var copy = event.request.clone();
+  return fetch(event.request).catch(function () {
+    return copy.formData().then(function (data) {
+      var key = data.get("idempotency_key");
+      if (!key) { return Response.error(); }
+      var fields = [];
+      data.forEach(function (value, name) { if (typeof value === "string") { fields.push([name, value]); } });
+      return self.CrampsQueue.put({
+        key: key, action: url.href, fields: fields, summary: "", savedAt: Date.now(), state: "waiting",
+      }).then(function () {
+        return Response.redirect(new URL(url.pathname + "?kept=1", self.location.origin).href, 303);
+      });
+    }).catch(function () { return Response.error(); });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (url.origin !== self.location.origin) { return; }
+  if (request.method === "POST" && request.mode === "navigate" && CONFIG.pages.indexOf(url.pathname) !== -1) {
+    event.respondWith(postOrKeep(event, url));
+    return;
+  }
+  if (request.method !== "GET") { return; }
+  if (request.mode === "navigate") {
+    event.respondWith(navigate(event, url));
+  } else if (isStatic(url)) {
+    event.respondWith(fromShell(request));
+  }
+});
+
+function tellPages(message) {
+  return self.clients.matchAll({ type: "window" }).then(function (pages) {
+    pages.forEach(function (page) { page.postMessage(message); });
+  });
+}
+
+// A page that loaded online asks for the kept pages to be fetched again, and for its static files to be kept.
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  if (data.type === "keep") {
+    event.waitUntil(Promise.all([keepPages(), keepAssets(data.assets)]).then(function () {
+      if (event.source) { event.source.postMessage({ type: "kept" }); }
+    }));
+  }
+});
+
+// Background sync: the browser wakes the worker when the network is back, even with no page open.
+self.addEventListener("sync", function (event) {
+  if (event.tag !== SYNC_TAG) { return; }
+  event.waitUntil(self.CrampsQueue.flush({ loginUrl: CONFIG.login }).then(function (result) {
+    return tellPages({ type: "flushed", result: result }).then(function () {
+      if (result.state === "later") { throw new Error("offline: try again later"); }
+    });
+  }));
+});
