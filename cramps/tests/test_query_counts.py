@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes import services
-from athletes.models import AthleteProfile, CoachInvite, Comment, ReportShare
+from athletes.insights import local_today
+from athletes.models import AthleteProfile, CoachInvite, Comment, DailyCheckIn, ReportShare
 from athletes.reminders import unsubscribe_token
 from athletes.tests.coaching import assign, do_sessions, link
 from athletes.tests.factories import make_episodes
@@ -37,6 +38,9 @@ def world(athlete, coach):
     make_episodes(athlete, 8, fluid_intake="low", numbness=True, suspected=[cause])
     do_sessions(assign(coach, athlete, [exercise], habits=[habit], start_days_ago=10), 3)
     CoachInvite.objects.create(coach=coach)
+    # Check-ins on two days apart: the day analysis reads their episodes, whatever their number of runs.
+    for days_ago in (1, 3):
+        DailyCheckIn.objects.create(athlete=athlete, day=local_today(athlete) - timedelta(days=days_ago), cramped=False)
     return {"episode": athlete.episodes.first()}
 
 
