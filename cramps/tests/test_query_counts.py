@@ -143,8 +143,9 @@ def test_the_dashboard_reads_one_summary_row_per_athlete_once_worked_out(coach_c
 # An athlete without a coach and without an active plan: the routine page suggests plans.
 SELF_COACHED_PAGES = {
     # coach links, profile, episodes and their suspicions, causes, five for the plans and their claims,
-    # red flags (two, + one when raised, + their acknowledgements), past plans (one; six when there are some)
-    "routine-no-plan": (lambda: reverse("athletes:routine"), 17),
+    # red flags (two, + one when raised, + their acknowledgements), past plans (one; six when there are some),
+    # the check-ins (+ their days' episodes when there are some)
+    "routine-no-plan": (lambda: reverse("athletes:routine"), 19),
     # coach links, the plan and its items with their claims (as on the assign page), the active plan
     "start-plan": (lambda: reverse("athletes:start-plan") + "?template=calf-routine", 10),
 }
@@ -153,6 +154,7 @@ SELF_COACHED_PAGES = {
 @pytest.mark.parametrize("page", SELF_COACHED_PAGES)
 def test_self_coached_athlete_page_query_count(client, world, other_athlete, page):
     make_episodes(other_athlete, 8, fluid_intake="low", numbness=True, setting="training")
+    DailyCheckIn.objects.create(athlete=other_athlete, day=local_today(other_athlete), cramped=True)
     client.force_login(other_athlete)
     url, expected = SELF_COACHED_PAGES[page]
     assert count_queries(client, url()) == expected
