@@ -9,6 +9,7 @@ What it keeps, and what it never keeps, is written at the top of static/js/sw.js
 import hashlib
 import json
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse, JsonResponse
@@ -41,6 +42,13 @@ THEME_COLOUR = "#b02a37"
 CLEAR_SITE_DATA = '"cache", "storage"'
 
 
+def shell_urls():
+    """The app shell's addresses: its files, and the scripts' words in each language (the same for everyone)."""
+    return [static(name) for name in SHELL] + [
+        reverse("javascript-catalog", args=[code]) for code, _name in settings.LANGUAGES
+    ]
+
+
 def _offline_page_urls():
     return [reverse(name) for name in OFFLINE_PAGES]
 
@@ -54,7 +62,7 @@ def _worker_source():
 def service_worker_script():
     """The service worker: its settings (files, pages, a version that changes with them), then static/js/sw.js."""
     config = {
-        "shell": [static(name) for name in SHELL],
+        "shell": shell_urls(),
         "pages": _offline_page_urls(),
         "fallback": reverse("athletes:quick-log"),
         "queue": static("js/offline_queue.js"),

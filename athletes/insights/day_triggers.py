@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from types import SimpleNamespace
 
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -262,21 +263,32 @@ def compare_days(checkins, episodes):
 
 
 def day_analysis(athlete, *, today=None, window_days=DAY_WINDOW_DAYS):
-    """The athlete's day analysis over the `window_days` up to `today` (their local today). Two queries.
+    """The athlete's day analysis over the `window_days` up to `today` (their local today). One or two queries.
 
-    Reads only the columns it needs, in the current (the athlete's) time zone.
+    Only the days with a check-in are compared, so only their episodes are read (none without
+    check-ins), and only the columns needed, in the current (the athlete's) time zone.
     """
     today = today or timezone.localdate()
     first = today - timedelta(days=window_days - 1)
-    checkins = athlete.checkins.filter(day__gte=first, day__lte=today).order_by().values_list(*CHECKIN_COLUMNS)
-    episodes = (
-        athlete.episodes.filter(
-            occurred_at__gte=local_midnight(first), occurred_at__lt=local_midnight(today + timedelta(days=1))
-        )
-        .order_by()
-        .values_list(*EPISODE_COLUMNS)
-    )
-    return compare_days(list(checkins), list(episodes))
+    checkins = list(athlete.checkins.filter(day__gte=first, day__lte=today).order_by().values_list(*CHECKIN_COLUMNS))
+    episodes = []
+    if checkins:
+        on_checkin_days = Q()
+        for start, end in _runs_of_days(sorted(row[0] for row in checkins)):
+            on_checkin_days |= Q(occurred_at__gte=local_midnight(start), occurred_at__lt=local_midnight(end))
+        episodes = list(athlete.episodes.filter(on_checkin_days).order_by().values_list(*EPISODE_COLUMNS))
+    return compare_days(checkins, episodes)
+
+
+def _runs_of_days(days):
+    """[(first day, day after the last)] for each run of consecutive dates in the sorted `days`."""
+    runs = []
+    for day in days:
+        if runs and runs[-1][1] == day:
+            runs[-1][1] = day + timedelta(days=1)
+        else:
+            runs.append([day, day + timedelta(days=1)])
+    return [tuple(run) for run in runs]
 
 
 # An episode's fluids in the last hours, as the day's fluids in a check-in.

@@ -69,3 +69,10 @@ def test_the_coach_reads_why_on_the_athletes_page(client, coach, athlete, two_pl
     response = client.get(reverse("athletes:coach-athlete", args=[athlete.pk]))
     assert "Check-ins link heat to cramp days" in response.content.decode()
     assert [r.template.slug for r in response.context["recommendations"]][:2] == ["fluids", "fatigue"]
+
+
+def test_a_self_coached_athlete_gets_the_same_ranking_on_their_routine_page(athlete_client, athlete, two_plans):
+    hot_days_cramp_more(athlete)
+    response = athlete_client.get(reverse("athletes:routine"))
+    assert [r.template.slug for r in response.context["suggestions"]][:2] == ["fluids", "fatigue"]
+    assert "Check-ins link heat to cramp days" in response.content.decode()

@@ -107,7 +107,8 @@ def suggestions_for(athlete):
     """The routine page's suggestions when no plan is active, for the athlete's own episodes.
 
     Two queries for an athlete with no episodes in the window; about twelve otherwise
-    (the episodes, causes, plans and their claims, red flags), whatever the numbers of rows.
+    (the episodes, causes, plans and their claims, red flags, the check-ins and their days'
+    episodes), whatever the numbers of rows. Ranked as for their coach (views.coach.athlete_detail).
     """
     profile = AthleteProfile.for_user(athlete)
     episodes = insights.episodes_in_window(athlete)
@@ -115,7 +116,12 @@ def suggestions_for(athlete):
         return {"episodes": episodes, "suggestions": [], "untargeted": [], "urgent": False}
     group = profile.library_athlete_type
     shares = insights.trigger_profile(episodes)
-    suggestions = recommend(episodes, athlete_group=group, causes=[share.cause for share in shares])
+    suggestions = recommend(
+        episodes,
+        athlete_group=group,
+        causes=[share.cause for share in shares],
+        day_links=insights.day_analysis(athlete).linked_causes(),
+    )
     red_flags = insights.red_flags_for(athlete, episodes=episodes, profile=profile)
     return {
         "episodes": episodes,

@@ -51,14 +51,14 @@ def test_the_service_worker_is_its_settings_then_the_static_file(client):
     body = response.content.decode()
     assert body.endswith(Path(finders.find("js/sw.js")).read_text(encoding="utf-8"))
     config = worker_config(response)
-    assert config["shell"] == [static(name) for name in offline.SHELL]
+    assert config["shell"] == [static(name) for name in offline.SHELL] + ["/jsi18n/en.js", "/jsi18n/es.js"]
     assert config["queue"] == static("js/offline_queue.js")
     assert config["login"] == reverse("login")
 
 
 def test_the_service_worker_keeps_the_forms_to_log_from_and_never_history_or_insights(client):
     config = worker_config(client.get("/sw.js"))
-    assert config["pages"] == [reverse("athletes:quick-log"), "/checkin/"]
+    assert config["pages"] == [reverse("athletes:quick-log"), reverse("athletes:checkin")]
     assert config["fallback"] == reverse("athletes:quick-log")
     for private in ("athletes:episode-list", "athletes:insights", "athletes:report", "athletes:routine"):
         assert reverse(private) not in config["pages"]
@@ -83,7 +83,7 @@ def test_the_app_shell_holds_every_script_and_stylesheet_of_the_quick_log_page(a
         re.findall(r'<link rel="stylesheet" href="([^"]+)"', page)
     )
     assert len(used) >= 6
-    assert used <= {static(name) for name in offline.SHELL}
+    assert used <= set(offline.shell_urls())
 
 
 def test_the_service_worker_answers_a_post_with_405(client):

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes import services
-from athletes.models import AthleteProfile, CoachInvite, Comment, ReportShare
+from athletes.insights import local_today
+from athletes.models import AthleteProfile, CoachInvite, Comment, DailyCheckIn, ReportShare
 from athletes.reminders import unsubscribe_token
 from athletes.tests.coaching import assign, do_sessions, link
 from athletes.tests.factories import make_episodes
@@ -37,6 +38,9 @@ def world(athlete, coach):
     make_episodes(athlete, 8, fluid_intake="low", numbness=True, suspected=[cause])
     do_sessions(assign(coach, athlete, [exercise], habits=[habit], start_days_ago=10), 3)
     CoachInvite.objects.create(coach=coach)
+    # Check-ins on two days apart: the day analysis reads their episodes, whatever their number of runs.
+    for days_ago in (1, 3):
+        DailyCheckIn.objects.create(athlete=athlete, day=local_today(athlete) - timedelta(days=days_ago), cramped=False)
     return {"episode": athlete.episodes.first()}
 
 
@@ -139,8 +143,9 @@ def test_the_dashboard_reads_one_summary_row_per_athlete_once_worked_out(coach_c
 # An athlete without a coach and without an active plan: the routine page suggests plans.
 SELF_COACHED_PAGES = {
     # coach links, profile, episodes and their suspicions, causes, five for the plans and their claims,
-    # red flags (two, + one when raised, + their acknowledgements), past plans (one; six when there are some)
-    "routine-no-plan": (lambda: reverse("athletes:routine"), 17),
+    # red flags (two, + one when raised, + their acknowledgements), past plans (one; six when there are some),
+    # the check-ins (+ their days' episodes when there are some)
+    "routine-no-plan": (lambda: reverse("athletes:routine"), 19),
     # coach links, the plan and its items with their claims (as on the assign page), the active plan
     "start-plan": (lambda: reverse("athletes:start-plan") + "?template=calf-routine", 10),
 }
@@ -149,6 +154,7 @@ SELF_COACHED_PAGES = {
 @pytest.mark.parametrize("page", SELF_COACHED_PAGES)
 def test_self_coached_athlete_page_query_count(client, world, other_athlete, page):
     make_episodes(other_athlete, 8, fluid_intake="low", numbness=True, setting="training")
+    DailyCheckIn.objects.create(athlete=other_athlete, day=local_today(other_athlete), cramped=True)
     client.force_login(other_athlete)
     url, expected = SELF_COACHED_PAGES[page]
     assert count_queries(client, url()) == expected
