@@ -23,6 +23,8 @@ Then the athlete's check-ins, when they have them, and three rules adjust the to
   targeting a cause that factor points to (heat → dehydration and sodium loss, hard or
   long training → neuromuscular fatigue, short sleep → lack of recovery...) come
   before the others, in their order, each with a line saying which days showed it.
+  The rules below still hold, but for one: such a plan may lead even when it covers
+  under half the episodes, as the athlete's own days point to it.
 
 - Recovery first: when too little recovery is behind at least 30% of the
   episodes, plans that add training load (an exercise there to build
@@ -45,6 +47,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils.translation import gettext, gettext_lazy
 
+from cramps.words import join_words
 from library.models import (
     GRADE_ORDER,
     AthleteGroup,
@@ -101,7 +104,7 @@ class Recommendation:
 
     @property
     def explanation(self):
-        causes = _join([f"{name.lower()} ({n})" for name, n in self.cause_counts])
+        causes = join_words([f"{name.lower()} ({n})" for name, n in self.cause_counts])
         parts = [
             gettext(
                 "Targets the causes behind %(covered)s of %(total)s episodes in the last %(days)s days: %(causes)s."
@@ -111,7 +114,7 @@ class Recommendation:
         if self.muscle_matches:
             parts.append(
                 gettext("Works the %(muscles)s, where %(matches)s of the %(total)s happened.")
-                % {"muscles": _join(self.muscle_names), "matches": self.muscle_matches, "total": self.total}
+                % {"muscles": join_words(self.muscle_names), "matches": self.muscle_matches, "total": self.total}
             )
         if self.group_fit == 0:
             parts.append(gettext("Made for %(group)s.") % {"group": self.group_label})
@@ -134,12 +137,6 @@ class Suggestions:
 
     def __getitem__(self, index):
         return self.picks[index]
-
-
-def _join(words):
-    if len(words) == 1:
-        return words[0]
-    return gettext("%(first)s and %(last)s") % {"first": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def plans_with_claims():
@@ -224,7 +221,7 @@ def _recovery_first(ranked):
 def _day_links_first(ranked, day_links):
     """Plans targeting a cause the check-ins clearly link to cramp days first, each saying why; the rest after.
 
-    `day_links` is {cause slug: [FactorResult]} (DayAnalysis.linked_causes()).
+    `day_links` is {cause slug: [FactorResult]} (DayAnalysis.linked_causes()). Returns (ranked, the linked plans).
     """
     linked = []
     for rec in ranked:
@@ -234,12 +231,12 @@ def _day_links_first(ranked, day_links):
         linked.append(rec)
         results = list(dict.fromkeys(result for slug in causes for result in day_links[slug]))
         for result in results:
-            targeted = _join([rec.target_names[slug].lower() for slug in causes if result in day_links[slug]])
+            targeted = join_words([rec.target_names[slug].lower() for slug in causes if result in day_links[slug]])
             rec.notes.append(
                 gettext("Check-ins link %(factor)s to cramp days (%(counts)s): it targets %(causes)s.")
                 % {"factor": result.factor.name, "counts": result.short_counts_text, "causes": targeted}
             )
-    return linked + [rec for rec in ranked if rec not in linked]
+    return linked + [rec for rec in ranked if rec not in linked], linked
 
 
 def _widest_first(ranked, *, recovery_first):
@@ -295,12 +292,14 @@ def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None, 
     recovery_first = sum(RECOVERY in c for c in episode_causes) / total >= MAJOR_SHARE and any(
         not r.adds_load and RECOVERY in r.targets for r in ranked
     )
+    linked = []
     if day_links:
-        ranked = _day_links_first(ranked, day_links)
+        ranked, linked = _day_links_first(ranked, day_links)
     if recovery_first:
         ranked = _recovery_first(ranked)
     if ranked:
-        ranked = _widest_first(ranked, recovery_first=recovery_first)
+        if ranked[0] not in linked:
+            ranked = _widest_first(ranked, recovery_first=recovery_first)
         ranked = _main_causes_in_top_three(ranked, main, recovery_first=recovery_first)
     targeted = {slug for rec in ranked for slug in rec.targets}
     return Suggestions(ranked[:limit], [causes[slug] for slug, _ in main if slug not in targeted])

@@ -7,9 +7,11 @@ days and 1 of 20 other days".
 - The days compared are the days with a check-in in the window. A day known only from an episode
   was picked by the cramp itself, and counting it would tilt every rate towards cramping.
 - A day is a cramp day when its check-in says so or an episode happened on it (local date).
-- A factor is known for a day from its check-in, or, where the check-in leaves it out, from that
-  day's episodes. A day where a factor is unknown is left out for that factor, not counted as "no".
-  The check-in's boxes (heat, heavy sweating) are always answered; an episode's tick adds a "yes".
+- A factor is read from the check-in alone. Episodes exist only on cramp days, so letting them fill
+  in a factor would add "yes" answers to cramp days only, and make a link where there is none. (The
+  check-in form starts from what the day's episodes say: see checkin_from_episodes.) A day where the
+  check-in leaves a factor out is left out for that factor, not counted as "no"; the heat and
+  sweating boxes are always answered (unticked is "no").
 - A factor is judged only when each side has MIN_DAYS days or more. How sure: the Wilson 95%
   interval of each side's rate. Clearly linked when the intervals do not overlap and the rate is
   higher with the factor; "maybe" when it is higher but they overlap; otherwise no link.
@@ -21,15 +23,16 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
-from types import SimpleNamespace
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+
+from cramps.words import join_words
 
 from ..models import CrampEpisode, DailyCheckIn
 from .days import local_midnight
-from .triggers import _has_session_context, hard_or_long_session
 
 DAY_WINDOW_DAYS = 90
 MIN_DAYS = 5  # days needed on each side (with and without the factor) before a factor is judged
@@ -38,19 +41,7 @@ Z_95 = 1.96
 
 CLEAR, MAYBE, NONE = "clear", "maybe", "none"
 
-# What a day's episodes can tell about it: read once, as plain tuples.
-EPISODE_COLUMNS = (
-    "occurred_at",
-    "hot_conditions",
-    "heavy_sweating",
-    "fluid_intake",
-    "sleep_hours",
-    "session_rpe",
-    "minutes_into_session",
-    "setting",
-)
 CHECKIN_COLUMNS = ("day", *DailyCheckIn.ANSWER_FIELDS)
-LOW_EPISODE_FLUIDS = {CrampEpisode.Fluid.NONE, CrampEpisode.Fluid.LOW}
 HARD_LOADS = {DailyCheckIn.Load.HARD, DailyCheckIn.Load.LONG}
 
 
@@ -67,7 +58,12 @@ FACTORS = (
     Factor("low-fluids", _("low fluids"), _("low-fluid days"), ("dehydration",)),
     Factor("heat", _("heat"), _("hot or humid days"), ("dehydration", "sodium-loss")),
     Factor("heavy-sweating", _("heavy sweating"), _("heavy-sweating days"), ("sodium-loss", "dehydration")),
-    Factor("short-sleep", _("short sleep"), _("short-sleep days"), ("lack-of-recovery",)),
+    Factor(
+        "short-sleep",
+        format_lazy(_("short sleep (under {hours} hours)"), hours=SHORT_SLEEP_HOURS),
+        format_lazy(_("days after under {hours} hours of sleep"), hours=SHORT_SLEEP_HOURS),
+        ("lack-of-recovery",),
+    ),
 )
 
 
@@ -191,6 +187,21 @@ class DayAnalysis:
     min_days: int = MIN_DAYS
 
     @property
+    def judged(self):
+        """The factors with enough days on each side to say something."""
+        return [result for result in self.results if result.enough]
+
+    @property
+    def waiting(self):
+        """The factors still short of days on one side or both."""
+        return [result for result in self.results if not result.enough]
+
+    @property
+    def waiting_names(self):
+        """'short sleep and low fluids': the factors still short of days, as words."""
+        return join_words([result.factor.name for result in self.waiting])
+
+    @property
     def clear(self):
         return [result for result in self.results if result.is_clear]
 
@@ -203,53 +214,25 @@ class DayAnalysis:
         return dict(causes)
 
 
-def _nothing_known():
-    """What a day without episodes says: no ticks, nothing else known."""
-    return {"hot": False, "sweat": False, "fluids": None, "sleep": None, "hard": None}
-
-
-def _episode_days(rows):
-    """{local date: {what the day's episodes say}} from episode tuples. No queries."""
-    days = defaultdict(_nothing_known)
-    for row in rows:
-        episode = dict(zip(EPISODE_COLUMNS, row, strict=True))
-        day = days[timezone.localdate(episode["occurred_at"])]
-        day["hot"] |= episode["hot_conditions"]
-        day["sweat"] |= episode["heavy_sweating"]
-        if episode["fluid_intake"]:
-            low = episode["fluid_intake"] in LOW_EPISODE_FLUIDS
-            day["fluids"] = low or bool(day["fluids"])
-        if episode["sleep_hours"] is not None:
-            day["sleep"] = episode["sleep_hours"] if day["sleep"] is None else min(day["sleep"], episode["sleep_hours"])
-        session = SimpleNamespace(**episode)
-        if _has_session_context(session) or session.setting == CrampEpisode.Setting.COMPETITION:
-            hard = hard_or_long_session(session)
-            day["hard"] = hard or bool(day["hard"])
-    return days
-
-
-def _factors_of_day(checkin, episodes):
-    """{factor slug: True/False/None (unknown)} for one day, from its check-in and its episodes. No queries."""
-    sleep = checkin["sleep_hours"] if checkin["sleep_hours"] is not None else episodes["sleep"]
+def _factors_of_day(checkin):
+    """{factor slug: True/False/None (unknown)} for one day, from its check-in. No queries."""
+    sleep = checkin["sleep_hours"]
     return {
-        "hard-training": checkin["training_load"] in HARD_LOADS if checkin["training_load"] else episodes["hard"],
-        "low-fluids": checkin["fluids"] == DailyCheckIn.Fluids.LOW if checkin["fluids"] else episodes["fluids"],
-        "heat": checkin["hot_conditions"] or episodes["hot"],
-        "heavy-sweating": checkin["heavy_sweating"] or episodes["sweat"],
+        "hard-training": checkin["training_load"] in HARD_LOADS if checkin["training_load"] else None,
+        "low-fluids": checkin["fluids"] == DailyCheckIn.Fluids.LOW if checkin["fluids"] else None,
+        "heat": checkin["hot_conditions"],
+        "heavy-sweating": checkin["heavy_sweating"],
         "short-sleep": None if sleep is None else sleep < SHORT_SLEEP_HOURS,
     }
 
 
-def compare_days(checkins, episodes):
-    """The day analysis of check-in and episode tuples (CHECKIN_COLUMNS, EPISODE_COLUMNS). No queries."""
-    by_day = _episode_days(episodes)
-    empty = _nothing_known()
+def compare_days(checkins, cramp_days):
+    """The day analysis of check-in tuples (CHECKIN_COLUMNS) and the local dates with an episode. No queries."""
     tallies = {factor.slug: [0, 0, 0, 0] for factor in FACTORS}  # cramped with, days with, cramped without, without
     checkins = [dict(zip(CHECKIN_COLUMNS, row, strict=True)) for row in checkins]
     for checkin in checkins:
-        day_episodes = by_day.get(checkin["day"], empty)
-        cramped = checkin["cramped"] or checkin["day"] in by_day
-        for slug, present in _factors_of_day(checkin, day_episodes).items():
+        cramped = checkin["cramped"] or checkin["day"] in cramp_days
+        for slug, present in _factors_of_day(checkin).items():
             if present is None:
                 continue
             tally = tallies[slug]
@@ -265,19 +248,20 @@ def compare_days(checkins, episodes):
 def day_analysis(athlete, *, today=None, window_days=DAY_WINDOW_DAYS):
     """The athlete's day analysis over the `window_days` up to `today` (their local today). One or two queries.
 
-    Only the days with a check-in are compared, so only their episodes are read (none without
-    check-ins), and only the columns needed, in the current (the athlete's) time zone.
+    Only the days with a check-in are compared, so only their episodes' times are read (none without
+    check-ins), in the current (the athlete's) time zone.
     """
     today = today or timezone.localdate()
     first = today - timedelta(days=window_days - 1)
     checkins = list(athlete.checkins.filter(day__gte=first, day__lte=today).order_by().values_list(*CHECKIN_COLUMNS))
-    episodes = []
+    cramp_days = set()
     if checkins:
         on_checkin_days = Q()
         for start, end in _runs_of_days(sorted(row[0] for row in checkins)):
             on_checkin_days |= Q(occurred_at__gte=local_midnight(start), occurred_at__lt=local_midnight(end))
-        episodes = list(athlete.episodes.filter(on_checkin_days).order_by().values_list(*EPISODE_COLUMNS))
-    return compare_days(checkins, episodes)
+        moments = athlete.episodes.filter(on_checkin_days).order_by().values_list("occurred_at", flat=True)
+        cramp_days = {timezone.localdate(moment) for moment in moments}
+    return compare_days(checkins, cramp_days)
 
 
 def _runs_of_days(days):

@@ -100,14 +100,18 @@ def test_a_cramp_episode_makes_a_cramp_day_even_when_the_checkin_says_no(athlete
     assert easy.cramped_without == 1
 
 
-def test_an_episode_fills_in_what_the_checkin_left_out(athlete):
-    # No training answered on the check-ins; each day's episode says how hard the session was.
-    history(athlete, [{"cramped": True}] * 6 + [{"cramped": False}] * 6)
+def test_a_factor_is_read_from_the_checkin_not_from_the_days_episodes(athlete):
+    # Episodes come only on cramp days: letting their ticks count would make heat look like a trigger
+    # (8 of 8 "hot" days against 0 of 32) when the check-ins say no day was hot.
+    history(athlete, [{"cramped": True}] * 8 + [{"cramped": False}] * 32)
     today = local_today(athlete)
-    for back in range(1, 7):
-        episode_on(athlete, today - timedelta(days=back), session_rpe=9)
-    hard = result(day_analysis(athlete), "hard-training")
-    assert (hard.cramped_with, hard.days_with, hard.days_without) == (6, 6, 0)
+    for back in range(1, 9):
+        episode_on(athlete, today - timedelta(days=back), hot_conditions=True, session_rpe=9)
+    analysis = day_analysis(athlete)
+    heat = result(analysis, "heat")
+    assert (heat.cramped_with, heat.days_with, heat.cramped_without, heat.days_without) == (0, 0, 8, 40)
+    assert result(analysis, "hard-training").days_with == 0  # left out, as the check-ins did not say
+    assert analysis.linked_causes() == {}
 
 
 def test_days_known_only_from_episodes_are_not_compared(athlete):

@@ -76,3 +76,15 @@ def test_a_self_coached_athlete_gets_the_same_ranking_on_their_routine_page(athl
     response = athlete_client.get(reverse("athletes:routine"))
     assert [r.template.slug for r in response.context["suggestions"]][:2] == ["fluids", "fatigue"]
     assert "Check-ins link heat to cramp days" in response.content.decode()
+
+
+def test_a_plan_the_check_ins_point_to_leads_even_when_it_covers_few_episodes(athlete, causes):  # noqa: F811
+    plan("fatigue", (causes["neuromuscular-fatigue"], "supported"))
+    plan("fluids", (causes["dehydration"], "supported"), habit=True)
+    log(athlete, 5, FATIGUE)
+    log(athlete, 1, FLUIDS)
+    assert [r.template.slug for r in ranked(athlete)] == ["fatigue", "fluids"]
+    hot_days_cramp_more(athlete)
+    suggestions = ranked(athlete)
+    assert [r.template.slug for r in suggestions] == ["fluids", "fatigue"]
+    assert "Check-ins link heat to cramp days" in suggestions[0].explanation
