@@ -34,6 +34,8 @@ def test_an_athlete_and_a_coach_sign_up_and_land_in_their_places(page, live_serv
     expect(page.get_by_text("Welcome to Cramps, Rui.")).to_be_visible()
 
     page.get_by_role("button", name="Log out").click()
+    # Logging out first clears what the phone kept for offline use, then leaves: wait until it has.
+    expect(page.get_by_role("button", name="Log out")).to_have_count(0)
     page.goto(live_server.url + "/accounts/signup/")
     page.get_by_label("Coach", exact=True).check()
     expect(page.get_by_text("What kind of athlete are you?")).to_be_hidden()  # coaches are not asked
