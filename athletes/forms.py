@@ -354,6 +354,17 @@ CHECKIN_EDIT_DAYS = 7  # a check-in can be given or changed for today and the 7 
 MAX_SLEEP_HOURS = 24
 
 
+def checkin_day_problem(day, *, today):
+    """Why a check-in cannot be given or changed for `day` (a date), or None when it can. No queries."""
+    if day > today:
+        return _("That day has not come yet: check in on the day or after it.")
+    if day < today - timedelta(days=CHECKIN_EDIT_DAYS):
+        return _("Check-ins can be given or changed for today and the %(days)d days before only.") % {
+            "days": CHECKIN_EDIT_DAYS
+        }
+    return None
+
+
 class CheckInForm(SafeInputMixin, forms.Form):
     """The daily check-in: "cramps today?" first, the rest optional; the day and the key ride along hidden.
 
@@ -399,20 +410,26 @@ class CheckInForm(SafeInputMixin, forms.Form):
     day = forms.DateField(label=_("Day"), required=False, widget=forms.HiddenInput)
     idempotency_key = idempotency_key_field()
 
-    def __init__(self, *args, today, **kwargs):
+    # An earlier day's questions: the labels above speak of today.
+    PAST_LABELS = {
+        "cramped": _("Cramps that day?"),
+        "training_load": _("Training that day"),
+        "fluids": _("Fluids that day"),
+    }
+
+    def __init__(self, *args, today, day=None, **kwargs):
         super().__init__(*args, auto_id="checkin_%s", **kwargs)
         self.today = today
+        if day is not None and day != today:
+            for name, label in self.PAST_LABELS.items():
+                self.fields[name].label = label
 
     def clean_day(self):
         """Today by default; a day up to CHECKIN_EDIT_DAYS back, never ahead."""
         day = self.cleaned_data["day"] or self.today
-        if day > self.today:
-            raise forms.ValidationError(_("That day has not come yet: check in on the day or after it."))
-        if day < self.today - timedelta(days=CHECKIN_EDIT_DAYS):
-            raise forms.ValidationError(
-                _("Check-ins can be given or changed for today and the %(days)d days before only.")
-                % {"days": CHECKIN_EDIT_DAYS}
-            )
+        problem = checkin_day_problem(day, today=self.today)
+        if problem:
+            raise forms.ValidationError(problem)
         return day
 
     def values(self):

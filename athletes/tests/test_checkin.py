@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes import services
-from athletes.insights import local_today
+from athletes.insights import in_zone_of, local_today
 from athletes.models import DailyCheckIn
 from athletes.tests.factories import make_episode
 from conftest import count_queries
@@ -67,9 +67,35 @@ def test_yes_goes_on_to_the_quick_log_with_a_message(athlete_client, athlete):
 
 def test_yes_for_an_earlier_day_goes_on_to_the_full_form_for_its_time(athlete_client, athlete):
     day = local_today(athlete) - timedelta(days=2)
-    response = athlete_client.post(URL, answers(cramped="yes", day=day.isoformat()))
-    assert response.url == reverse("athletes:episode-create")
+    response = athlete_client.post(URL, answers(cramped="yes", day=day.isoformat(), hot_conditions="on"))
+    assert response.url == reverse("athletes:episode-create") + f"?day={day.isoformat()}"
     assert DailyCheckIn.objects.get(athlete=athlete).day == day
+
+    # The form starts on that day, with what the check-in said, not at the moment it is opened.
+    form = athlete_client.get(response.url).context["form"]
+    with in_zone_of(athlete):
+        assert timezone.localtime(form.initial["occurred_at"]).date() == day
+    assert form.initial["hot_conditions"] is True
+
+
+def test_a_day_too_far_back_or_not_a_date_starts_the_full_form_at_now(athlete_client, athlete):
+    for value in ((local_today(athlete) - timedelta(days=30)).isoformat(), "2026-02-30", "x"):
+        response = athlete_client.get(reverse("athletes:episode-create") + f"?day={value}")
+        assert response.status_code == 200
+        assert "occurred_at" not in response.context["form"].initial
+
+
+def test_yes_for_a_day_whose_cramp_is_already_logged_does_not_ask_for_it_again(athlete_client, athlete):
+    make_episode(athlete, setting="training")
+    response = athlete_client.post(URL, answers(cramped="yes"))
+    assert response.url == reverse("athletes:checkin")
+
+
+def test_an_earlier_day_asks_about_that_day_not_today(athlete_client, athlete):
+    day = local_today(athlete) - timedelta(days=1)
+    page = athlete_client.get(URL + f"?day={day.isoformat()}").content.decode()
+    assert "Cramps that day?" in page
+    assert "Cramps today?" not in page
 
 
 def test_a_second_checkin_the_same_day_updates_the_first(athlete_client, athlete):

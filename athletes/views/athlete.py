@@ -1,6 +1,6 @@
 """The athlete's own pages: the log, episode details, history and insights."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -29,6 +29,7 @@ from ..forms import (
     InviteCodeForm,
     QuickLogForm,
     SessionForm,
+    checkin_day_problem,
 )
 from ..models import AthleteProfile, CoachLink, CrampEpisode
 from . import plans
@@ -128,7 +129,12 @@ def quick_log(request):
 @athlete_required
 @require_http_methods(["GET", "POST"])
 def episode_create(request):
-    form = EpisodeForm(request.POST if request.method == "POST" else None)
+    """The full episode form. `?day=YYYY-MM-DD` (from a check-in for an earlier day) starts it at noon
+    that day, with what the day's check-in said about heat, sweating and sleep."""
+    initial = {}
+    if request.method == "GET" and request.GET.get("day"):
+        initial = _initial_for_day(request.user, request.GET["day"])
+    form = EpisodeForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         episode = form.save(commit=False)
         episode.athlete = request.user
@@ -138,6 +144,26 @@ def episode_create(request):
         messages.success(request, _("Logged: %(episode)s.") % {"episode": episode})
         return redirect("athletes:episode-list")
     return render(request, "athletes/episode_form.html", {"form": form, "episode": None})
+
+
+def _initial_for_day(athlete, value):
+    """The episode form's initial values for a cramp on the day `value` names; {} for a bad or far day. One query."""
+    today = insights.local_today(athlete)
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return {}
+    if checkin_day_problem(day, today=today):
+        return {}
+    initial = {"occurred_at": timezone.make_aware(datetime.combine(day, time(12, 0)))}
+    checkin = athlete.checkins.filter(day=day).first()
+    if checkin is not None:
+        initial |= {
+            "hot_conditions": checkin.hot_conditions,
+            "heavy_sweating": checkin.heavy_sweating,
+            "sleep_hours": checkin.sleep_hours,
+        }
+    return initial
 
 
 @athlete_required

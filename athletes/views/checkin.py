@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import insights, services
 from ..decorators import athlete_required
-from ..forms import CHECKIN_EDIT_DAYS, CheckInForm
+from ..forms import CHECKIN_EDIT_DAYS, CheckInForm, checkin_day_problem
 
 
 def checkin_days(today):
@@ -19,7 +19,7 @@ def checkin_days(today):
     return [today - timedelta(days=back) for back in range(CHECKIN_EDIT_DAYS + 1)]
 
 
-def _asked_day(value, *, today):
+def asked_day(value, *, today):
     """(the day `?day=` asks for, an error message or None): today when it is missing, bad or out of reach."""
     if not value:
         return today, None
@@ -27,12 +27,9 @@ def _asked_day(value, *, today):
         day = date.fromisoformat(value)
     except ValueError:
         return today, _("That is not a date (use YYYY-MM-DD): here is today's check-in.")
-    if day > today:
-        return today, _("That day has not come yet: here is today's check-in.")
-    if day < today - timedelta(days=CHECKIN_EDIT_DAYS):
-        return today, _(
-            "Check-ins can be given or changed for today and the %(days)d days before only: here is today's."
-        ) % {"days": CHECKIN_EDIT_DAYS}
+    problem = checkin_day_problem(day, today=today)
+    if problem:
+        return today, f"{problem} {_('Here is the check-in for today.')}"
     return day, None
 
 
@@ -52,32 +49,21 @@ def checkin(request):
     athlete = request.user
     today = insights.local_today(athlete)
     if request.method == "POST":
-        form = CheckInForm(request.POST, today=today)
+        form = CheckInForm(request.POST, today=today, day=asked_day(request.POST.get("day"), today=today)[0])
         if form.is_valid():
             day = form.cleaned_data["day"]
             saved, _new = services.save_checkin(
                 athlete, day=day, idempotency_key=form.cleaned_data["idempotency_key"], **form.values()
             )
-            when = _("today") if day == today else date_format(day, "l j F")
-            if saved.cramped and day == today:
-                messages.success(request, _("Check-in for today saved. Now log the cramp: where, and how bad?"))
-                return redirect(reverse("athletes:episode-list") + "#quick-log")
-            if saved.cramped:  # the quick log's time is now: an earlier day's cramp needs its own time
-                messages.success(
-                    request,
-                    _("Check-in for %(when)s saved. Now log the cramp, with the time it came.") % {"when": when},
-                )
-                return redirect("athletes:episode-create")
-            messages.success(request, _("Check-in for %(when)s saved. Thank you.") % {"when": when})
-            return redirect(reverse("athletes:checkin") + ("" if day == today else f"?day={day.isoformat()}"))
+            return _after_saving(request, athlete, saved, today=today)
         day = form.cleaned_data.get("day") or today
     else:
-        day, problem = _asked_day(request.GET.get("day"), today=today)
+        day, problem = asked_day(request.GET.get("day"), today=today)
         if problem:
             messages.error(request, problem)
     checkins = {c.day: c for c in athlete.checkins.filter(day__gte=today - timedelta(days=CHECKIN_EDIT_DAYS))}
     if request.method == "GET":
-        form = CheckInForm(initial=_initial(athlete, checkins.get(day), day), today=today)
+        form = CheckInForm(initial=_initial(athlete, checkins.get(day), day), today=today, day=day)
     return render(
         request,
         "athletes/checkin.html",
@@ -89,3 +75,24 @@ def checkin(request):
             "existing": checkins.get(day),
         },
     )
+
+
+def _after_saving(request, athlete, checkin, *, today):
+    """Where a saved check-in leads: to log the day's cramp when there is none yet, else back to the check-in."""
+    day = checkin.day
+    on_the_day = insights.checkin_from_episodes(athlete, day) if checkin.cramped else {}
+    if checkin.cramped and not on_the_day and day == today:
+        messages.success(request, _("Check-in for today saved. Now log the cramp: where, and how bad?"))
+        return redirect(reverse("athletes:episode-list") + "#quick-log")
+    if checkin.cramped and not on_the_day:  # the quick log's time is now: an earlier day's cramp needs its own time
+        messages.success(
+            request,
+            _("Check-in for %(when)s saved. Now log the cramp, with the time it came.")
+            % {"when": date_format(day, _("l j F"))},
+        )
+        return redirect(reverse("athletes:episode-create") + f"?day={day.isoformat()}")
+    if day == today:
+        messages.success(request, _("Check-in for today saved. Thank you."))
+        return redirect("athletes:checkin")
+    messages.success(request, _("Check-in for %(when)s saved. Thank you.") % {"when": date_format(day, _("l j F"))})
+    return redirect(reverse("athletes:checkin") + f"?day={day.isoformat()}")
