@@ -148,17 +148,25 @@ def unsubscribe_token(athlete, kind):
     return signing.dumps({"athlete": athlete.pk, "kind": str(kind)}, salt=UNSUBSCRIBE_SALT)
 
 
-def unsubscribe(token):
-    """Turn off the kind of reminder a token names; its kind, or None for a token that is broken,
-    tampered with, of another kind or of an account that is gone. One query (none for a bad token)."""
+def read_unsubscribe_token(token):
+    """(athlete id, Kind) a token names, or None for one broken, tampered with or of another kind. No queries."""
     try:
         claim = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     except signing.BadSignature:
         return None
     if not isinstance(claim, dict) or claim.get("kind") not in SWITCH_OF or not isinstance(claim.get("athlete"), int):
         return None
-    kind = Kind(claim["kind"])
-    updated = AthleteProfile.objects.filter(user_id=claim["athlete"]).update(**{SWITCH_OF[kind]: False})
+    return claim["athlete"], Kind(claim["kind"])
+
+
+def unsubscribe(token):
+    """Turn off the kind of reminder a token names; its kind, or None for a bad token (read_unsubscribe_token)
+    or one of an account that is gone. One query (none for a bad token)."""
+    claim = read_unsubscribe_token(token)
+    if claim is None:
+        return None
+    athlete_id, kind = claim
+    updated = AthleteProfile.objects.filter(user_id=athlete_id).update(**{SWITCH_OF[kind]: False})
     return kind if updated else None
 
 

@@ -5,26 +5,32 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import reminders
+from ..models import AthleteProfile
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def reminder_unsubscribe(request, token):
-    """The link in a reminder email: one click turns that kind of reminder off, and the page says so.
+    """The link in a reminder email: a page with one button that turns that kind of reminder off.
 
-    A mail scanner that opens the link turns it off too; the page and every email say how to turn it
-    on again. A broken or tampered token is a 404. One query.
+    Opening the link changes nothing (mail scanners open links); the button does. A link that is
+    broken, tampered with or of an account that is gone answers a 404 page that says where to go
+    instead. One query.
     """
-    kind = reminders.unsubscribe(token)
+    claim = reminders.read_unsubscribe_token(token)
+    if request.method == "POST":
+        kind = reminders.unsubscribe(token)
+        done = kind is not None
+    else:
+        kind = claim[1] if claim and AthleteProfile.objects.filter(user_id=claim[0]).exists() else None
+        done = False
+    context = {"profile_url": reverse("profile")}
     if kind is None:
-        raise Http404
-    return render(
-        request,
-        "athletes/reminder_unsubscribed.html",
-        {"checkin": kind == reminders.Kind.CHECKIN, "profile_url": reverse("profile")},
-    )
+        return render(request, "athletes/reminder_link_broken.html", context, status=404)
+    context |= {"checkin": kind == reminders.Kind.CHECKIN, "done": done}
+    return render(request, "athletes/reminder_unsubscribed.html", context)
 
 
 @csrf_exempt  # a mail client's one-click unsubscribe (RFC 8058) has no CSRF token; the signed token is checked
