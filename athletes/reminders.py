@@ -23,9 +23,10 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .emails import in_language_of
 from .insights.days import in_zone_of, zone_of
 from .insights.plans import rate_changes_by_assignment, session_days
 from .models import AthleteProfile, DailyCheckIn, Reminder, RoutineAssignment, RoutineSession, User
@@ -44,11 +45,6 @@ SWITCH_OF = {Kind.CHECKIN: "checkin_reminder", Kind.SESSION: "session_reminder"}
 def checkin_url():
     """The check-in page, for the email."""
     return settings.SITE_URL + reverse("athletes:checkin")
-
-
-def language_of(user):
-    """The language to write to `user` in: theirs once accounts have one, else the site's. No queries."""
-    return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
 # What is due ------------------------------------------------------------------------------------
@@ -180,7 +176,7 @@ def reminder_email(due):
     stop_url = settings.SITE_URL + reverse("athletes:reminder-unsubscribe", args=[token])
     one_click_url = settings.SITE_URL + reverse("athletes:reminder-unsubscribe-one-click", args=[token])
     profile_url = settings.SITE_URL + reverse("profile")
-    with translation.override(language_of(due.athlete)):
+    with in_language_of(due.athlete):
         if due.kind == Kind.CHECKIN:
             subject = _("Cramps: time for your check-in")
             lead = _("It is time for your daily check-in: a few seconds to say how today went.")

@@ -108,7 +108,7 @@ def suggestions_for(athlete):
 
     Two queries for an athlete with no episodes in the window; about twelve otherwise
     (the episodes, causes, plans and their claims, red flags, the check-ins and their days'
-    episodes), whatever the numbers of rows. Ranked as for their coach (views.coach.athlete_detail).
+    episodes), whatever the numbers of rows. Ranked as for their coach (views.coach.coach_athlete).
     """
     profile = AthleteProfile.for_user(athlete)
     episodes = insights.episodes_in_window(athlete)
