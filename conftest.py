@@ -64,6 +64,14 @@ def _empty_cache(request):
 
 
 @pytest.fixture
+def queue(settings):
+    """The production task queue: tasks wait in the database until athletes.tests.task_queue.run_worker."""
+    from athletes.tests.task_queue import DATABASE_QUEUE
+
+    settings.TASKS = DATABASE_QUEUE
+
+
+@pytest.fixture
 def athlete(db):
     return make_user("alex", first_name="Alex")
 

@@ -118,9 +118,8 @@ class FactorResult:
         return self.verdict == CLEAR
 
     @property
-    def counts_text(self):
-        """'Cramps on 5 of 9 hard or long training days and 1 of 20 other days.'"""
-        return _("Cramps on %(a)d of %(n)d %(days_with)s and %(b)d of %(m)d other days.") % {
+    def _counts(self):
+        return {
             "a": self.cramped_with,
             "n": self.days_with,
             "days_with": self.factor.days_with,
@@ -129,15 +128,14 @@ class FactorResult:
         }
 
     @property
+    def counts_text(self):
+        """'Cramps on 5 of 9 hard or long training days and 1 of 20 other days.'"""
+        return _("Cramps on %(a)d of %(n)d %(days_with)s and %(b)d of %(m)d other days.") % self._counts
+
+    @property
     def short_counts_text(self):
         """'6 of 10 heavy-sweating days against 1 of 20 other days'."""
-        return _("%(a)d of %(n)d %(days_with)s against %(b)d of %(m)d other days") % {
-            "a": self.cramped_with,
-            "n": self.days_with,
-            "days_with": self.factor.days_with,
-            "b": self.cramped_without,
-            "m": self.days_without,
-        }
+        return _("%(a)d of %(n)d %(days_with)s against %(b)d of %(m)d other days") % self._counts
 
     @property
     def sureness_text(self):

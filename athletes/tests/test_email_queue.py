@@ -8,7 +8,6 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
@@ -17,22 +16,9 @@ from athletes.tasks import MAX_ATTEMPTS, one_line, send_email
 from library.tests.factories import make_exercise
 
 from .coaching import assign, link
+from .task_queue import run_worker
 
 pytestmark = pytest.mark.django_db
-
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def queue(settings):
-    """The production queue: tasks are stored in the database until the worker runs them."""
-    settings.TASKS = DATABASE_QUEUE
-
-
-def run_worker():
-    """`manage.py db_worker --batch`: run every ready task, then stop (keeping the test's connection open)."""
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def test_a_password_reset_is_queued_in_the_request_and_sent_by_the_worker(client, athlete, queue):

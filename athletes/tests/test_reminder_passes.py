@@ -14,20 +14,9 @@ from athletes.models import AthleteProfile, Reminder
 from athletes.tasks import PASS_EVERY, queue_pass, remind
 from conftest import make_user
 
+from .task_queue import run_worker
+
 pytestmark = pytest.mark.django_db
-
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-
-@pytest.fixture
-def queue(settings):
-    settings.TASKS = DATABASE_QUEUE
-
-
-def run_worker():
-    """`manage.py db_worker --batch`: every ready task, then stop (keeping the test's connection open)."""
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def passes(status=None):
