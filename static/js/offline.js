@@ -19,25 +19,25 @@
   var user = words.user || "";  // the member signed in: only their kept items are shown and sent
 
   // Counted words from Django's catalogue (/jsi18n/<lang>.js, loaded before this file); English if it failed.
-  function counted(singular, plural, count) {
-    var text = window.ngettext ? window.ngettext(singular, plural, count) : (count === 1 ? singular : plural);
+  // Each ngettext call spells its words out, for makemessages -d djangojs to find them.
+  var ngettext = window.ngettext || function (singular, plural, count) { return count === 1 ? singular : plural; };
+  function fill(text, count) {
     return window.interpolate ? window.interpolate(text, { count: count }, true) : text.replace("%(count)s", count);
   }
   function waitingText(count) {
-    return counted("Saved on this phone, waiting to send: %(count)s", "Saved on this phone, waiting to send: %(count)s", count);
+    return fill(ngettext("Saved on this phone, waiting to send: %(count)s",
+      "Saved on this phone, waiting to send: %(count)s", count), count);
   }
-  function sentText(count) { return counted("Back online. Sent: %(count)s.", "Back online. Sent: %(count)s.", count); }
+  function sentText(count) {
+    return fill(ngettext("Back online. Sent: %(count)s.", "Back online. Sent: %(count)s.", count), count);
+  }
   function othersText(count) {
-    return counted(
-      "%(count)s saved on this phone by another account: it is not sent from this one.",
-      "%(count)s saved on this phone by another account: they are not sent from this one.", count
-    );
+    return fill(ngettext("%(count)s saved on this phone by another account: it is not sent from this one.",
+      "%(count)s saved on this phone by another account: they are not sent from this one.", count), count);
   }
   function logoutText(count) {
-    return counted(
-      "%(count)s entry saved on this phone is not sent yet and will be deleted. Log out anyway?",
-      "%(count)s entries saved on this phone are not sent yet and will be deleted. Log out anyway?", count
-    );
+    return fill(ngettext("%(count)s entry saved on this phone is not sent yet and will be deleted. Log out anyway?",
+      "%(count)s entries saved on this phone are not sent yet and will be deleted. Log out anyway?", count), count);
   }
 
   // The phone's own date, YYYY-MM-DD: what "today" is for a check-in kept with no network.
