@@ -42,11 +42,14 @@ THEME_COLOUR = "#b02a37"
 CLEAR_SITE_DATA = '"cache", "storage"'
 
 
+def catalogue_urls():
+    """The scripts' words in each language (the same for everyone): kept, but read from the network first."""
+    return [reverse("javascript-catalog", args=[code]) for code, _name in settings.LANGUAGES]
+
+
 def shell_urls():
-    """The app shell's addresses: its files, and the scripts' words in each language (the same for everyone)."""
-    return [static(name) for name in SHELL] + [
-        reverse("javascript-catalog", args=[code]) for code, _name in settings.LANGUAGES
-    ]
+    """The app shell's addresses: its files, and the scripts' words in each language."""
+    return [static(name) for name in SHELL] + catalogue_urls()
 
 
 def _offline_page_urls():
@@ -63,6 +66,9 @@ def service_worker_script():
     """The service worker: its settings (files, pages, a version that changes with them), then static/js/sw.js."""
     config = {
         "shell": shell_urls(),
+        # Not hashed like the static files, so their address never changes when a translation does: the
+        # service worker asks the network for them first (static/js/sw.js), the kept copy serving offline.
+        "fresh": catalogue_urls(),
         "pages": _offline_page_urls(),
         "fallback": reverse("athletes:quick-log"),
         "queue": static("js/offline_queue.js"),

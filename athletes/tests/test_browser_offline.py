@@ -185,7 +185,7 @@ def test_logging_out_clears_what_the_phone_kept_after_asking_about_what_waits(ph
     page.wait_for_url(live_server.url + "/")
     expect(page.get_by_role("link", name="Log in").first).to_be_attached()
     assert len(questions) == 1
-    assert questions[0].startswith("1 saved on this phone")
+    assert questions[0].startswith("1 entry saved on this phone is not sent yet")
     assert page.evaluate("caches.keys().then(names => names.length)") == 0
     assert page.evaluate("navigator.serviceWorker.getRegistrations().then(found => found.length)") == 0
     assert forms_kept_on_the_phone(page) == 0
@@ -253,3 +253,100 @@ def test_a_cramp_and_a_check_in_made_offline_are_each_saved_once_when_back_onlin
     expect(page.get_by_role("heading", name="How was today?")).to_be_visible()
     expect(page.locator("[data-offline-count]")).to_be_hidden()
     assert (athlete.episodes.count(), athlete.checkins.count()) == (1, 1)
+
+
+def phone_today(page):
+    """The phone's own date, YYYY-MM-DD, from its local clock."""
+    return page.evaluate(
+        "(() => { const d = new Date(); return [d.getFullYear(), String(d.getMonth() + 1).padStart(2, '0'),"
+        " String(d.getDate()).padStart(2, '0')].join('-'); })()"
+    )
+
+
+def test_a_check_in_kept_offline_is_for_the_phones_today_and_another_days_page_says_it_cannot_be(
+    phone_context, live_server, athlete
+):
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    # Yesterday's check-in opened online is not kept as the check-in page.
+    page.goto(live_server.url + "/checkin/")
+    page.get_by_role("link", name=re.compile(r"^\w{3} \d+$")).first.click()
+    expect(page.get_by_role("heading", name=re.compile("^Check-in for"))).to_be_visible()
+    phone_context.set_offline(True)
+    response = page.goto(live_server.url + "/checkin/")
+    assert response.from_service_worker
+    expect(page.get_by_role("heading", name="How was today?")).to_be_visible()
+    # As if the page had been kept some days ago: its hidden day is that day's.
+    page.evaluate("document.querySelector('input[name=day]').value = '2020-01-01'")
+    page.get_by_text("No", exact=True).click()
+    page.get_by_text("Easy", exact=True).click()
+    page.get_by_role("button", name="Save check-in").click()
+    checkin_status = page.locator("#main [data-offline-status]")
+    expect(checkin_status.get_by_text(SAVED)).to_be_visible()
+    waiting = checkin_status.locator("li")
+    expect(waiting).to_have_count(1)
+    day = phone_today(page)[-2:].lstrip("0")  # the phone's today, not the kept page's 2020-01-01
+    expect(waiting).to_have_text(
+        re.compile(rf"^Check-in for \w+,? (\w+ {day}|{day} \w+): no cramps, Training today: easy · \d\d:\d\d$")
+    )
+    expect(page.get_by_role("link", name="Now log the cramp")).to_have_count(0)  # "No": nothing to log
+    page.screenshot(path="test-results/phone-offline-checkin-summary.png", full_page=True)
+
+    # Another day's check-in, offline: the kept page of today, which says so rather than pretend.
+    yesterday = page.evaluate("(() => { const d = new Date(); d.setDate(d.getDate() - 1); return d.toISOString(); })()")
+    response = page.goto(live_server.url + "/checkin/?day=" + yesterday[:10])
+    assert response.from_service_worker
+    expect(page.get_by_text("Offline, only today can be checked in")).to_be_visible()
+    page.screenshot(path="test-results/phone-offline-checkin-earlier-day.png", full_page=True)
+
+    phone_context.set_offline(False)
+    expect(checkin_status.get_by_text("Back online. Sent: 1.")).to_be_visible()
+    checkin = athlete.checkins.get()
+    assert checkin.day.isoformat() == phone_today(page)
+    assert (checkin.cramped, checkin.training_load) == (False, "easy")
+
+
+def test_yes_on_a_check_in_kept_offline_leads_on_to_the_kept_quick_log(phone_context, live_server, athlete):
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    phone_context.set_offline(True)
+    page.goto(live_server.url + "/checkin/")
+    page.get_by_text("Yes", exact=True).click()
+    page.get_by_role("button", name="Save check-in").click()
+    expect(page.locator("#main [data-offline-status]").get_by_text(SAVED)).to_be_visible()
+    page.screenshot(path="test-results/phone-offline-checkin-yes.png", full_page=True)
+    page.get_by_role("link", name="Now log the cramp").click()
+    expect(page.get_by_role("heading", name="Log a cramp")).to_be_visible()
+    quick_log(page, "Calves", 5)
+    expect(status(page).get_by_text("Cramp: Calves, Severity 5")).to_be_visible()
+    expect(page.get_by_role("link", name="Log a cramp 2 waiting to send")).to_be_visible()  # the check-in too
+
+
+def test_what_one_athlete_kept_is_never_sent_under_the_next_one_to_log_in_on_the_phone(
+    phone_context, live_server, athlete, other_athlete
+):
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    phone_context.set_offline(True)
+    quick_log(page, "Calves", 7)
+    expect(status(page).get_by_text(SAVED)).to_be_visible()
+    # The session ends while idle (no log-out form, so nothing is cleared); Blair logs in on the same phone.
+    phone_context.clear_cookies()
+    phone_context.set_offline(False)
+    log_in(page, live_server.url, other_athlete.username)
+    page.goto(live_server.url + "/log/quick/")
+    others = status(page).locator("[data-offline-others]")
+    expect(others).to_contain_text("1 saved on this phone by another account")
+    expect(status(page).get_by_text("Calves, Severity 7")).to_have_count(0)  # not shown to Blair
+    expect(page.locator("[data-offline-count]")).to_be_hidden()
+    page.screenshot(path="test-results/phone-offline-another-account.png", full_page=True)
+    page.reload()  # loading online flushes: Alex's cramp is not sent under Blair's account
+    expect(others).to_be_visible()
+    assert forms_kept_on_the_phone(page) == 1
+    assert not other_athlete.episodes.exists()
+    assert not athlete.episodes.exists()
+
+    others.get_by_role("button", name="Delete them").click()
+    expect(others).to_have_count(0)
+    assert forms_kept_on_the_phone(page) == 0
+    assert not other_athlete.episodes.exists()

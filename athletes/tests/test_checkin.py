@@ -1,5 +1,6 @@
 """The daily check-in: one a day in the athlete's own zone, saved once per key, editable for a week."""
 
+import re
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -316,3 +317,13 @@ def test_the_page_reads_the_same_number_of_queries_however_many_checkins(athlete
     for back in range(40):
         DailyCheckIn.objects.create(athlete=athlete, day=today - timedelta(days=back), cramped=back % 3 == 0)
     assert count_queries(athlete_client, URL) == first - 1  # a check-in today: no need to read the episodes
+
+
+def test_only_todays_form_marks_its_day_for_the_phone_to_set_when_kept_offline(athlete_client, athlete):
+    today = local_today(athlete)
+    todays = athlete_client.get(URL).content.decode()
+    assert re.search(rf'name="day" value="{today:%Y-%m-%d}" id="[^"]+" data-offline-today>', todays)
+    yesterday = today - timedelta(days=1)
+    earlier = athlete_client.get(URL, {"day": f"{yesterday:%Y-%m-%d}"}).content.decode()
+    assert f'name="day" value="{yesterday:%Y-%m-%d}"' in earlier
+    assert "data-offline-today" not in earlier

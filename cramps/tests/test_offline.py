@@ -64,6 +64,28 @@ def test_the_service_worker_keeps_the_forms_to_log_from_and_never_history_or_ins
         assert reverse(private) not in config["pages"]
 
 
+def test_the_scripts_translations_are_read_from_the_network_first_so_a_new_translation_reaches_the_phone(client):
+    config = worker_config(client.get("/sw.js"))
+    catalogues = [reverse("javascript-catalog", args=[code]) for code in ("en", "es")]
+    assert config["fresh"] == catalogues
+    assert set(catalogues) <= set(config["shell"]), "still kept, for offline"
+    worker = Path(finders.find("js/sw.js")).read_text(encoding="utf-8")
+    handler = worker[worker.index('self.addEventListener("fetch"') :]
+    assert "isFresh(url)" in handler
+    assert handler.index("isFresh(url)") < handler.index("isStatic(url)"), "before the cache-first shell"
+
+
+def test_a_page_is_kept_under_its_exact_address_never_one_with_a_query_string():
+    worker = Path(finders.find("js/sw.js")).read_text(encoding="utf-8")
+    navigate = worker[worker.index("function navigate(") :]
+    assert re.search(r"var kept = CONFIG\.pages\.indexOf\(url\.pathname\) !== -1 && !url\.search;", navigate)
+
+
+def test_an_athletes_pages_say_whose_kept_items_they_may_send(athlete_client, athlete):
+    page = athlete_client.get(reverse("athletes:episode-list")).content.decode()
+    assert f'data-user="{athlete.pk}"' in page
+
+
 def test_a_new_static_file_gives_a_new_service_worker_version(client, settings):
     before = worker_config(client.get("/sw.js"))["version"]
     settings.STATIC_URL = "/assets/"

@@ -15,7 +15,37 @@
   var queue = window.CrampsQueue;
   if (!texts || !queue || !("indexedDB" in window)) { return; }
   var words = texts.dataset;
-  var notes = {};  // form action → {text, kind}: the last thing that happened to that form's entries
+  var notes = {};  // form action → {text, kind, link}: the last thing that happened to that form's entries
+  var user = words.user || "";  // the member signed in: only their kept items are shown and sent
+
+  // Counted words from Django's catalogue (/jsi18n/<lang>.js, loaded before this file); English if it failed.
+  // Each ngettext call spells its words out, for makemessages -d djangojs to find them.
+  var ngettext = window.ngettext || function (singular, plural, count) { return count === 1 ? singular : plural; };
+  function fill(text, count) {
+    return window.interpolate ? window.interpolate(text, { count: count }, true) : text.replace("%(count)s", count);
+  }
+  function waitingText(count) {
+    return fill(ngettext("Saved on this phone, waiting to send: %(count)s",
+      "Saved on this phone, waiting to send: %(count)s", count), count);
+  }
+  function sentText(count) {
+    return fill(ngettext("Back online. Sent: %(count)s.", "Back online. Sent: %(count)s.", count), count);
+  }
+  function othersText(count) {
+    return fill(ngettext("%(count)s saved on this phone by another account: it is not sent from this one.",
+      "%(count)s saved on this phone by another account: they are not sent from this one.", count), count);
+  }
+  function logoutText(count) {
+    return fill(ngettext("%(count)s entry saved on this phone is not sent yet and will be deleted. Log out anyway?",
+      "%(count)s entries saved on this phone are not sent yet and will be deleted. Log out anyway?", count), count);
+  }
+
+  // The phone's own date, YYYY-MM-DD: what "today" is for a check-in kept with no network.
+  function localDate(when) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return when.getFullYear() + "-" + two(when.getMonth() + 1) + "-" + two(when.getDate());
+  }
+  function isMine(item) { return Boolean(user) && String(item.user) === user; }
 
   function say(text) {
     var announcer = document.getElementById("announcer");
@@ -42,7 +72,8 @@
 
   function forms() { return document.querySelectorAll("form[data-offline-form]"); }
 
-  // What the athlete picked, in words: "Calves, Severity 7".
+  // What the athlete picked, in words, after what the form is (its data-offline-label, with {day}):
+  // "Cramp: Calves, Severity 7", "Check-in for Fri 27 Nov: no cramps, Training load: easy".
   function summarise(form) {
     var parts = [];
     Array.prototype.forEach.call(form.elements, function (field) {
@@ -50,14 +81,23 @@
       if (field.tagName === "SELECT") {
         if (field.value) { parts.push(field.options[field.selectedIndex].text); }
       } else if (field.type === "radio" || field.type === "checkbox") {
-        if (!field.checked) { return; }
+        if (!field.checked || (field.type === "radio" && !field.value)) { return; }  // "Not saying" says nothing
+        if (field.dataset.offlineText) { parts.push(field.dataset.offlineText); return; }
         var label = field.id && form.querySelector('label[for="' + field.id + '"]');
         parts.push(label ? (label.getAttribute("aria-label") || label.textContent.trim()) : field.value);
       } else if (field.value && field.tagName !== "BUTTON" && field.type !== "submit") {
         parts.push(field.value);
       }
     });
-    return parts.join(", ");
+    var label = form.dataset.offlineLabel;
+    if (!label) { return parts.join(", "); }
+    var day = form.elements.namedItem("day");
+    if (day && day.value) {
+      var lang = document.documentElement.lang || [];
+      var date = new Date(day.value + "T12:00:00");
+      label = label.replace("{day}", date.toLocaleDateString(lang, { weekday: "short", day: "numeric", month: "short" }));
+    }
+    return parts.length ? label + ": " + parts.join(", ") : label;
   }
 
   function clearResults(form) {
@@ -69,6 +109,11 @@
   }
 
   function keep(form) {
+    // A kept check-in page holds the day it was kept on: today's form is for the phone's today.
+    form.querySelectorAll("[data-offline-today]").forEach(function (input) { input.value = localDate(new Date()); });
+    var leadsOn = form.querySelector("[data-offline-leads-on]");
+    var then = leadsOn && leadsOn.checked && form.dataset.offlineThenUrl ?
+      { text: form.dataset.offlineThen, href: form.dataset.offlineThenUrl } : null;
     var data = new FormData(form);
     var stamp = form.querySelector("[data-offline-time]");
     if (stamp && stamp.name) { data.set(stamp.name, new Date().toISOString()); }
@@ -76,7 +121,7 @@
     data.forEach(function (value, name) { if (typeof value === "string") { fields.push([name, value]); } });
     var item = {
       key: data.get("idempotency_key") || newKey(), action: form.action, fields: fields,
-      summary: summarise(form), savedAt: Date.now(), state: "waiting",
+      summary: summarise(form), savedAt: Date.now(), state: "waiting", user: user,
     };
     return queue.put(item).catch(function () {  // no room, or storage switched off: say so, keep the form
       notes[form.action] = { text: words.failed, kind: "danger" };
@@ -84,7 +129,7 @@
       render();
       return Promise.reject();
     }).then(function () {
-      notes[form.action] = { text: words.saved, kind: "info" };
+      notes[form.action] = { text: words.saved, kind: "info", link: then };
       say(words.saved);
       form.reset();
       renewKey(form);
@@ -144,6 +189,22 @@
     box.appendChild(panel);
   }
 
+  // Kept on this phone by someone else, before a log-out: never sent, not shown (they are not this member's),
+  // only counted, with a button to delete them.
+  function showOthers(box, others) {
+    if (!others.length) { return; }
+    var panel = element("div", "alert alert-secondary py-2");
+    panel.setAttribute("data-offline-others", "");
+    panel.appendChild(element("p", "mb-1", othersText(others.length)));
+    var remove = element("button", "btn btn-secondary", words.delete);
+    remove.type = "button";
+    remove.addEventListener("click", function () {
+      Promise.all(others.map(function (item) { return queue.remove(item.key); })).then(render);
+    });
+    panel.appendChild(remove);
+    box.appendChild(panel);
+  }
+
   // On the "Log a cramp" button of every page: how many wait to be sent.
   function showCount(count) {
     document.querySelectorAll("[data-offline-count]").forEach(function (badge) {
@@ -156,16 +217,27 @@
   // Beside each form: the last thing that happened, what is waiting to be sent, what the server refused.
   function render() {
     return queue.all().then(function (items) {
+      var others = items.filter(function (item) { return !isMine(item); });
+      items = items.filter(isMine);
       showCount(items.filter(function (item) { return item.state === "waiting"; }).length);
       forms().forEach(function (form) {
         var box = statusBox(form);
         box.textContent = "";
         var mine = items.filter(function (item) { return item.action === form.action; });
         var note = notes[form.action];
-        if (note) { box.appendChild(element("p", "alert alert-" + note.kind + " py-2", note.text)); }
+        if (note) {
+          var said = element("p", "alert alert-" + note.kind + " py-2", note.text);
+          if (note.link) {  // "Yes" to cramps on a check-in kept offline: on to the (kept) quick log
+            var link = element("a", "btn btn-danger d-block mt-2", note.link.text);
+            link.href = note.link.href;
+            said.appendChild(link);
+          }
+          box.appendChild(said);
+        }
         var waiting = mine.filter(function (item) { return item.state === "waiting"; });
-        showItems(box, waiting, words.waiting.replace("{count}", waiting.length), "warning");
+        showItems(box, waiting, waitingText(waiting.length), "warning");
         showItems(box, mine.filter(function (item) { return item.state === "refused"; }), words.refused, "danger");
+        showOthers(box, others);
       });
     });
   }
@@ -181,7 +253,7 @@
   function report(result) {
     if (!result) { return; }
     var text = "";
-    if (result.sent) { text = words.sent.replace("{count}", result.sent); }
+    if (result.sent) { text = sentText(result.sent); }
     if (result.refused) { text += (text ? " " : "") + words.refusedSoon; }
     if (result.state === "login") { text += (text ? " " : "") + words.logIn; }
     if (result.sent) {  // what shows the saved entries refreshes, as after a log online (data-offline-sent-event)
@@ -231,8 +303,8 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       queue.all().then(function (items) {
-        var waiting = items.filter(function (item) { return item.state === "waiting"; }).length;
-        if (waiting && !window.confirm(words.logoutPending.replace("{count}", waiting))) { return null; }
+        var waiting = items.filter(function (item) { return item.state === "waiting" && isMine(item); }).length;
+        if (waiting && !window.confirm(logoutText(waiting))) { return null; }
         var clearing = [queue.clear()];
         if (window.caches) {
           clearing.push(caches.keys().then(function (names) {
@@ -249,6 +321,13 @@
     history.replaceState(null, "", location.pathname);
     forms().forEach(function (form) { notes[form.action] = { text: words.saved, kind: "info" }; });
     say(words.saved);
+  }
+  // Another day's check-in (/checkin/?day=…) opened offline shows the kept page of today: said so.
+  var askedDay = /[?&]day=([^&]*)/.exec(location.search);
+  if (navigator.onLine === false && askedDay && decodeURIComponent(askedDay[1]) !== localDate(new Date())) {
+    forms().forEach(function (form) {
+      if (form.dataset.offlinePast) { notes[form.action] = { text: form.dataset.offlinePast, kind: "warning" }; }
+    });
   }
   forms().forEach(renewKey);
   render().then(flush);

@@ -3,7 +3,8 @@
 // it uses nothing but IndexedDB, fetch and Web Locks: no DOM.
 //
 // Each kept form is one record, keyed by its idempotency key: {key, action, fields: [[name, value], …],
-// summary, savedAt, state: "waiting" | "refused", error}. Sending it again is harmless (the server saves
+// summary, savedAt, user (the id of the member who kept it), state: "waiting" | "refused", error}. Only the
+// records of the member signed in when they are sent are sent. Sending it again is harmless (the server saves
 // a key once), so a send that may or may not have arrived is simply tried again.
 //
 // What a send means, from the server's answer to a plain (not htmx) POST:
@@ -65,13 +66,15 @@
     return Boolean(loginUrl) && new URL(response.url).pathname === new URL(loginUrl, response.url).pathname;
   }
 
-  // A CSRF token from the form's own page (a GET of it), or null when signed out; rejects with no network.
+  // Who is signed in (the data-user of the page's #offline-texts, templates/_offline_texts.html) and a CSRF
+  // token, from the form's own page (a GET of it); null when signed out; rejects with no network.
   function freshToken(url, loginUrl) {
     return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
       if (isLogIn(response, loginUrl)) { return null; }
       return response.text().then(function (html) {
         var match = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
-        return match ? match[1] : "";
+        var user = /\bdata-user="([^"]*)"/.exec(html);
+        return { token: match ? match[1] : "", user: user ? user[1] : "" };
       });
     });
   }
@@ -102,6 +105,7 @@
     return all().then(function (items) {
       var waiting = items.filter(function (item) { return item.state === "waiting"; });
       if (!waiting.length) { return result; }
+      var others = 0;
       var token;
       function next(index) {
         if (index >= waiting.length) { return result; }
@@ -110,8 +114,9 @@
           if (outcome === "forbidden" && !item.retried) {  // the token had changed: fetch a new one, once
             item.retried = true;
             return freshToken(item.action, options.loginUrl).then(function (fresh) {
-              token = fresh;
-              return fresh === null ? "login" : send(item, token, options.loginUrl);
+              if (fresh === null) { return "login"; }
+              token = fresh.token;
+              return send(item, token, options.loginUrl);
             });
           }
           return outcome;
@@ -136,7 +141,13 @@
           result.waiting = waiting.length;
           return result;
         }
-        token = fresh || options.token || "";
+        // Only what the signed-in member kept is sent: another account's items, kept on this phone before a
+        // log-out, are never sent under this one (the page shows them, to delete).
+        var mine = waiting.filter(function (item) { return fresh.user && String(item.user) === fresh.user; });
+        others = waiting.length - mine.length;
+        result.others = others;
+        waiting = mine;
+        token = fresh.token || options.token || "";
         return next(0);
       }, function () {
         result.state = "later";
@@ -147,7 +158,8 @@
   }
 
   // Send every waiting form, one at a time, one sender at a time (the page and the service worker may both
-  // try when the network comes back). Resolves to {sent, refused, waiting, state}.
+  // try when the network comes back). Resolves to {sent, refused, waiting, others, state}: others, the
+  // waiting items of another account than the one signed in, which are not sent.
   function flush(options) {
     options = options || {};
     if (scope.navigator && scope.navigator.locks) {

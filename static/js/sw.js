@@ -1,11 +1,17 @@
 // Cramps' service worker. cramps/offline.py serves it at /sw.js (so it may control the whole site), with
-// self.CRAMPS in front: {version, shell: [static URLs], pages: [page paths], fallback, queue, login}.
+// self.CRAMPS in front: {version, shell: [static URLs], fresh: [shell URLs read from the network first],
+// pages: [page paths], fallback, queue, login}.
 //
 // What it keeps on the phone, and nothing else:
 // - the app shell: the CSS, JS and icons the pages load (static files, no one's data), read from the
-//   cache first;
+//   cache first; and the scripts' translations (/jsi18n/<lang>.js, the "fresh" list), read from the network
+//   first so that a changed translation reaches an installed app, and from the cache only offline;
 // - the pages that hold a form to log from (the quick log and the daily check-in), fetched from the
-//   network first and kept for when there is none. They show a form, never a history, insights or a report.
+//   network first and kept for when there is none, under their exact address only (never one with a query
+//   string, such as /checkin/?day=…). They hold the member's own data, not only a form: the quick log
+//   nothing but its form, and the check-in page today's answers, if given, and which of the last days
+//   have a check-in (the ✓ marks). Never a history of cramps, insights or a report. It all stays on this
+//   phone, and is cleared on log-out.
 // Every other request goes to the network untouched. When a page cannot be reached offline, the kept quick
 // log is shown instead, so a cramp can always be logged. Log-out clears all of it (a Clear-Site-Data header).
 "use strict";
@@ -65,6 +71,25 @@ self.addEventListener("activate", function (event) {
   );
 });
 
+function isFresh(url) {
+  return (CONFIG.fresh || []).indexOf(url.pathname) !== -1;
+}
+
+// The network first, kept for later; the kept copy only when the network fails.
+function fromNetwork(request) {
+  return fetch(request).then(function (response) {
+    if (response.ok && response.type === "basic") {
+      var copy = response.clone();
+      caches.open(SHELL_CACHE).then(function (cache) { cache.put(request, copy); });
+    }
+    return response;
+  }, function () {
+    return caches.match(request, { cacheName: SHELL_CACHE, ignoreSearch: true }).then(function (kept) {
+      return kept || Response.error();
+    });
+  });
+}
+
 function fromShell(request) {
   return caches.match(request, { cacheName: SHELL_CACHE, ignoreSearch: true }).then(function (kept) {
     return kept || fetch(request).then(function (response) {
@@ -77,8 +102,11 @@ function fromShell(request) {
   });
 }
 
+// A kept page is stored under its exact address: /checkin/?day=… (another day's check-in) is never kept as
+// /checkin/. Offline, it is answered with the kept /checkin/, whose script says that only today can be
+// checked in offline (static/js/offline.js).
 function navigate(event, url) {
-  var kept = CONFIG.pages.indexOf(url.pathname) !== -1;
+  var kept = CONFIG.pages.indexOf(url.pathname) !== -1 && !url.search;
   return fetch(event.request).then(function (response) {
     if (kept && response.ok && !response.redirected && response.type === "basic") {
       var copy = response.clone();
@@ -89,6 +117,16 @@ function navigate(event, url) {
     return caches.open(PAGE_CACHE).then(function (cache) {
       return cache.match(url.pathname).then(function (page) { return page || cache.match(CONFIG.fallback); });
     }).then(function (page) { return page || Response.error(); });
+  });
+}
+
+// Whose page the form came from: the data-user of the kept copy of its page ("" when there is none).
+function keptUser(path) {
+  return caches.open(PAGE_CACHE).then(function (cache) { return cache.match(path); }).then(function (page) {
+    return page ? page.text() : "";
+  }).then(function (html) {
+    var found = /\bdata-user="([^"]*)"/.exec(html);
+    return found ? found[1] : "";
   });
 }
 
@@ -103,8 +141,10 @@ function postOrKeep(event, url) {
       if (!key) { return Response.error(); }
       var fields = [];
       data.forEach(function (value, name) { if (typeof value === "string") { fields.push([name, value]); } });
-      return self.CrampsQueue.put({
-        key: key, action: url.href, fields: fields, summary: "", savedAt: Date.now(), state: "waiting",
+      return keptUser(url.pathname).then(function (user) {
+        return self.CrampsQueue.put({
+          key: key, action: url.href, fields: fields, summary: "", savedAt: Date.now(), state: "waiting", user: user,
+        });
       }).then(function () {
         return Response.redirect(new URL(url.pathname + "?kept=1", self.location.origin).href, 303);
       });
@@ -123,6 +163,8 @@ self.addEventListener("fetch", function (event) {
   if (request.method !== "GET") { return; }
   if (request.mode === "navigate") {
     event.respondWith(navigate(event, url));
+  } else if (isFresh(url)) {
+    event.respondWith(fromNetwork(request));
   } else if (isStatic(url)) {
     event.respondWith(fromShell(request));
   }
