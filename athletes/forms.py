@@ -27,6 +27,7 @@ from .models import (
     MAX_NOTES_LENGTH,
     MAX_SHARE_DAYS,
     MAX_SHARE_LABEL_LENGTH,
+    MAX_SLEEP_HOURS,
     MIN_SHARE_DAYS,
     AssignedItem,
     AthleteProfile,
@@ -351,7 +352,6 @@ DURATION_MESSAGE = format_lazy(
 
 
 CHECKIN_EDIT_DAYS = 7  # a check-in can be given or changed for today and the 7 days before
-MAX_SLEEP_HOURS = 24
 
 
 def checkin_day_problem(day, *, today):
@@ -470,7 +470,7 @@ class EpisodeForm(SafeInputMixin, forms.ModelForm):
             "severity": forms.NumberInput(attrs={"min": 1, "max": 10}),
             "duration_minutes": forms.NumberInput(attrs={"min": "0.1", "max": MAX_DURATION_MINUTES, "step": "0.1"}),
             "session_rpe": forms.NumberInput(attrs={"min": 1, "max": 10}),
-            "sleep_hours": forms.NumberInput(attrs={"min": 0, "max": 24, "step": "0.5"}),
+            "sleep_hours": forms.NumberInput(attrs={"min": 0, "max": MAX_SLEEP_HOURS, "step": "0.5"}),
             "suspected_causes": forms.CheckboxSelectMultiple,
             "notes": forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTES_LENGTH}),
         }

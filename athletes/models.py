@@ -213,6 +213,28 @@ class AthleteProfile(models.Model):
 
 EPISODE_MUSCLES = [choice for choice in MuscleGroup.choices if choice[0] != MuscleGroup.NERVE_PATHWAYS]
 MAX_DURATION_MINUTES = 240
+MAX_SLEEP_HOURS = 24
+
+
+def sleep_hours_field():
+    """Hours slept last night, 0 to MAX_SLEEP_HOURS, optional: an episode and a check-in both ask it."""
+    return models.DecimalField(
+        _("hours slept last night"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_SLEEP_HOURS)],
+    )
+
+
+def sleep_hours_in_range(name):
+    """The database's own check of sleep_hours_field's bounds, as a constraint called `name`."""
+    return models.CheckConstraint(
+        condition=Q(sleep_hours__isnull=True) | Q(sleep_hours__gte=0, sleep_hours__lte=MAX_SLEEP_HOURS), name=name
+    )
+
+
 MAX_NOTES_LENGTH = 2000
 
 
@@ -270,14 +292,7 @@ class CrampEpisode(models.Model):
     )
     heavy_sweating = models.BooleanField(_("heavy sweating or salt marks"), default=False)
     electrolytes_taken = models.BooleanField(_("took electrolytes or salty food"), default=False)
-    sleep_hours = models.DecimalField(
-        _("hours slept last night"),
-        max_digits=3,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(24)],
-    )
+    sleep_hours = sleep_hours_field()
     days_since_rest = models.PositiveSmallIntegerField(
         _("days since last rest day"), null=True, blank=True, validators=[MaxValueValidator(365)]
     )
@@ -314,10 +329,7 @@ class CrampEpisode(models.Model):
                 condition=Q(session_rpe__isnull=True) | Q(session_rpe__gte=1, session_rpe__lte=10),
                 name="episode_rpe_1_10",
             ),
-            models.CheckConstraint(
-                condition=Q(sleep_hours__isnull=True) | Q(sleep_hours__gte=0, sleep_hours__lte=24),
-                name="episode_sleep_0_24",
-            ),
+            sleep_hours_in_range("episode_sleep_0_24"),
             models.CheckConstraint(
                 condition=Q(muscle__in=[value for value, _ in EPISODE_MUSCLES]), name="episode_muscle_valid"
             ),
@@ -380,14 +392,7 @@ class DailyCheckIn(models.Model):
     day = models.DateField(validators=[validate_sane_date])
     cramped = models.BooleanField(_("cramps today?"))
     training_load = models.CharField(_("training today"), max_length=5, choices=Load.choices, blank=True)
-    sleep_hours = models.DecimalField(
-        _("hours slept last night"),
-        max_digits=3,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(24)],
-    )
+    sleep_hours = sleep_hours_field()
     fluids = models.CharField(_("fluids today"), max_length=6, choices=Fluids.choices, blank=True)
     hot_conditions = models.BooleanField(_("hot or humid"), default=False)
     heavy_sweating = models.BooleanField(_("heavy sweating"), default=False)
@@ -401,10 +406,7 @@ class DailyCheckIn(models.Model):
             models.UniqueConstraint(fields=["athlete", "day"], name="one_checkin_per_day"),
             models.UniqueConstraint(fields=["athlete", "idempotency_key"], name="checkin_idempotency_unique"),
             models.CheckConstraint(condition=date_in_range("day"), name="checkin_day_2000_2100"),
-            models.CheckConstraint(
-                condition=Q(sleep_hours__isnull=True) | Q(sleep_hours__gte=0, sleep_hours__lte=24),
-                name="checkin_sleep_0_24",
-            ),
+            sleep_hours_in_range("checkin_sleep_0_24"),
         ]
 
     def __str__(self):
