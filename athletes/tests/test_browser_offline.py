@@ -44,6 +44,34 @@ def forms_kept_on_the_phone(page):
     )
 
 
+def sent_everything(page, seconds=30):
+    """Wait until the phone's queue is empty: what waited has reached the server (or was never kept).
+
+    The page polls its own IndexedDB (Playwright's wait_for_function takes a promise for a true value)."""
+    emptied = page.evaluate(
+        """async (seconds) => {
+            const count = () => new Promise((resolve) => {
+                const opening = indexedDB.open("cramps-offline");
+                opening.onerror = () => resolve(-1);
+                opening.onsuccess = () => {
+                    const db = opening.result;
+                    if (!db.objectStoreNames.contains("forms")) { db.close(); resolve(0); return; }
+                    const counting = db.transaction("forms").objectStore("forms").count();
+                    counting.onsuccess = () => { db.close(); resolve(counting.result); };
+                };
+            });
+            const deadline = Date.now() + seconds * 1000;
+            while (Date.now() < deadline) {
+                if (await count() === 0) { return true; }
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            return false;
+        }""",
+        seconds,
+    )
+    assert emptied, f"the phone still holds entries to send after {seconds} s"
+
+
 def drop_posts_to_the_quick_log(context):
     """The network fails every log sent, from the page or the service worker (a context's routes cover both),
     while the phone believes it is online."""
@@ -133,6 +161,7 @@ def test_a_log_the_network_drops_while_the_phone_thinks_it_is_online_is_kept_too
 
     phone_context.unroute("**/log/quick/")
     page.reload()  # loading a page online sends what waits (or the service worker's background sync has)
+    sent_everything(page)
     expect(status(page).get_by_text("waiting to send")).to_have_count(0)
     assert athlete.episodes.count() == 1
     assert athlete.episodes.get().severity == 5
@@ -214,6 +243,7 @@ def test_a_plain_form_the_network_drops_is_kept_by_the_service_worker(phone_cont
 
     phone_context.unroute("**/log/quick/")
     page.reload()
+    sent_everything(page)
     expect(status(page).get_by_text("waiting to send")).to_have_count(0)
     episode = athlete.episodes.get()
     assert (episode.muscle, episode.severity) == ("feet", 2)
@@ -350,3 +380,69 @@ def test_what_one_athlete_kept_is_never_sent_under_the_next_one_to_log_in_on_the
     expect(others).to_have_count(0)
     assert forms_kept_on_the_phone(page) == 0
     assert not other_athlete.episodes.exists()
+
+
+def test_a_check_in_the_network_drops_while_the_phone_thinks_it_is_online_says_what_it_is_and_leads_on(
+    phone_context, live_server, athlete
+):
+    """The check-in posts as a page, so the service worker keeps it; the page it opens still names it."""
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    page.goto(live_server.url + "/checkin/")
+    phone_context.route(
+        "**/checkin/",
+        lambda route: route.abort("internetdisconnected") if route.request.method == "POST" else route.continue_(),
+    )
+    page.get_by_text("Yes", exact=True).click()
+    page.get_by_text("Hard", exact=True).click()
+    page.get_by_role("button", name="Save check-in").click()
+    checkin_status = page.locator("#main [data-offline-status]")
+    expect(checkin_status.get_by_text(SAVED)).to_be_visible()
+    day = phone_today(page)[-2:].lstrip("0")
+    expect(checkin_status.locator("li")).to_have_text(
+        re.compile(rf"^Check-in for \w+,? (\w+ {day}|{day} \w+): cramps, Training today: hard · \d\d:\d\d$")
+    )
+    expect(page.get_by_text("An entry")).to_have_count(0)
+    page.screenshot(path="test-results/phone-lie-fi-checkin.png", full_page=True)
+    assert not athlete.checkins.exists()
+
+    page.get_by_role("link", name="Now log the cramp").click()
+    expect(page.get_by_role("heading", name="Log a cramp")).to_be_visible()
+    phone_context.unroute("**/checkin/")
+    page.reload()
+    sent_everything(page)
+    checkin = athlete.checkins.get()
+    assert (checkin.cramped, checkin.training_load) == (True, "hard")
+
+
+def test_a_kept_page_served_when_the_network_fails_keeps_its_form_even_if_the_phone_thinks_it_is_online(
+    phone_context, live_server, athlete
+):
+    """No network, but navigator.onLine still true: the kept check-in page knows it is a copy, so the
+    check-in is kept on the phone for the phone's today (not the day the copy was made) and named."""
+    page = phone_context.new_page()
+    open_the_log_ready_for_offline(page, live_server.url, athlete.username)
+    phone_context.route("**/checkin/**", lambda route: route.abort("internetdisconnected"))
+    response = page.goto(live_server.url + "/checkin/")
+    assert response.from_service_worker
+    assert page.evaluate("navigator.onLine")  # the phone believes it is online
+    expect(page.locator("html[data-offline-copy]")).to_be_attached()
+    page.evaluate("document.querySelector('input[name=day]').value = '2020-01-01'")
+    page.get_by_text("No", exact=True).click()
+    page.get_by_role("button", name="Save check-in").click()
+    checkin_status = page.locator("#main [data-offline-status]")
+    expect(checkin_status.get_by_text(SAVED)).to_be_visible()
+    day = phone_today(page)[-2:].lstrip("0")
+    expect(checkin_status.locator("li")).to_have_text(
+        re.compile(rf"^Check-in for \w+,? (\w+ {day}|{day} \w+): no cramps · ")
+    )
+    assert page.url == live_server.url + "/checkin/"  # kept by the page, not posted
+
+    # Another day asked for: the kept copy of today says only today can be checked in offline.
+    page.goto(live_server.url + "/checkin/?day=2020-01-02")
+    expect(page.get_by_text("Offline, only today can be checked in")).to_be_visible()
+
+    phone_context.unroute("**/checkin/**")
+    page.goto(live_server.url + "/log/quick/")  # a page loaded online sends what waits
+    sent_everything(page)
+    assert athlete.checkins.get().day.isoformat() == phone_today(page)

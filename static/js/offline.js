@@ -17,6 +17,11 @@
   var words = texts.dataset;
   var notes = {};  // form action → {text, kind, link}: the last thing that happened to that form's entries
   var user = words.user || "";  // the member signed in: only their kept items are shown and sent
+  // This page is the phone's kept copy, served because the network failed (static/js/sw.js marks it): its
+  // forms are kept on the phone, whatever navigator.onLine says (a phone on a network that carries nothing
+  // still believes it is online).
+  var keptCopy = document.documentElement.hasAttribute("data-offline-copy");
+  var NOTED = "cramps-offline-sent:";  // sessionStorage: what a plain form said as it went to the network
 
   // Counted words from Django's catalogue (/jsi18n/<lang>.js, loaded before this file); English if it failed.
   // Each ngettext call spells its words out, for makemessages -d djangojs to find them.
@@ -108,12 +113,17 @@
     render();
   }
 
+  // Where a kept form leads on ("Yes" on a check-in: on to the quick log), or null.
+  function thenLink(form) {
+    var leadsOn = form.querySelector("[data-offline-leads-on]");
+    return leadsOn && leadsOn.checked && form.dataset.offlineThenUrl ?
+      { text: form.dataset.offlineThen, href: form.dataset.offlineThenUrl } : null;
+  }
+
   function keep(form) {
     // A kept check-in page holds the day it was kept on: today's form is for the phone's today.
     form.querySelectorAll("[data-offline-today]").forEach(function (input) { input.value = localDate(new Date()); });
-    var leadsOn = form.querySelector("[data-offline-leads-on]");
-    var then = leadsOn && leadsOn.checked && form.dataset.offlineThenUrl ?
-      { text: form.dataset.offlineThen, href: form.dataset.offlineThenUrl } : null;
+    var then = thenLink(form);
     var data = new FormData(form);
     var stamp = form.querySelector("[data-offline-time]");
     if (stamp && stamp.name) { data.set(stamp.name, new Date().toISOString()); }
@@ -219,7 +229,8 @@
     return queue.all().then(function (items) {
       var others = items.filter(function (item) { return !isMine(item); });
       items = items.filter(isMine);
-      showCount(items.filter(function (item) { return item.state === "waiting"; }).length);
+      waitingCount = items.filter(function (item) { return item.state === "waiting"; }).length;
+      showCount(waitingCount);
       forms().forEach(function (form) {
         var box = statusBox(form);
         box.textContent = "";
@@ -242,6 +253,7 @@
     });
   }
 
+  var waitingCount = 0;  // this member's entries waiting to be sent, as last shown
   var sending = null;
   function flush() {
     if (sending || navigator.onLine === false) { return sending; }
@@ -270,14 +282,54 @@
     return render();
   }
 
+  // A plain form (not htmx) posts as a page: if the network fails on the way, the service worker keeps it,
+  // but it has no page to read. So what the form says (its summary, where it leads on) is noted here first,
+  // under its idempotency key, for the page the service worker opens (?kept=<key>) to show.
+  function noteBeforeSending(form) {
+    var key = form.elements.namedItem("idempotency_key");
+    if (!key || !key.value || !window.sessionStorage) { return; }
+    try {
+      sessionStorage.setItem(NOTED + key.value, JSON.stringify({ summary: summarise(form), then: thenLink(form) }));
+    } catch (error) { /* storage off or full: the kept item is then shown by its kind alone */ }
+  }
+
+  // What was noted for this key, forgotten once read, with every older note (their forms were sent).
+  function takeNotes(key) {
+    var noted = null;
+    try {
+      noted = JSON.parse(sessionStorage.getItem(NOTED + key) || "null");
+      Object.keys(sessionStorage).forEach(function (name) {
+        if (name.indexOf(NOTED) === 0) { sessionStorage.removeItem(name); }
+      });
+    } catch (error) { /* nothing noted */ }
+    return noted;
+  }
+
+  // The service worker kept a plain form it could not send, and opened its page with ?kept=<key>: the item
+  // gets the summary noted as it was sent, and the page says it is saved, with where it leads on.
+  function showKeptBySW(key) {
+    var noted = takeNotes(key) || {};
+    forms().forEach(function (form) { notes[form.action] = { text: words.saved, kind: "info", link: noted.then }; });
+    say(words.saved);
+    return queue.all().then(function (items) {
+      var item = items.filter(function (each) { return each.key === key; })[0];
+      if (item && !item.summary && noted.summary) {
+        item.summary = noted.summary;
+        return queue.put(item);
+      }
+    }).catch(function () { /* shown by its kind alone */ });
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.matches || !form.matches("form[data-offline-form]")) { return; }
     clearResults(form);
-    if (navigator.onLine === false) {
+    if (navigator.onLine === false || keptCopy) {
       event.preventDefault();
       event.stopImmediatePropagation();  // before htmx, which listens on the form itself
-      keep(form);
+      keep(form).then(flush);  // on a kept copy the network may be back: then it is sent at once
+    } else if (!form.hasAttribute("hx-post")) {
+      noteBeforeSending(form);
     }
   }, true);
 
@@ -296,6 +348,12 @@
   });
   document.addEventListener("htmx:afterSettle", function () { render(); });
   window.addEventListener("online", flush);
+  // A phone on a network that carries nothing never goes "offline", so it never comes back "online" either:
+  // while entries wait, sending is tried again now and then, and whenever the app is brought back to view.
+  setInterval(function () { if (waitingCount) { flush(); } }, 30000);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible" && waitingCount) { flush(); }
+  });
 
   // Log-out forgets what this phone kept (the server's Clear-Site-Data header does too, where supported);
   // entries not sent yet are lost, so the athlete is asked first.
@@ -316,21 +374,23 @@
     });
   });
 
-  // The service worker kept a plain form it could not send (static/js/sw.js), and opened its page with ?kept.
-  if (/[?&]kept=1\b/.test(location.search)) {
+  // The service worker kept a plain form it could not send (static/js/sw.js), and opened its page with ?kept=<key>.
+  var keptBySW = /[?&]kept=([^&]+)/.exec(location.search);
+  var ready = Promise.resolve();
+  if (keptBySW) {
     history.replaceState(null, "", location.pathname);
-    forms().forEach(function (form) { notes[form.action] = { text: words.saved, kind: "info" }; });
-    say(words.saved);
+    ready = showKeptBySW(decodeURIComponent(keptBySW[1]));
   }
   // Another day's check-in (/checkin/?day=…) opened offline shows the kept page of today: said so.
   var askedDay = /[?&]day=([^&]*)/.exec(location.search);
-  if (navigator.onLine === false && askedDay && decodeURIComponent(askedDay[1]) !== localDate(new Date())) {
+  var offline = navigator.onLine === false || keptCopy;
+  if (offline && askedDay && decodeURIComponent(askedDay[1]) !== localDate(new Date())) {
     forms().forEach(function (form) {
       if (form.dataset.offlinePast) { notes[form.action] = { text: form.dataset.offlinePast, kind: "warning" }; }
     });
   }
   forms().forEach(renewKey);
-  render().then(flush);
+  ready.then(render).then(flush);
 
   if ("serviceWorker" in navigator && words.worker) {
     navigator.serviceWorker.register(words.worker, { scope: "/" }).then(function () {

@@ -116,7 +116,18 @@ function navigate(event, url) {
   }, function () {
     return caches.open(PAGE_CACHE).then(function (cache) {
       return cache.match(url.pathname).then(function (page) { return page || cache.match(CONFIG.fallback); });
-    }).then(function (page) { return page || Response.error(); });
+    }).then(function (page) { return page ? markedAsKept(page) : Response.error(); });
+  });
+}
+
+// A kept page served in place of the network says so on its <html> (data-offline-copy), whatever the phone
+// believes about its connection: static/js/offline.js then keeps its forms on the phone rather than posting
+// them, and sets a kept check-in's day to the phone's today (the copy may be days old).
+function markedAsKept(page) {
+  return page.text().then(function (html) {
+    return new Response(html.replace(/<html\b/i, "<html data-offline-copy"), {
+      status: page.status, statusText: page.statusText, headers: page.headers,
+    });
   });
 }
 
@@ -132,7 +143,8 @@ function keptUser(path) {
 
 // A plain form (not htmx) posted to a kept page when the network fails although the phone thought it was
 // online: kept in the queue, as static/js/offline.js keeps forms, if it carries an idempotency key (only
-// then is sending it again harmless); the kept page then opens with ?kept, and says it is saved on the phone.
+// then is sending it again harmless); the kept page then opens with ?kept=<key>, and the page's script,
+// which noted the form's summary under that key as it was sent, says what was saved on the phone.
 function postOrKeep(event, url) {
   var copy = event.request.clone();
   return fetch(event.request).catch(function () {
@@ -146,7 +158,7 @@ function postOrKeep(event, url) {
           key: key, action: url.href, fields: fields, summary: "", savedAt: Date.now(), state: "waiting", user: user,
         });
       }).then(function () {
-        return Response.redirect(new URL(url.pathname + "?kept=1", self.location.origin).href, 303);
+        return Response.redirect(new URL(url.pathname + "?kept=" + encodeURIComponent(key), self.location.origin).href, 303);
       });
     }).catch(function () { return Response.error(); });
   });
