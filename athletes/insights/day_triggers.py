@@ -33,9 +33,9 @@ from cramps.words import join_words
 
 from ..models import CrampEpisode, DailyCheckIn
 from .days import local_midnight
+from .evidence import MIN_DAYS  # days needed on each side (with and without the factor) before a factor is judged
 
 DAY_WINDOW_DAYS = 90
-MIN_DAYS = 5  # days needed on each side (with and without the factor) before a factor is judged
 SHORT_SLEEP_HOURS = 6
 Z_95 = 1.96
 

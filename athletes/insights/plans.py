@@ -12,10 +12,10 @@ from django.utils.translation import gettext
 
 from ..models import CrampEpisode, PlanChange, RoutineAssignment
 from .days import in_zone_of, local_midnight, local_today
+from .evidence import MIN_DAYS_FOR_EFFECT  # on each side, before and since
 
 # Routines: adherence and whether they worked --------------------------------
 
-MIN_DAYS_FOR_EFFECT = 14  # on each side, before and since
 MIN_EPISODES_FOR_PERCENT = 5  # on each side; fewer, and the counts are shown instead
 BEFORE_DAYS = 28
 
