@@ -19,8 +19,9 @@ def logged_path(request):
 
 
 class HideSecretPaths(logging.Filter):
-    """On Django's request log (a 404, 405 or 500 names the path): a path that holds a code or
-    token, such as a live share link, is written as its pattern, as the security log does."""
+    """On the log's handlers: a record that names a request's path (a 404, 405 or 500 on Django's
+    request log, a refused POST on its CSRF log) writes a path that holds a code or token, such as a
+    live share link, as its pattern, as the security log does."""
 
     def filter(self, record):
         request = getattr(record, "request", None)

@@ -316,8 +316,10 @@ PERMISSIONS_POLICY = (
 LOGGING["formatters"] = {"timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}}
 LOGGING["handlers"]["console"]["formatter"] = "timed"
 LOGGING["loggers"] = {"cramps.security": {"level": env("SECURITY_LOG_LEVEL", "INFO")}}
-# Django's request log names the path of every 4xx and 5xx: never a live code or token.
+# Logs name the path of a request (Django's request log on every 4xx and 5xx, the CSRF log on a
+# refused POST): never a live code or token. The filter sits on the handler, so every logger's
+# lines pass through it, whichever logger wrote them.
 LOGGING["filters"] = {"secret_paths": {"()": "cramps.log_paths.HideSecretPaths"}}
-LOGGING["loggers"]["django.request"] = {"filters": ["secret_paths"]}
+LOGGING["handlers"]["console"]["filters"] = ["secret_paths"]
 # The PDF renderer warns of every screen-only CSS rule it skips; its errors still show.
 LOGGING["loggers"]["weasyprint"] = {"level": "ERROR"}

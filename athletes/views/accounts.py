@@ -4,7 +4,7 @@ import sys
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.db import DataError, Error, IntegrityError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cramps import offline, security
+from cramps.database import sqlite_file_gone
 from cramps.middleware import browser_zone
 
 from .. import export, insights, services
@@ -29,7 +30,7 @@ from ..forms import (
     ReminderSettingsForm,
     SignUpForm,
 )
-from ..models import AthleteProfile, CoachLink
+from ..models import AthleteProfile, CoachLink, User
 from .shared import is_local_path
 
 logger = logging.getLogger(__name__)
@@ -38,18 +39,29 @@ logger = logging.getLogger(__name__)
 @require_safe
 @never_cache
 def healthz(request):
-    """For load balancers and the benchmark baseline: one plain query, no session.
+    """For load balancers and the benchmark baseline: one small query of a real table, no session.
 
-    Answers 503 when the database does not answer, so a balancer stops sending requests here.
+    Answers 503 when the database does not answer, has lost its tables (an empty or replaced
+    file answers `SELECT 1` but nothing else) or, for SQLite, its file is gone (an open
+    connection still reads a moved file; the next one would not), so a balancer stops sending
+    requests here.
     """
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
+        if sqlite_file_gone(connection.settings_dict):
+            raise OperationalError(f"the SQLite database {connection.settings_dict['NAME']} is no longer there")
+        User.objects.order_by().values_list("pk").first()
+    except Error:
         logger.exception("Health check: the database does not answer.")
         return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
+
+
+def is_outage(error):
+    """A database error that means the database cannot serve (gone, corrupt, unreachable, without its tables).
+
+    Errors about the data itself (a broken constraint, a value out of range) are bugs: they stay 500s.
+    """
+    return isinstance(error, Error) and not isinstance(error, IntegrityError | DataError)
 
 
 def server_error(request):
@@ -57,7 +69,7 @@ def server_error(request):
 
     Renders without the request's context, so the page itself needs no database.
     """
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if is_outage(sys.exc_info()[1]):
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"
         add_never_cache_headers(response)

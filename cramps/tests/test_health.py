@@ -3,6 +3,7 @@
 import logging
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -13,7 +14,7 @@ from unittest import mock
 
 import pytest
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import DatabaseError, IntegrityError, InterfaceError, OperationalError, ProgrammingError, connection
 from django.test import Client
 from django.urls import reverse
 
@@ -45,7 +46,16 @@ def test_the_health_check_answers_503_when_the_database_is_down(client, caplog):
     assert "could not connect to server" in caplog.text
 
 
-@pytest.mark.parametrize("error", [OperationalError("server closed the connection"), InterfaceError("closed")])
+@pytest.mark.parametrize(
+    "error",
+    [
+        OperationalError("server closed the connection"),
+        InterfaceError("closed"),
+        DatabaseError("file is not a database"),  # a corrupt SQLite file
+        OperationalError("no such table: athletes_user"),  # an empty file in its place
+        ProgrammingError('relation "athletes_user" does not exist'),  # PostgreSQL without its tables
+    ],
+)
 def test_a_page_says_the_service_is_unavailable_when_the_database_is_down(athlete, error):
     client = Client(raise_request_exception=False)
     client.force_login(athlete)
@@ -59,10 +69,13 @@ def test_a_page_says_the_service_is_unavailable_when_the_database_is_down(athlet
     assert "no-store" in response["Cache-Control"]
 
 
-def test_other_errors_are_still_server_errors(athlete):
+@pytest.mark.parametrize(
+    "error", [ValueError("a bug, not a database that is down"), IntegrityError("a bug: a broken constraint")]
+)
+def test_other_errors_are_still_server_errors(athlete, error):
     client = Client(raise_request_exception=False)
     client.force_login(athlete)
-    with database_down(ValueError("a bug, not a database that is down")):
+    with database_down(error):
         response = client.get(reverse("athletes:episode-list"))
     assert response.status_code == 500
 
@@ -132,18 +145,58 @@ def gunicorn(tmp_path):
 GUNICORN = str(Path(sys.executable).parent / "gunicorn")
 
 
-def test_gunicorn_answers_ok_while_the_database_answers_and_503_when_it_is_gone(gunicorn, tmp_path):
-    database = tmp_path / "cramps.sqlite3"
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{database}"}
+def migrated_database(path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{path}"}
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"], cwd=settings.BASE_DIR, env=env, check=True
     )
+    return path
 
+
+def test_gunicorn_answers_ok_while_the_database_answers_and_503_once_its_file_is_moved_away(gunicorn, tmp_path):
+    database = migrated_database(tmp_path / "cramps.sqlite3")
     up = gunicorn(f"sqlite:///{database}")
     assert fetch(f"{up}/healthz") == (200, b"ok")
 
-    down = gunicorn(f"sqlite:///{tmp_path / 'no-such-folder' / 'cramps.sqlite3'}")
-    status, body = fetch(f"{down}/healthz")
-    assert status == 503
-    assert body == b"database unavailable"
-    assert b"Traceback" not in body
+    for part in tmp_path.glob("cramps.sqlite3*"):  # the file, and its WAL files
+        part.rename(tmp_path / f"moved-{part.name}")
+    assert fetch(f"{up}/healthz") == (503, b"database unavailable")
+    assert fetch(f"{up}/healthz") == (503, b"database unavailable")  # and again: nothing made in its place
+    assert not database.exists(), "no empty database was made in its place"
+
+
+def test_gunicorn_answers_503_not_500_on_a_corrupt_database_file(gunicorn, tmp_path):
+    database = tmp_path / "cramps.sqlite3"
+    database.write_bytes(b"this is not an SQLite database " * 200)
+    up = gunicorn(f"sqlite:///{database}")
+    assert fetch(f"{up}/healthz") == (503, b"database unavailable")
+
+
+def test_gunicorn_answers_503_when_the_database_has_lost_its_tables(gunicorn, tmp_path):
+    database = tmp_path / "cramps.sqlite3"
+    sqlite3.connect(database).close()  # a file that exists, but empty: SELECT 1 would still answer
+    up = gunicorn(f"sqlite:///{database}")
+    assert fetch(f"{up}/healthz") == (503, b"database unavailable")
+
+
+def test_the_server_refuses_to_start_on_an_sqlite_file_that_does_not_exist(tmp_path):
+    missing = tmp_path / "no-such-folder" / "cramps.sqlite3"
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": "health-check-test-key-not-for-production-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS": "0",
+        "DATABASE_URL": f"sqlite:///{missing}",
+    }
+    server = subprocess.run(
+        [GUNICORN, "cramps.wsgi", "--bind", f"127.0.0.1:{free_port()}", "--workers", "1", "--no-control-socket"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert server.returncode != 0
+    assert f"The SQLite database {missing} does not exist" in server.stdout + server.stderr
+    assert not missing.exists()

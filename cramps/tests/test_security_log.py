@@ -1,5 +1,6 @@
 """The security log across a whole scenario: who did what, and never a secret or an athlete's words."""
 
+import io
 import logging
 
 import pytest
@@ -111,3 +112,53 @@ def test_djangos_request_log_never_holds_a_live_share_token(client, caplog):
     lines = [record.getMessage() for record in caplog.records]
     assert any(line.startswith("Method Not Allowed (POST): /shared/<str:token>/") for line in lines), lines
     assert not any(token in line for line in lines)
+
+
+# Every handler masks secret paths, whichever logger writes the line ----------------------------
+
+MARKER = "Zq8LiveTokenMarker31"
+
+
+def secret_link_urls():
+    """Every URL whose path carries a code or token, each with the marker as its secret."""
+    return [
+        reverse("athletes:shared-report", args=[MARKER]),
+        reverse("athletes:shared-report-pdf", args=[MARKER]),
+        reverse("athletes:calendar-feed", args=[MARKER]),
+        reverse("athletes:reminder-unsubscribe", args=[MARKER]),
+        reverse("athletes:join-code", args=[MARKER]),
+        reverse("confirm-email", args=[MARKER]),
+        reverse("password_reset_confirm", args=["MQ", MARKER]),
+    ]
+
+
+@pytest.fixture
+def console_log():
+    """What the project's own log handler writes (the one LOGGING configures), as text."""
+    from cramps.log_paths import HideSecretPaths
+
+    handlers = [
+        handler
+        for handler in logging.getLogger().handlers
+        if any(isinstance(each, HideSecretPaths) for each in handler.filters)
+    ]
+    assert handlers, "the configured handler carries the secret-path filter"
+    stream = io.StringIO()
+    previous = [handler.setStream(stream) for handler in handlers]
+    yield stream
+    for handler, old in zip(handlers, previous, strict=True):
+        handler.setStream(old)
+
+
+def test_no_log_line_holds_the_secret_of_a_secret_link(console_log):
+    """A forged POST (no CSRF token) and a GET of each secret link (none is live: 404s): the CSRF log and
+    the request log write the path's pattern, never the token."""
+    forger = Client(enforce_csrf_checks=True)
+    for url in secret_link_urls():
+        forger.post(url, {"anything": "1"})
+        forger.get(url)  # a link that is not live: the request log names the path of the 404
+    text = console_log.getvalue()
+    assert "Forbidden (CSRF" in text, text  # the refusals were logged, so the check can fail
+    assert "Forbidden (CSRF token missing.): /shared/<str:token>/" in text, text
+    assert "Not Found: /calendar/<str:token>.ics" in text, text
+    assert MARKER not in text, text
