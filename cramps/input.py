@@ -20,8 +20,12 @@ LATEST_MOMENT = datetime(2100, 12, 31, 23, 59, 59, tzinfo=UTC)
 MAX_ID = 2**63 - 1
 
 # Control characters: none in a line of text; tab and line breaks only in text that has several lines.
-LINE_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-TEXT_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Beside the ASCII ones: the C1 controls (U+0080-U+009F, with NEL, U+0085, a line break), Unicode's line
+# and paragraph separators (U+2028, U+2029), and the bidirectional controls (marks, embeddings,
+# overrides and isolates), which can make a name display as someone else's.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+LINE_CONTROL = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
+TEXT_CONTROL = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029{BIDI_CONTROLS}]")
 
 
 def validate_sane_date(value):
@@ -39,6 +43,14 @@ def validate_single_line(value):
     """Text on one line, with no control characters (names, titles, codes)."""
     if LINE_CONTROL.search(value):
         raise ValidationError(_("Use letters, digits and punctuation on one line only."), code="control_characters")
+
+
+def one_line(text):
+    """`text` fit for an email header: one line, every line break a space, no control character left.
+
+    Names are refused with these at the form; this also covers text stored before that rule.
+    """
+    return LINE_CONTROL.sub("", " ".join(str(text).splitlines())).strip()
 
 
 def validate_text(value):
