@@ -38,8 +38,12 @@ LATE_LIMIT = timedelta(hours=3)  # how late a reminder may still go out after it
 UNSUBSCRIBE_SALT = "cramps.reminder-unsubscribe"
 
 Kind = Reminder.Kind
-# The profile switch that turns each kind on or off.
+# The profile switch that turns each kind on or off, and the profile field with its time of day.
 SWITCH_OF = {Kind.CHECKIN: "checkin_reminder", Kind.SESSION: "session_reminder"}
+TIME_OF = {Kind.CHECKIN: "checkin_reminder_time", Kind.SESSION: "plan_session_time"}
+# A stop link works while the settings it was sent under hold (the kind's time of day), and for at
+# most this long: a link in an old email, or one forwarded, stops working on its own.
+UNSUBSCRIBE_MAX_AGE = timedelta(days=60)
 
 
 def checkin_url():
@@ -140,30 +144,49 @@ def due_reminders(*, now):
 
 
 def unsubscribe_token(athlete, kind):
-    """The signed token of the link that turns `kind` of reminder off for `athlete`. No queries."""
-    return signing.dumps({"athlete": athlete.pk, "kind": str(kind)}, salt=UNSUBSCRIBE_SALT)
+    """The signed token of the link that turns `kind` of reminder off for `athlete`, made for the
+    settings in force: it names the kind's time of day, and stops working once that changes or after
+    UNSUBSCRIBE_MAX_AGE. No queries when the athlete's profile is loaded (as due_reminders loads it)."""
+    at = getattr(athlete.athlete_profile, TIME_OF[Kind(kind)]).strftime("%H:%M")
+    return signing.dumps({"athlete": athlete.pk, "kind": str(kind), "at": at}, salt=UNSUBSCRIBE_SALT)
 
 
 def read_unsubscribe_token(token):
-    """(athlete id, Kind) a token names, or None for one broken, tampered with or of another kind. No queries."""
+    """(athlete id, Kind, time of day) a token names, or None for one broken, tampered with, too old or of
+    another kind. No queries."""
     try:
-        claim = signing.loads(token, salt=UNSUBSCRIBE_SALT)
-    except signing.BadSignature:
+        claim = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+    except signing.BadSignature:  # SignatureExpired too
         return None
-    if not isinstance(claim, dict) or claim.get("kind") not in SWITCH_OF or not isinstance(claim.get("athlete"), int):
+    if (
+        not isinstance(claim, dict)
+        or claim.get("kind") not in SWITCH_OF
+        or not isinstance(claim.get("athlete"), int)
+        or not isinstance(claim.get("at"), str)
+    ):
         return None
-    return claim["athlete"], Kind(claim["kind"])
+    try:
+        at = datetime.strptime(claim["at"], "%H:%M").time()
+    except ValueError:
+        return None
+    return claim["athlete"], Kind(claim["kind"]), at
+
+
+def profiles_named_by(claim):
+    """The athlete profile a token's claim (read_unsubscribe_token) is for, while the settings it was made
+    under hold: a queryset of one or none. No queries until evaluated."""
+    athlete_id, kind, at = claim
+    return AthleteProfile.objects.filter(user_id=athlete_id, **{TIME_OF[kind]: at})
 
 
 def unsubscribe(token):
-    """Turn off the kind of reminder a token names; its kind, or None for a bad token (read_unsubscribe_token)
-    or one of an account that is gone. One query (none for a bad token)."""
+    """Turn off the kind of reminder a token names; its kind, or None for a bad token (read_unsubscribe_token),
+    one whose settings changed since, or one of an account that is gone. One query (none for a bad token)."""
     claim = read_unsubscribe_token(token)
     if claim is None:
         return None
-    athlete_id, kind = claim
-    updated = AthleteProfile.objects.filter(user_id=athlete_id).update(**{SWITCH_OF[kind]: False})
-    return kind if updated else None
+    updated = profiles_named_by(claim).update(**{SWITCH_OF[claim[1]]: False})
+    return claim[1] if updated else None
 
 
 def reminder_email(due):

@@ -2,6 +2,7 @@
 
 import json
 from datetime import date, time
+from unittest import mock
 
 import pytest
 from django.core import signing
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from athletes import export
 from athletes.models import AthleteProfile, Reminder
-from athletes.reminders import UNSUBSCRIBE_SALT, unsubscribe_token
+from athletes.reminders import UNSUBSCRIBE_MAX_AGE, UNSUBSCRIBE_SALT, unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,33 @@ def test_a_bad_token_is_refused_and_changes_nothing(client, athlete, case):
     assert client.post(reverse("athletes:reminder-unsubscribe-one-click", args=[token])).status_code == 404
     profile = profile_of(athlete)
     assert (profile.checkin_reminder, profile.session_reminder) == (True, True)
+
+
+def test_a_stop_link_made_for_an_earlier_reminder_time_no_longer_works(client, athlete):
+    turn_both_on(athlete)
+    token = unsubscribe_token(athlete, "checkin")  # made for the 20:00 check-in reminder
+    AthleteProfile.objects.filter(user=athlete).update(checkin_reminder_time=time(7, 30))
+    assert client.get(reverse("athletes:reminder-unsubscribe", args=[token])).status_code == 404
+    assert client.post(reverse("athletes:reminder-unsubscribe-one-click", args=[token])).status_code == 404
+    assert profile_of(athlete).checkin_reminder is True
+    athlete.refresh_from_db()
+    fresh = unsubscribe_token(athlete, "checkin")  # the next email's link, made for 07:30, works
+    assert client.post(reverse("athletes:reminder-unsubscribe-one-click", args=[fresh])).status_code == 200
+    assert profile_of(athlete).checkin_reminder is False
+
+
+def test_a_stop_link_older_than_its_lifetime_no_longer_works(client, athlete):
+    turn_both_on(athlete)
+    made_at = 1_700_000_000  # any moment; the link is read UNSUBSCRIBE_MAX_AGE and a second after it
+    with mock.patch("django.core.signing.time.time", return_value=made_at):
+        token = unsubscribe_token(athlete, "session")
+    just_in_time = made_at + UNSUBSCRIBE_MAX_AGE.total_seconds()
+    with mock.patch("django.core.signing.time.time", return_value=just_in_time):
+        assert client.get(reverse("athletes:reminder-unsubscribe", args=[token])).status_code == 200
+    with mock.patch("django.core.signing.time.time", return_value=just_in_time + 1):
+        assert client.get(reverse("athletes:reminder-unsubscribe", args=[token])).status_code == 404
+        assert client.post(reverse("athletes:reminder-unsubscribe-one-click", args=[token])).status_code == 404
+    assert profile_of(athlete).session_reminder is True
 
 
 def test_a_reminder_turned_off_by_link_can_be_turned_on_again_in_the_profile(athlete_client, athlete):

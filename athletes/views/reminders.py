@@ -8,7 +8,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import reminders
-from ..models import AthleteProfile
 
 
 @require_http_methods(["GET", "POST"])
@@ -16,15 +15,15 @@ def reminder_unsubscribe(request, token):
     """The link in a reminder email: a page with one button that turns that kind of reminder off.
 
     Opening the link changes nothing (mail scanners open links); the button does. A link that is
-    broken, tampered with or of an account that is gone answers a 404 page that says where to go
-    instead. One query.
+    broken, tampered with, too old, made for reminder settings that have changed since, or of an
+    account that is gone answers a 404 page that says where to go instead. One query.
     """
     claim = reminders.read_unsubscribe_token(token)
     if request.method == "POST":
         kind = reminders.unsubscribe(token)
         done = kind is not None
     else:
-        kind = claim[1] if claim and AthleteProfile.objects.filter(user_id=claim[0]).exists() else None
+        kind = claim[1] if claim and reminders.profiles_named_by(claim).exists() else None
         done = False
     context = {"profile_url": reverse("profile")}
     if kind is None:
