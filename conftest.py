@@ -147,11 +147,13 @@ def count_queries(client, url):
 
 
 def log_in(page, base_url, username):
-    """Log in through the form, as a person would."""
+    """Log in through the form, as a person would, and wait until the log-in page is left (the session
+    cookie is set), so that the next page the test opens is opened signed in."""
     page.goto(base_url + "/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def log_a_sweaty_cramp(page, severity):
