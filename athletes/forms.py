@@ -346,6 +346,39 @@ class QuickLogForm(SafeInputMixin, forms.Form):
         return min(moment, now)  # a phone's clock a little ahead is not a cramp in the future
 
 
+class YesNoNotSaying(forms.RadioSelect):
+    """Not saying / yes / no radios for an answer that may be left out (None), like the check-in's other radios.
+
+    The yes and no buttons say what they mean ("Hot or humid", "Not hot"): a bare Yes or No would repeat
+    the check-in's "Cramps today?" answers on the same page.
+    """
+
+    VALUES = {True: "yes", False: "no", None: "", "True": "yes", "False": "no", "on": "yes"}
+
+    def __init__(self, attrs=None, *, yes, no):
+        super().__init__(attrs, choices=[("", _("Not saying")), ("yes", yes), ("no", no)])
+
+    def format_value(self, value):
+        return super().format_value(self.VALUES.get(value, value))
+
+
+class YesNoNotSayingField(forms.NullBooleanField):
+    """Yes (True), no (False) or not saying (None): an answer left out is unknown, never "no".
+
+    "on" is a yes: a page drawn before these were radios (kept offline) sent a ticked box that way.
+    """
+
+    def __init__(self, *, yes, no, **kwargs):
+        super().__init__(widget=YesNoNotSaying(yes=yes, no=no), **kwargs)
+
+    def to_python(self, value):
+        if value in ("yes", "on"):
+            return True
+        if value == "no":
+            return False
+        return super().to_python(value)
+
+
 DURATION_MESSAGE = format_lazy(
     _("Enter a duration between {low} and {high} minutes."), low=number_format_lazy(0.1, 1), high=MAX_DURATION_MINUTES
 )
@@ -405,8 +438,8 @@ class CheckInForm(SafeInputMixin, forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    hot_conditions = forms.BooleanField(label=_("Hot or humid"), required=False)
-    heavy_sweating = forms.BooleanField(label=_("Heavy sweating"), required=False)
+    hot_conditions = YesNoNotSayingField(label=_("Heat"), yes=_("Hot or humid"), no=_("Not hot"))
+    heavy_sweating = YesNoNotSayingField(label=_("Sweating"), yes=_("Heavy sweating"), no=_("Not heavy"))
     day = forms.DateField(label=_("Day"), required=False, widget=forms.HiddenInput)
     idempotency_key = idempotency_key_field()
 
@@ -439,6 +472,12 @@ class CheckInForm(SafeInputMixin, forms.Form):
 
 
 class EpisodeForm(SafeInputMixin, forms.ModelForm):
+    # Yes, no or not saying: an unticked box could not tell "no" from "not said".
+    hot_conditions = YesNoNotSayingField(label=_("Heat"), yes=_("Hot or humid conditions"), no=_("Not hot"))
+    heavy_sweating = YesNoNotSayingField(
+        label=_("Sweating"), yes=_("Heavy sweating or salt marks"), no=_("No heavy sweating")
+    )
+
     class Meta:
         model = CrampEpisode
         fields = [
@@ -461,6 +500,7 @@ class EpisodeForm(SafeInputMixin, forms.ModelForm):
             "leg_swelling",
             "numbness",
             "dark_urine",
+            "pain_far_worse_than_effort",
             "vomiting",
             "suspected_causes",
             "notes",

@@ -286,11 +286,12 @@ class CrampEpisode(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(10)],
     )
-    hot_conditions = models.BooleanField(_("hot or humid conditions"), default=False)
+    # Yes, no or not said (None): an answer left out is unknown, never "no".
+    hot_conditions = models.BooleanField(_("hot or humid conditions"), null=True, blank=True, default=None)
     fluid_intake = models.CharField(
         _("fluid drunk in the last 3 hours"), max_length=10, choices=Fluid.choices, blank=True
     )
-    heavy_sweating = models.BooleanField(_("heavy sweating or salt marks"), default=False)
+    heavy_sweating = models.BooleanField(_("heavy sweating or salt marks"), null=True, blank=True, default=None)
     electrolytes_taken = models.BooleanField(_("took electrolytes or salty food"), default=False)
     sleep_hours = sleep_hours_field()
     days_since_rest = models.PositiveSmallIntegerField(
@@ -303,6 +304,8 @@ class CrampEpisode(models.Model):
     leg_swelling = models.BooleanField(_("swelling, redness or skin changes of the leg"), default=False)
     numbness = models.BooleanField(_("numbness"), default=False)
     dark_urine = models.BooleanField(_("dark or tea-coloured urine afterwards"), default=False)
+    # After hard or long exercise, a sign of muscle breakdown (CDC/NIOSH), like weakness and dark urine.
+    pain_far_worse_than_effort = models.BooleanField(_("pain far worse than the effort explains"), default=False)
     vomiting = models.BooleanField(_("vomiting or unable to keep fluids down"), default=False)
 
     notes = models.TextField(blank=True, max_length=MAX_NOTES_LENGTH)
@@ -355,6 +358,8 @@ class CrampEpisode(models.Model):
         "numbness": "numbness",
         "dark_urine": "dark-urine",
         "vomiting": "vomiting",
+        # After hard or long exercise it raises "dark-urine" (muscle breakdown); otherwise it is a severe cramp.
+        "pain_far_worse_than_effort": "frequent-or-severe",
     }
 
     @property
@@ -371,7 +376,7 @@ class DailyCheckIn(models.Model):
 
     One per athlete per local day, so the trigger analysis can compare the days with cramps
     against the days without. Only `cramped` is required; the rest is what the athlete chose
-    to say. An unticked box means "no".
+    to say, and what they left out is unknown (blank or None), never "no".
     """
 
     class Load(models.TextChoices):
@@ -394,8 +399,9 @@ class DailyCheckIn(models.Model):
     training_load = models.CharField(_("training today"), max_length=5, choices=Load.choices, blank=True)
     sleep_hours = sleep_hours_field()
     fluids = models.CharField(_("fluids today"), max_length=6, choices=Fluids.choices, blank=True)
-    hot_conditions = models.BooleanField(_("hot or humid"), default=False)
-    heavy_sweating = models.BooleanField(_("heavy sweating"), default=False)
+    # Yes, no or not said (None): a day without an answer is left out of the day analysis, not counted as "no".
+    hot_conditions = models.BooleanField(_("hot or humid"), null=True, blank=True, default=None)
+    heavy_sweating = models.BooleanField(_("heavy sweating"), null=True, blank=True, default=None)
     idempotency_key = models.UUIDField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -1,20 +1,26 @@
 """Ranking the library's plans for one athlete, with the reasons in words.
 
-What a plan targets is what it is made for (its causes in the library) and
-its items back with a claim: a stretch that eases night cramps does not make
-a conditioning plan a night-cramp plan, and a claim the evidence contradicts
-counts for nothing. A plan *covers* an episode when it targets at least one of the
-causes that episode points to (the rules' inferences plus the athlete's own
-suspicions; see insights.triggers).
+What a plan targets is what it is made for (its causes in the library) and its items back
+with a prevention claim (library.ClaimPurpose): a stretch that eases a cramp in progress
+says nothing about how often cramps come (Miller et al. 2022, J Athl Train 57(1):5–15),
+so it does not make a plan a plan for that cause, and its grade is never the plan's "best
+evidence". A stretch that eases night cramps does not make a conditioning plan a night-cramp
+plan either (the plan must be made for the cause), and a claim the evidence contradicts counts
+for nothing. A plan *covers* an episode when it targets at least one of the causes that episode
+points to (the rules' inferences plus the athlete's own suspicions; see insights.triggers).
 
-The order, most important first:
+The athlete's *main causes* are the most common cause (every cause tied for it) and each
+cause behind at least 30% of the window's episodes. The order, most important first:
 
-1. Coverage: the number of the window's episodes the plan covers.
-2. Among equal coverage: the share of episodes in the muscles the plan's
-   exercises work by name (whole-leg stretches and nerve work count for none),
-   then the athlete's group (made for it, for all, for the other group), then
-   the best evidence grade behind the causes it covers, then the name. The
-   library's own order never decides.
+1. How well the plan covers the main causes: the episodes behind each main cause it targets,
+   largest first, compared in turn. A plan that targets the most common cause comes before
+   one that targets a minor cause, whatever muscles either works.
+2. The best prevention evidence behind the main causes it targets (or, targeting none, behind
+   the causes it covers).
+3. The number of the window's episodes it covers, all causes counted.
+4. The share of episodes in the muscles the plan's exercises work by name (whole-leg
+   stretches and nerve work count for none), then the athlete's group (made for it, for all,
+   for the other group), then the name. The library's own order never decides.
 
 Then the athlete's check-ins, when they have them, and three rules adjust the top of the list:
 
@@ -23,9 +29,8 @@ Then the athlete's check-ins, when they have them, and three rules adjust the to
   targeting a cause that factor points to (heat → dehydration and sodium loss, hard or
   long training → neuromuscular fatigue, short sleep → lack of recovery...) come
   before the others, in their order, each with a line saying which days showed it.
-  The rules below still hold, but for one: such a plan may lead even when it covers
-  under half the episodes, as the athlete's own days point to it.
-
+  Such a plan is suggested even when no episode points to its cause (quick logs without
+  details), and may lead even when it covers under half the episodes.
 - Recovery first: when too little recovery is behind at least 30% of the
   episodes, plans that add training load (an exercise there to build
   conditioning) come after every plan that does not. An athlete short of
@@ -37,30 +42,41 @@ Then the athlete's check-ins, when they have them, and three rules adjust the to
   common cause, and one for the second when it is behind at least 30% of
   episodes (the causes are ranked as in the trigger profile).
 
-Plans that cover no episode are not suggested. When no plan targets the main
-cause, `Suggestions.untargeted` says so.
+Plans that cover no episode and no day-level link are not suggested. When no plan targets
+the main cause, `Suggestions.untargeted` says so.
+
+With too few episodes pointing to a cause for a pattern (insights.evidence: fewer than
+MIN_EPISODES), the same ranking is shown as *worth trying*, not as findings: the explanation
+gives counts only (never percentages) and says how many more episodes would make a pattern.
+A plan the check-ins point to rests on the day analysis's own minimum instead.
+
+Each explanation speaks to whoever reads it: the athlete in the second person ("your
+episodes"), anyone else (the coach) in the third with the athlete's name ("Sam's episodes").
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, ngettext
 
 from cramps.words import join_words
 from library.models import (
     GRADE_ORDER,
     AthleteGroup,
     Cause,
+    ClaimPurpose,
     EvidenceGrade,
     MuscleGroup,
     RoutineTemplate,
     RoutineTemplateItem,
     StrategyClaim,
     plan_item_prefetches,
+    prevention_claims,
 )
 
 from .insights import WINDOW_DAYS, episode_cause_slugs
+from .insights.evidence import episode_evidence, worth_trying_text
 
 BROAD_AREAS = {MuscleGroup.FULL_LOWER_BODY, MuscleGroup.NERVE_PATHWAYS}
 RECOVERY = "lack-of-recovery"
@@ -68,21 +84,37 @@ CONDITIONING = "lack-of-conditioning"
 MAJOR_SHARE = 0.3  # a cause behind this share of episodes is one to act on
 
 
+def _say(about, mine, theirs, **values):
+    """`mine` (to the athlete) or, given `about` (the athlete's name, for anyone else), `theirs`, filled in."""
+    if about:
+        return theirs % {"name": about, **values}
+    return mine % values
+
+
 @dataclass
 class Recommendation:
     template: RoutineTemplate
-    covered: int
-    total: int
+    covered: int  # the window's episodes whose causes it targets
+    total: int  # the window's episodes
     cause_counts: list  # [(cause name, episodes)] of the athlete's causes it targets, most first
+    main_coverage: tuple  # episodes behind each main cause it targets, most first, padded with 0s
+    main_targeted: list  # names of the main causes it targets, most common first
+    top_names: list  # names of the athlete's most common cause (more than one when tied)
+    top_targeted: bool  # whether it targets the most common cause
     muscle_matches: int
     muscle_names: list
     group_fit: int  # 0 made for this athlete's group, 1 for all, 2 for the other group
     group_label: str
-    grade: str
+    grade: str  # the best prevention grade behind the main causes it targets (else the causes it covers)
     adds_load: bool
-    targets: frozenset  # slugs of every cause the plan's items claim (contradicted claims left out)
+    targets: frozenset  # slugs of every cause the plan's items claim to prevent (contradicted claims left out)
     target_names: dict = field(default_factory=dict)  # {slug: cause name} of the targets
-    notes: list = field(default_factory=list)
+    about: str = ""  # the athlete's name when someone else reads; "" on the athlete's own pages
+    worth_trying: bool = False  # too few episodes for a pattern, and no check-in link behind it
+    early_signs: str = ""  # "Early signs from 2 episodes: 3 more episodes would make a pattern."
+    day_links: list = field(default_factory=list)  # [(FactorResult, [cause names it targets])]
+    held_back_for_recovery: bool = False
+    first_for_width: bool = False  # moved first: the plan ranked first covered under half the episodes
 
     @property
     def grade_label(self):
@@ -90,44 +122,158 @@ class Recommendation:
 
     @property
     def share(self):
-        return self.covered / self.total
+        return self.covered / self.total if self.total else 0.0
 
     @property
     def sort_key(self):
         return (
+            tuple(-n for n in self.main_coverage),
+            GRADE_ORDER[self.grade],
             -self.covered,
             -self.muscle_matches,
             self.group_fit,
-            GRADE_ORDER[self.grade],
             self.template.name.lower(),
         )
 
     @property
     def explanation(self):
-        causes = join_words([f"{name.lower()} ({n})" for name, n in self.cause_counts])
-        parts = [
-            gettext(
-                "Targets the causes behind %(covered)s of %(total)s episodes in the last %(days)s days: %(causes)s."
+        """Why this plan, in words for the reader, counts only. No queries."""
+        about = self.about
+        parts = []
+        if self.worth_trying:
+            parts += [worth_trying_text(), self.early_signs]
+        if self.covered:
+            causes = join_words([f"{name.lower()} ({n})" for name, n in self.cause_counts])
+            parts.append(
+                _say(
+                    about,
+                    gettext(
+                        "It targets the causes behind %(covered)s of your %(total)s episodes in the last "
+                        "%(days)s days: %(causes)s."
+                    ),
+                    gettext(
+                        "It targets the causes behind %(covered)s of %(name)s's %(total)s episodes in the last "
+                        "%(days)s days: %(causes)s."
+                    ),
+                    covered=self.covered,
+                    total=self.total,
+                    days=WINDOW_DAYS,
+                    causes=causes,
+                )
             )
-            % {"covered": self.covered, "total": self.total, "days": WINDOW_DAYS, "causes": causes}
-        ]
+            parts.append(self._ranking_reason)
+        else:
+            parts.append(
+                _say(
+                    about,
+                    gettext("None of your episodes in the last %(days)s days points to a cause it targets."),
+                    gettext("None of %(name)s's episodes in the last %(days)s days points to a cause it targets."),
+                    days=WINDOW_DAYS,
+                )
+            )
+        for result, names in self.day_links:
+            parts.append(
+                _say(
+                    about,
+                    gettext("Your check-ins link %(factor)s to cramp days (%(counts)s): it targets %(causes)s."),
+                    gettext("%(name)s's check-ins link %(factor)s to cramp days (%(counts)s): it targets %(causes)s."),
+                    factor=result.factor.name,
+                    counts=result.short_counts_text,
+                    causes=join_words([name.lower() for name in names]),
+                )
+            )
         if self.muscle_matches:
             parts.append(
-                gettext("Works the %(muscles)s, where %(matches)s of the %(total)s happened.")
-                % {"muscles": join_words(self.muscle_names), "matches": self.muscle_matches, "total": self.total}
+                _say(
+                    about,
+                    gettext("It works the %(muscles)s, where %(matches)s of your %(total)s episodes happened."),
+                    gettext("It works the %(muscles)s, where %(matches)s of %(name)s's %(total)s episodes happened."),
+                    muscles=join_words(self.muscle_names),
+                    matches=self.muscle_matches,
+                    total=self.total,
+                )
             )
         if self.group_fit == 0:
             parts.append(gettext("Made for %(group)s.") % {"group": self.group_label})
         elif self.group_fit == 2:
-            parts.append(gettext("Made for %(group)s, not this athlete's group.") % {"group": self.group_label})
-        parts.append(gettext("Best evidence behind it: %(grade)s.") % {"grade": self.grade_label.lower()})
-        return " ".join([*parts, *(str(note) for note in self.notes)])
+            parts.append(
+                _say(
+                    about,
+                    gettext("Made for %(group)s, not your group."),
+                    gettext("Made for %(group)s, not %(name)s's group."),
+                    group=self.group_label,
+                )
+            )
+        parts.append(gettext("Best prevention evidence behind it: %(grade)s.") % {"grade": self.grade_label.lower()})
+        if self.held_back_for_recovery:
+            parts.append(gettext("It adds training load, so it comes after rest and recovery."))
+        if self.first_for_width:
+            parts.append(
+                gettext(
+                    "It comes first as it covers the most episodes: the plan ranked ahead of it covered under half."
+                )
+            )
+        return " ".join(str(part) for part in parts if part)
+
+    @property
+    def _ranking_reason(self):
+        """How it stands against the main causes, the first thing the ranking reads: facts, never a position."""
+        about, tied = self.about, len(self.top_names)
+        top = join_words([name.lower() for name in self.top_names])
+        if self.top_targeted:
+            return _say(
+                about,
+                ngettext(
+                    "That includes your most common cause, %(cause)s.",
+                    "That includes %(cause)s, among your most common causes (%(top)s).",
+                    tied,
+                ),
+                ngettext(
+                    "That includes %(name)s's most common cause, %(cause)s.",
+                    "That includes %(cause)s, among %(name)s's most common causes (%(top)s).",
+                    tied,
+                ),
+                cause=join_words([name.lower() for name in self.main_targeted if name in self.top_names]),
+                top=top,
+            )
+        if self.main_targeted:
+            return _say(
+                about,
+                ngettext(
+                    "That includes %(cause)s, one of your main causes, but not your most common, %(top)s.",
+                    "That includes %(cause)s, one of your main causes, but not your most common (%(top)s).",
+                    tied,
+                ),
+                ngettext(
+                    "That includes %(cause)s, one of %(name)s's main causes, but not the most common, %(top)s.",
+                    "That includes %(cause)s, one of %(name)s's main causes, but not the most common (%(top)s).",
+                    tied,
+                ),
+                cause=join_words([name.lower() for name in self.main_targeted]),
+                top=top,
+            )
+        return _say(
+            about,
+            ngettext(
+                "It does not target your most common cause, %(top)s.",
+                "It does not target your most common causes (%(top)s).",
+                tied,
+            ),
+            ngettext(
+                "It does not target %(name)s's most common cause, %(top)s.",
+                "It does not target %(name)s's most common causes (%(top)s).",
+                tied,
+            ),
+            top=top,
+        )
 
 
 @dataclass
 class Suggestions:
     picks: list
     untargeted: list  # the athlete's main causes (Cause rows) that no plan targets
+    worth_trying: bool = False  # too few episodes for a pattern: the picks are worth trying, not findings
+    early_signs: str = ""  # what there is and how many more episodes would make a pattern
 
     def __iter__(self):
         return iter(self.picks)
@@ -146,11 +292,15 @@ def plans_with_claims():
 
 
 def _targets(template):
-    """{cause slug: (cause, best grade)}: the template's causes that its items claim (contradicted claims left out)."""
+    """{cause slug: (cause, best grade)}: the template's causes that its items claim to prevent.
+
+    Only prevention claims count (not easing a cramp in progress, not safety rules), and contradicted
+    claims are left out. No queries on plans_with_claims().
+    """
     made_for = {cause.slug for cause in template.causes.all()}
     targets = {}
     for item in template.items.all():
-        for claim in item.claims:
+        for claim in prevention_claims(item.claims):
             if claim.grade == EvidenceGrade.CONTRADICTED or claim.cause.slug not in made_for:
                 continue
             known = targets.get(claim.cause.slug)
@@ -162,7 +312,7 @@ def _targets(template):
 def _adds_load(template):
     """A plan adds training load when one of its exercises is there to build conditioning."""
     return any(
-        not item.is_habit and any(claim.cause.slug == CONDITIONING for claim in item.claims)
+        not item.is_habit and any(claim.cause.slug == CONDITIONING for claim in prevention_claims(item.claims))
         for item in template.items.all()
     )
 
@@ -171,31 +321,67 @@ def _muscles_worked(template):
     return {item.exercise.target_area for item in template.items.all() if not item.is_habit} - BROAD_AREAS
 
 
-def _score(template, episodes, episode_causes, athlete_group):
+def _main_cause_slugs(cause_episodes, total, causes):
+    """The main causes, most common first: every cause tied for the most episodes, and each behind 30% or more."""
+    if not cause_episodes:
+        return []
+    most = max(cause_episodes.values())
+    main = [slug for slug, n in cause_episodes.items() if n == most or n / total >= MAJOR_SHARE]
+    return sorted(main, key=lambda slug: (-cause_episodes[slug], causes[slug].order, causes[slug].name))
+
+
+@dataclass
+class _Reading:
+    """What the ranking reads of one athlete: the window's episodes and the causes behind them. No queries."""
+
+    episodes: list
+    episode_causes: list  # [set of cause slugs] per episode
+    causes: dict  # {slug: Cause}
+    athlete_group: str
+    day_links: dict  # {cause slug: [FactorResult]}
+
+    def __post_init__(self):
+        self.total = len(self.episodes)
+        self.cause_episodes = Counter(slug for slugs in self.episode_causes for slug in slugs)
+        self.main = _main_cause_slugs(self.cause_episodes, self.total, self.causes)
+
+
+def _score(template, reading):
+    """The plan's Recommendation for `reading`, or None when it covers no episode and no check-in link. No queries."""
     targets = _targets(template)
-    covering = [i for i, causes in enumerate(episode_causes) if causes & targets.keys()]
-    if not covering:
+    covering = [i for i, causes in enumerate(reading.episode_causes) if causes & targets.keys()]
+    linked = [slug for slug in reading.day_links if slug in targets]
+    if not covering and not linked:
         return None
-    per_cause = Counter(slug for causes in episode_causes for slug in causes if slug in targets)
+    per_cause = Counter(slug for causes in reading.episode_causes for slug in causes if slug in targets)
+    main, cause_episodes = reading.main, reading.cause_episodes
+    main_targeted = [slug for slug in main if slug in targets]
+    main_coverage = sorted((cause_episodes[slug] for slug in main_targeted), reverse=True)
     areas = _muscles_worked(template)
-    matched = Counter(e.muscle for e in episodes if e.muscle in areas)
+    matched = Counter(e.muscle for e in reading.episodes if e.muscle in areas)
+    athlete_group = reading.athlete_group
     if template.athlete_group == athlete_group:
         fit, group = 0, AthleteGroup(athlete_group).label.lower()
     elif template.athlete_group == AthleteGroup.ALL:
         fit, group = 1, ""
     else:
         fit, group = 2, AthleteGroup(template.athlete_group).label.lower()
-    covered_grades = [targets[slug][1] for slug in per_cause]
+    graded = main_targeted or list(per_cause) or linked
+    top = [slug for slug in main if cause_episodes[slug] == cause_episodes[main[0]]] if main else []
     return Recommendation(
         template=template,
         covered=len(covering),
-        total=len(episodes),
+        total=reading.total,
         cause_counts=[(targets[slug][0].name, n) for slug, n in per_cause.most_common()],
+        main_coverage=tuple(main_coverage + [0] * (len(main) - len(main_coverage))),
+        main_targeted=[targets[slug][0].name for slug in main_targeted],
+        top_names=[reading.causes[slug].name for slug in top],
+        top_targeted=any(slug in targets for slug in top),
         muscle_matches=sum(matched.values()),
         muscle_names=[MuscleGroup(m).label.split(" / ")[0].lower() for m, _ in matched.most_common()],
         group_fit=fit,
         group_label=group,
-        grade=min(covered_grades, key=GRADE_ORDER.__getitem__),
+        grade=min((targets[slug][1] for slug in graded), key=GRADE_ORDER.__getitem__),
         adds_load=_adds_load(template),
         targets=frozenset(targets),
         target_names={slug: cause.name for slug, (cause, _) in targets.items()},
@@ -209,13 +395,15 @@ def _main_causes(episode_causes, causes):
 
 
 def _recovery_first(ranked):
-    """Plans giving rest and recovery, then those adding no load, then those adding load."""
-    rest = [r for r in ranked if not r.adds_load and RECOVERY in r.targets]
-    light = [r for r in ranked if not r.adds_load and RECOVERY not in r.targets]
+    """Plans adding no load in their order, then those adding load.
+
+    A rest plan does not jump a plan for the most common cause: it already comes first when lack of
+    recovery is that cause (the main causes' coverage decides), and otherwise holding load back is enough.
+    """
     heavy = [r for r in ranked if r.adds_load]
     for rec in heavy:
-        rec.notes.append(gettext_lazy("It adds training load, so it comes after rest and recovery."))
-    return rest + light + heavy
+        rec.held_back_for_recovery = True
+    return [r for r in ranked if not r.adds_load] + heavy
 
 
 def _day_links_first(ranked, day_links):
@@ -230,12 +418,9 @@ def _day_links_first(ranked, day_links):
             continue
         linked.append(rec)
         results = list(dict.fromkeys(result for slug in causes for result in day_links[slug]))
-        for result in results:
-            targeted = join_words([rec.target_names[slug].lower() for slug in causes if result in day_links[slug]])
-            rec.notes.append(
-                gettext("Check-ins link %(factor)s to cramp days (%(counts)s): it targets %(causes)s.")
-                % {"factor": result.factor.name, "counts": result.short_counts_text, "causes": targeted}
-            )
+        rec.day_links = [
+            (result, [rec.target_names[slug] for slug in causes if result in day_links[slug]]) for result in results
+        ]
     return linked + [rec for rec in ranked if rec not in linked], linked
 
 
@@ -251,6 +436,7 @@ def _widest_first(ranked, *, recovery_first):
     if widest.covered > ranked[0].covered:
         ranked.remove(widest)
         ranked.insert(0, widest)
+        widest.first_for_width = True
     return ranked
 
 
@@ -267,7 +453,7 @@ def _main_causes_in_top_three(ranked, main, *, recovery_first):
     return ranked
 
 
-def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None, day_links=None):
+def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None, day_links=None, about=""):
     """The best-fitting plans for these episodes, best first, as Suggestions.
 
     No queries given `templates` (from plans_with_claims) and `causes` (Cause rows for at
@@ -275,22 +461,26 @@ def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None, 
     `episodes` are the athlete's window episodes with `suspected_slugs`
     (insights.with_suspicions); `athlete_group` is "gym" or "sports"; `day_links` is
     {cause slug: [FactorResult]} from the check-ins' day analysis (DayAnalysis.linked_causes()).
+    `about` is the athlete's name when someone else (their coach) reads the explanations;
+    left empty, they speak to the athlete.
     """
+    day_links = day_links or {}
     total = len(episodes)
-    if not total:
+    if not total and not day_links:
         return Suggestions([], [])
     templates = list(plans_with_claims() if templates is None else templates)
     causes = {cause.slug: cause for cause in (Cause.objects.all() if causes is None else causes)}
-    episode_causes = [episode_cause_slugs(e) for e in episodes]
-    ranked = sorted(
-        (rec for t in templates if (rec := _score(t, episodes, episode_causes, athlete_group))),
-        key=lambda rec: rec.sort_key,
-    )
+    episode_causes = [episode_cause_slugs(e) & causes.keys() for e in episodes]
+    reading = _Reading(episodes, episode_causes, causes, athlete_group, day_links)
+    evidence = episode_evidence(sum(1 for slugs in episode_causes if slugs))
+    ranked = sorted(filter(None, (_score(t, reading) for t in templates)), key=lambda rec: rec.sort_key)
     main = _main_causes(episode_causes, causes)
     if len(main) == 2 and main[1][1] / total < MAJOR_SHARE:
         main = main[:1]
-    recovery_first = sum(RECOVERY in c for c in episode_causes) / total >= MAJOR_SHARE and any(
-        not r.adds_load and RECOVERY in r.targets for r in ranked
+    recovery_first = (
+        total > 0
+        and reading.cause_episodes[RECOVERY] / total >= MAJOR_SHARE
+        and any(not r.adds_load and RECOVERY in r.targets for r in ranked)
     )
     linked = []
     if day_links:
@@ -301,17 +491,28 @@ def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None, 
         if ranked[0] not in linked:
             ranked = _widest_first(ranked, recovery_first=recovery_first)
         ranked = _main_causes_in_top_three(ranked, main, recovery_first=recovery_first)
+    for rec in ranked:
+        rec.about = about
+        rec.worth_trying = not evidence.enough and not rec.day_links
+        rec.early_signs = evidence.early_signs_text
     targeted = {slug for rec in ranked for slug in rec.targets}
-    return Suggestions(ranked[:limit], [causes[slug] for slug, _ in main if slug not in targeted])
+    picks = ranked[:limit]
+    return Suggestions(
+        picks,
+        [causes[slug] for slug, _ in main if slug not in targeted],
+        worth_trying=any(rec.worth_trying for rec in picks),
+        early_signs=evidence.early_signs_text,
+    )
 
 
 def habits_for(cause, *, athlete_group):
-    """The library's habits that claim to help with `cause`, best evidence first, contradicted left out.
+    """The library's habits that claim to prevent cramps from `cause`, best evidence first, contradicted left out.
 
-    For a cause no plan targets. One query.
+    For a cause no plan targets; claims about easing a cramp in progress and safety rules are not
+    prevention, so they are left out too. One query.
     """
     claims = StrategyClaim.objects.filter(
-        cause=cause, strategy__athlete_group__in=[AthleteGroup.ALL, athlete_group]
+        cause=cause, purpose=ClaimPurpose.PREVENTS, strategy__athlete_group__in=[AthleteGroup.ALL, athlete_group]
     ).exclude(grade=EvidenceGrade.CONTRADICTED)
     claims = sorted(
         claims.select_related("strategy", "cause", "reference"),

@@ -7,7 +7,7 @@ the admin, the demo data and the tests. Each one only names the athletes concern
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
-from library.models import Cause
+from library.models import Cause, CrampMedicine
 
 from .insights import summary
 from .models import AthleteProfile, AthleteSummary, CrampEpisode, User
@@ -45,6 +45,13 @@ def account_saved(sender, instance, created, update_fields=None, raw=False, **kw
             AthleteSummary.objects.get_or_create(athlete=instance)
     elif update_fields is None or ACCOUNT_FIELDS & set(update_fields):
         summary.invalidate([instance.pk])
+
+
+@receiver(post_save, sender=CrampMedicine, dispatch_uid="summary-medicine-saved")
+@receiver(post_delete, sender=CrampMedicine, dispatch_uid="summary-medicine-deleted")
+def medicine_changed(sender, **kwargs):
+    # The medicines flag reads the library's list in notes and profiles: every summary may change.
+    summary.invalidate_all()
 
 
 @receiver(post_save, sender=Cause, dispatch_uid="summary-cause-saved")

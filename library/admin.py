@@ -6,6 +6,7 @@ from .images import PictureField
 from .models import (
     AthleteFocus,
     Cause,
+    CrampMedicine,
     Exercise,
     ExerciseClaim,
     RedFlag,
@@ -70,7 +71,7 @@ class ClaimInline(admin.StackedInline):
     tabular: each field keeps its own label, and four wide fields in a row overflowed a laptop's screen."""
 
     extra = 1
-    fields = ["cause", "grade", "reference", "note"]
+    fields = ["cause", "purpose", "grade", "reference", "note"]
     autocomplete_fields = ["cause", "reference"]
     verbose_name = "claim (a cause it helps with)"
     verbose_name_plural = "claims: the causes it helps with, and how well the studies back each"
@@ -82,6 +83,35 @@ class ExerciseClaimInline(ClaimInline):
 
 class StrategyClaimInline(ClaimInline):
     model = StrategyClaim
+
+
+class ClaimAdmin(admin.ModelAdmin):
+    """Every claim in one list, to review what each is for (prevents, eases a cramp in progress, safety rule)
+    and its grade across the library; each is edited here or on its exercise's or habit's page."""
+
+    list_display = ["item_name", "cause", "purpose", "grade", "reference"]
+    list_filter = ["purpose", "grade", "cause"]
+    list_select_related = ["cause", "reference"]
+    search_fields = ["note", "cause__name"]
+    autocomplete_fields = ["cause", "reference"]
+
+    @admin.display(description="item")
+    def item_name(self, claim):
+        return claim.item
+
+
+@admin.register(ExerciseClaim)
+class ExerciseClaimAdmin(ClaimAdmin):
+    list_select_related = ["exercise", *ClaimAdmin.list_select_related]
+    search_fields = ["exercise__name", *ClaimAdmin.search_fields]
+    autocomplete_fields = ["exercise", *ClaimAdmin.autocomplete_fields]
+
+
+@admin.register(StrategyClaim)
+class StrategyClaimAdmin(ClaimAdmin):
+    list_select_related = ["strategy", *ClaimAdmin.list_select_related]
+    search_fields = ["strategy__name", *ClaimAdmin.search_fields]
+    autocomplete_fields = ["strategy", *ClaimAdmin.autocomplete_fields]
 
 
 class ExerciseAdminForm(forms.ModelForm):
@@ -102,7 +132,7 @@ class ExerciseAdminForm(forms.ModelForm):
 class ExerciseAdmin(NamedOrderBoxes, admin.ModelAdmin):
     form = ExerciseAdminForm
     list_display = ["name", "target_area", "dose_text", "order"]
-    list_filter = ["target_area", "causes"]
+    list_filter = ["target_area", "causes", "claims__purpose"]
     list_editable = ["order"]
     search_fields = ["name", "why_it_helps", "how_to"]
     prepopulated_fields = {"slug": ["name"]}
@@ -120,7 +150,7 @@ class ExerciseAdmin(NamedOrderBoxes, admin.ModelAdmin):
 @admin.register(Strategy)
 class StrategyAdmin(NamedOrderBoxes, admin.ModelAdmin):
     list_display = ["name", "kind", "athlete_group", "order"]
-    list_filter = ["kind", "athlete_group", "causes"]
+    list_filter = ["kind", "athlete_group", "causes", "claims__purpose"]
     list_editable = ["order"]
     search_fields = ["name", "summary", "guidance"]
     prepopulated_fields = {"slug": ["name"]}
@@ -164,3 +194,14 @@ class RedFlagAdmin(NamedOrderBoxes, admin.ModelAdmin):
     search_fields = ["title", "guidance"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["references"]
+
+
+@admin.register(CrampMedicine)
+class CrampMedicineAdmin(NamedOrderBoxes, admin.ModelAdmin):
+    """The medicines the red flags look for in episodes' notes and profiles (athletes.insights.flags)."""
+
+    list_display = ["name", "match_words", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "match_words", "note"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["reference"]

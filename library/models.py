@@ -4,6 +4,8 @@ Every model has a slug as its natural key, so `fixtures/library.json` loads
 idempotently and survives re-ordering.
 """
 
+import re
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -61,6 +63,23 @@ GRADE_ORDER = {
     EvidenceGrade.NONE: 3,
     EvidenceGrade.CONTRADICTED: 4,
 }
+
+
+class ClaimPurpose(models.TextChoices):
+    """What a claim's evidence is about: preventing cramps, easing one in progress, or keeping the athlete safe.
+
+    Only prevention claims make a plan target a cause and count as a plan's "best evidence"
+    (athletes.recommend, insights.triggers.advice_for): a stretch that stops a cramp once it has
+    started (Miller et al. 2022, J Athl Train 57(1):5–15) says nothing about how often cramps come.
+    """
+
+    PREVENTS = "prevents", _("Prevents")
+    EASES = "eases", _("Eases a cramp in progress")
+    SAFETY = "safety", _("Safety rule")
+
+
+# Prevention first: on a page, what an item does against cramps comes before first aid and safety rules.
+PURPOSE_ORDER = {ClaimPurpose.PREVENTS: 0, ClaimPurpose.EASES: 1, ClaimPurpose.SAFETY: 2}
 
 
 class SlugManager(models.Manager):
@@ -287,6 +306,13 @@ class Claim(models.Model):
         help_text="The study behind the grade; leave empty only when no study was found.",
     )
     note = models.CharField(max_length=200, help_text="One line on what was found for this cause.")
+    purpose = models.CharField(
+        max_length=10,
+        choices=ClaimPurpose.choices,
+        default=ClaimPurpose.PREVENTS,
+        help_text="What the evidence is about: preventing cramps from this cause, easing a cramp once it has "
+        "started, or a safety rule. Only prevention claims count when plans are ranked.",
+    )
 
     objects = ClaimManager()
 
@@ -294,7 +320,8 @@ class Claim(models.Model):
         abstract = True
 
     def __str__(self):
-        return f"{self.item} – {self.cause}: {self.get_grade_display()}"
+        purpose = "" if self.prevents else f" ({self.get_purpose_display().lower()})"
+        return f"{self.item} – {self.cause}: {self.get_grade_display()}{purpose}"
 
     @property
     def item(self):
@@ -303,6 +330,11 @@ class Claim(models.Model):
     @property
     def grade_rank(self):
         return GRADE_ORDER[self.grade]
+
+    @property
+    def prevents(self):
+        """Whether this is a prevention claim, the only kind plans are ranked by. No queries."""
+        return self.purpose == ClaimPurpose.PREVENTS
 
     @staticmethod
     def constraints_for(prefix):
@@ -407,8 +439,14 @@ class RoutineTemplate(SlugModel):
 
 
 def sort_claims(claims):
-    """Claims best evidence first, then in the library's cause order. No queries on prefetched claims."""
-    return sorted(claims, key=lambda c: (GRADE_ORDER[c.grade], c.cause.order, c.cause.name))
+    """Prevention claims first, then those easing a cramp in progress, then safety rules; within each, best
+    evidence first, then in the library's cause order. No queries on prefetched claims."""
+    return sorted(claims, key=lambda c: (PURPOSE_ORDER[c.purpose], GRADE_ORDER[c.grade], c.cause.order, c.cause.name))
+
+
+def prevention_claims(claims):
+    """The claims that an item prevents cramps (not relief, not safety rules), in their order. No queries."""
+    return [claim for claim in claims if claim.prevents]
 
 
 # What a plan item holds, copied from a template into an athlete's own plan.
@@ -543,3 +581,58 @@ class LibraryRevision(models.Model):
 
     def __str__(self):
         return f"Library revision {self.number}"
+
+
+def _medicine_word_pattern(word):
+    """One word or phrase to match as whole words, in any case, with or without a plural: "water tablet"
+    matches "Water-tablets", "statin" matches "a statin" and "statins" but never "nystatin"."""
+    parts = [re.escape(part) for part in re.split(r"[\s-]+", word.strip()) if part]
+    return r"(?<!\w)" + r"[\s-]+".join(parts) + r"(?:s|es)?(?!\w)"
+
+
+class CrampMedicine(SlugModel):
+    """A medicine or class of medicines linked with cramps, and the words athletes write for it.
+
+    Found in an episode's notes or the profile's other medicines, it raises the "medicines-and-conditions"
+    red flag: a prompt to talk to a doctor or pharmacist, never to stop the medicine. The list and its
+    sources: EVIDENCE.md (Mayo Clinic "Night leg cramps"; Allen & Kirby 2012; Garrison et al. 2012).
+    """
+
+    name = models.CharField(
+        max_length=120, help_text="The medicine or class as the athlete reads it, e.g. “statins (for cholesterol)”."
+    )
+    match_words = models.TextField(
+        help_text=(
+            "Generic names, brand names and words for the class, separated by commas or new lines. Each is "
+            "matched as a whole word, in any case, with or without a plural s: “statin” finds “statins” and "
+            "“a statin” but not “nystatin”."
+        )
+    )
+    note = models.TextField(blank=True, help_text="What the studies found, in plain words.")
+    reference = models.ForeignKey(
+        Reference, on_delete=models.SET_NULL, null=True, blank=True, related_name="cramp_medicines"
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def words(self):
+        """The words to match, one by one. No queries."""
+        return [word.strip() for word in re.split(r"[,\n]", self.match_words) if word.strip()]
+
+    @cached_property
+    def matcher(self):
+        """A compiled pattern finding any of `words` (None when there are none). No queries."""
+        words = sorted(self.words, key=len, reverse=True)  # "water tablet" before "water"
+        if not words:
+            return None
+        return re.compile("|".join(_medicine_word_pattern(word) for word in words), re.IGNORECASE)
+
+    def find_in(self, text):
+        """The first match of this medicine's words in `text` (an re.Match), or None. No queries."""
+        return self.matcher.search(text) if text and self.matcher else None

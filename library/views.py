@@ -14,6 +14,7 @@ from cramps.htmx import is_partial_request
 from .forms import ExerciseFilterForm
 from .models import (
     GRADE_ORDER,
+    PURPOSE_ORDER,
     AthleteFocus,
     Cause,
     Exercise,
@@ -40,10 +41,16 @@ def _page(request, name, build):
 
 
 def _best_first(claims, item_field):
-    """Claims on one cause, best evidence first, then in the library's item order."""
+    """Claims on one cause: prevention first, then easing a cramp in progress, then safety rules; within each,
+    best evidence first, then in the library's item order."""
     return sorted(
         claims,
-        key=lambda c: (GRADE_ORDER[c.grade], getattr(c, item_field).order, getattr(c, item_field).name),
+        key=lambda c: (
+            PURPOSE_ORDER[c.purpose],
+            GRADE_ORDER[c.grade],
+            getattr(c, item_field).order,
+            getattr(c, item_field).name,
+        ),
     )
 
 

@@ -1,8 +1,9 @@
 """Reading and aggregating cramp episodes.
 
 - triggers: the inference rules, the trigger profile and advice for the top causes;
-- flags: red flags from warning signs, patterns and medicines (flag_defaults: their built-in wording);
-- plans: adherence, and whether a plan reduced cramps;
+- flag_rules and flags: which red flags warning signs, patterns and medicines raise, and the flags a page
+  shows with their wording and acknowledgements (flag_defaults: the built-in wording and sources);
+- plans: adherence, and whether a plan reduced cramps (exact: the binomial sums its comparison needs);
 - history: every plan an athlete has had, with its items, changes and sessions;
 - charts: weekly bars and when breakdowns;
 - body_map: the lower body's regions, and how often each cramped;
@@ -25,19 +26,17 @@ from .day_triggers import (
     MIN_DAYS,
     DayAnalysis,
     FactorResult,
-    checkin_from_episodes,
     compare_days,
     day_analysis,
     wilson_interval,
 )
 from .days import TIME_ZONE_CHOICES, in_zone_of, is_time_zone, local_midnight, local_today, zone_of
+from .flag_defaults import FLAG_DEFAULTS
+from .flag_rules import URGENT_FOR, Reason, red_flag_reasons
 from .flags import (
-    FLAG_DEFAULTS,
     URGENCY_RANK,
-    URGENT_FOR,
     RaisedFlag,
     RaisedFlags,
-    Reason,
     acknowledgements_for,
     apply_acknowledgements,
     cached_profile,
@@ -45,14 +44,12 @@ from .flags import (
     history_start_for_flags,
     previous_window_count,
     raise_flags,
-    red_flag_reasons,
     red_flags_for,
 )
 from .history import PlanRecord, plan_history
 from .plans import (
     BEFORE_DAYS,
     MIN_DAYS_FOR_EFFECT,
-    MIN_EPISODES_FOR_PERCENT,
     Effect,
     Progress,
     adherence,
@@ -83,6 +80,7 @@ from .triggers import (
     episodes_in_window,
     hard_or_long_session,
     infer_causes,
+    night_from_clock_only,
     rest_after_hard_session,
     trigger_profile,
     with_suspicions,
@@ -93,7 +91,6 @@ __all__ = [
     "MIN_DAYS",
     "DayAnalysis",
     "FactorResult",
-    "checkin_from_episodes",
     "compare_days",
     "day_analysis",
     "wilson_interval",
@@ -111,7 +108,6 @@ __all__ = [
     "FLAG_DEFAULTS",
     "LOW_ADHERENCE",
     "MIN_DAYS_FOR_EFFECT",
-    "MIN_EPISODES_FOR_PERCENT",
     "RULES",
     "TIME_ZONE_CHOICES",
     "URGENCY_RANK",
@@ -156,6 +152,7 @@ __all__ = [
     "raise_flags",
     "red_flag_reasons",
     "red_flags_for",
+    "night_from_clock_only",
     "rest_after_hard_session",
     "routine_effects",
     "plan_history",

@@ -1,7 +1,8 @@
 """Context: which recent episodes were logged without the details that tell causes apart.
 
 An episode lacks context when it has no setting and none of the session, fluid, sweat,
-sleep or rest fields: a quick log left as it was. Trigger analysis has little to go on there.
+sleep or rest fields: a quick log left as it was. Heat and sweating left unsaid (None) are
+empty; a "no" to either is an answer, and counts as context. Trigger analysis has little to go on there.
 """
 
 from datetime import timedelta
@@ -9,7 +10,7 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from .triggers import WINDOW_DAYS
+from .triggers import WINDOW_DAYS, night_from_clock_only
 
 CONTEXT_DAYS = WINDOW_DAYS  # the same 28 days the trigger profile reads
 
@@ -18,9 +19,9 @@ CONTEXT_FIELDS = {
     "setting": "",
     "minutes_into_session": None,
     "session_rpe": None,
-    "hot_conditions": False,
+    "hot_conditions": None,  # not said; a "no" is an answer, so context
     "fluid_intake": "",
-    "heavy_sweating": False,
+    "heavy_sweating": None,
     "electrolytes_taken": False,
     "sleep_hours": None,
     "days_since_rest": None,
@@ -40,10 +41,22 @@ def lacks_context(episode):
     return all(getattr(episode, name) == empty for name, empty in CONTEXT_FIELDS.items())
 
 
+class WithoutContext(list):
+    """Episodes lacking context, newest first, and how many of them read as night from the clock alone."""
+
+    @property
+    def night_by_clock(self):
+        """How many were logged between midnight and 6 am with no setting: the athlete should confirm bed."""
+        return sum(night_from_clock_only(episode) for episode in self)
+
+
 def without_context(episodes, *, now=None):
-    """Those of `episodes` (newest first) of the last 28 days that lack context, in the same order. No queries."""
+    """Those of `episodes` (newest first) of the last 28 days that lack context, in the same order. No queries.
+
+    The list's `night_by_clock` counts those read as night from the clock alone (in the current time zone).
+    """
     since = (now or timezone.now()) - timedelta(days=CONTEXT_DAYS)
-    return [e for e in episodes if e.occurred_at > since and lacks_context(e)]
+    return WithoutContext(e for e in episodes if e.occurred_at > since and lacks_context(e))
 
 
 def next_without_context(athlete, *, occurred_at, pk, now=None):

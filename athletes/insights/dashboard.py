@@ -18,6 +18,7 @@ from library.models import Cause
 from ..models import Comment, DailyCheckIn, PlanChange, RoutineAssignment, RoutineSession
 from . import summary
 from .days import in_zone_of, local_today, zone_of
+from .evidence import episode_evidence
 from .flags import acknowledgements_for, apply_acknowledgements, flag_wording, raise_flags
 from .plans import adherence, rate_changes_by_assignment, starts_today
 
@@ -103,6 +104,12 @@ class AthleteRow:
             "steady": pgettext("trend of episodes", "steady"),
         }[self.trend]
 
+    @property
+    def evidence(self):
+        """Whether the last 28 days' episodes make a pattern (evidence.EpisodeEvidence): below it, the top
+        causes show as early signs, with their counts. No queries."""
+        return episode_evidence(self.last_28)
+
     @cached_property
     def last_episode_ago(self):
         """How long ago the last episode was, in words ("3 days, 2 hours"); '' without one. No queries."""
@@ -121,7 +128,7 @@ class AthleteRow:
                 [(flag.urgency, flag.title) for flag in self.flags],
                 self.attention,
                 (self.last_7, self.last_28, self.previous_28, self.trend),
-                [cause.name for cause in self.top_causes],
+                [(top.cause.name, top.episodes) for top in self.top_causes],
                 (self.last_episode_ago, self.last_episode, self.zone.key),
                 (assignment.name, assignment.start_date) if assignment else None,
                 (self.adherence_percent, self.starts_today),
@@ -175,13 +182,18 @@ class AthleteRow:
         )
 
 
+# A likely cause on the dashboard: the Cause and how many of the window's episodes point to it.
+TopCause = namedtuple("TopCause", "cause episodes")
+
+
 def top_causes(cause_counts, causes, *, top=2):
-    """The causes most episodes point to, as the trigger profile orders them. No queries.
+    """The causes most episodes point to, as the trigger profile orders them: [TopCause]. No queries.
 
     `cause_counts` is {slug: episodes}; `causes` is {slug: Cause}: a slug the library no longer has is left out.
     """
     known = [causes[slug] for slug in cause_counts if slug in causes]
-    return sorted(known, key=lambda cause: (-cause_counts[cause.slug], cause.order, cause.name))[:top]
+    ranked = sorted(known, key=lambda cause: (-cause_counts[cause.slug], cause.order, cause.name))[:top]
+    return [TopCause(cause, cause_counts[cause.slug]) for cause in ranked]
 
 
 def new_comment_counts(athlete_ids):

@@ -8,10 +8,12 @@ days and 1 of 20 other days".
   was picked by the cramp itself, and counting it would tilt every rate towards cramping.
 - A day is a cramp day when its check-in says so or an episode happened on it (local date).
 - A factor is read from the check-in alone. Episodes exist only on cramp days, so letting them fill
-  in a factor would add "yes" answers to cramp days only, and make a link where there is none. (The
-  check-in form starts from what the day's episodes say: see checkin_from_episodes.) A day where the
-  check-in leaves a factor out is left out for that factor, not counted as "no"; the heat and
-  sweating boxes are always answered (unticked is "no").
+  in a factor would add "yes" answers to cramp days only, and make a link where there is none. For
+  the same reason the check-in form starts empty, never from the day's episodes: a prefill from them
+  would only ever say "yes" on cramp days, and an athlete who accepts it makes the same false link.
+- A day where the check-in leaves a factor out is left out for that factor, not counted as "no":
+  training, fluids and sleep can be left blank, and heat and sweating answered yes, no or "not
+  saying" (None).
 - A factor is judged only when each side has MIN_DAYS days or more. How sure: the Wilson 95%
   interval of each side's rate. Clearly linked when the intervals do not overlap and the rate is
   higher with the factor; "maybe" when it is higher but they overlap; otherwise no link.
@@ -31,7 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cramps.words import join_words
 
-from ..models import CrampEpisode, DailyCheckIn
+from ..models import DailyCheckIn
 from .days import local_midnight
 from .evidence import MIN_DAYS  # days needed on each side (with and without the factor) before a factor is judged
 
@@ -271,39 +273,3 @@ def _runs_of_days(days):
         else:
             runs.append([day, day + timedelta(days=1)])
     return [tuple(run) for run in runs]
-
-
-# An episode's fluids in the last hours, as the day's fluids in a check-in.
-CHECKIN_FLUIDS = {
-    CrampEpisode.Fluid.NONE: DailyCheckIn.Fluids.LOW,
-    CrampEpisode.Fluid.LOW: DailyCheckIn.Fluids.LOW,
-    CrampEpisode.Fluid.MODERATE: DailyCheckIn.Fluids.NORMAL,
-    CrampEpisode.Fluid.HIGH: DailyCheckIn.Fluids.HIGH,
-}
-
-
-def checkin_from_episodes(athlete, day):
-    """What the day's cramp episodes already say, as a check-in form's initial values. One query.
-
-    {} without episodes on `day` (a local date, in the current zone); otherwise "cramped" is yes, a box
-    is ticked when an episode ticked it, fluids are the lowest an episode gave, sleep the first given.
-    """
-    rows = athlete.episodes.filter(
-        occurred_at__gte=local_midnight(day), occurred_at__lt=local_midnight(day + timedelta(days=1))
-    ).order_by("occurred_at")
-    rows = list(rows.values_list("hot_conditions", "heavy_sweating", "fluid_intake", "sleep_hours"))
-    if not rows:
-        return {}
-    order = list(CrampEpisode.Fluid.values)
-    fluids = [row[2] for row in rows if row[2]]
-    sleep = [row[3] for row in rows if row[3] is not None]
-    initial = {
-        "cramped": "yes",
-        "hot_conditions": any(row[0] for row in rows),
-        "heavy_sweating": any(row[1] for row in rows),
-    }
-    if fluids:
-        initial["fluids"] = CHECKIN_FLUIDS[min(fluids, key=order.index)]
-    if sleep:
-        initial["sleep_hours"] = sleep[0]
-    return initial

@@ -76,6 +76,11 @@ class EpisodeEvidence:
             + self.more_needed_text
         )
 
+    @property
+    def worth_trying(self):
+        """worth_trying_text() while the episodes are too few for a pattern, else ''."""
+        return "" if self.enough else worth_trying_text()
+
 
 def episode_evidence(episodes):
     """EpisodeEvidence for a count or a collection of episodes. No queries."""

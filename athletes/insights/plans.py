@@ -3,20 +3,19 @@
 import math
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import ClassVar
 
 from django.db import connection
 from django.db.models import OuterRef, Q, Subquery
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from ..models import CrampEpisode, PlanChange, RoutineAssignment
 from .days import in_zone_of, local_midnight, local_today
 from .evidence import MIN_DAYS_FOR_EFFECT  # on each side, before and since
+from .exact import binomial_cdf, binomial_sf, clopper_pearson
 
 # Routines: adherence and whether they worked --------------------------------
 
-MIN_EPISODES_FOR_PERCENT = 5  # on each side; fewer, and the counts are shown instead
 BEFORE_DAYS = 28
 
 
@@ -128,9 +127,58 @@ def starts_today(assignment, *, today):
     return assignment.is_active and today == assignment.start_date
 
 
+# Before and after: two counts over known exposure ---------------------------------
+
+SURE_LEVEL = 0.05  # two-sided; a 95% interval
+
+
+def _span(days):
+    """'the 4 weeks' for whole weeks, else 'the 20 days'."""
+    if days % 7 == 0:
+        return ngettext("the %(n)s week", "the %(n)s weeks", days // 7) % {"n": days // 7}
+    return ngettext("the %(n)s day", "the %(n)s days", days) % {"n": days}
+
+
+# (rate since ÷ rate before, words): the nearest is said, "about a quarter as many".
+_FRACTIONS = (
+    (1 / 10, gettext_lazy("about a tenth as many")),
+    (1 / 5, gettext_lazy("about a fifth as many")),
+    (1 / 4, gettext_lazy("about a quarter as many")),
+    (1 / 3, gettext_lazy("about a third as many")),
+    (1 / 2, gettext_lazy("about half as many")),
+    (2 / 3, gettext_lazy("about two thirds as many")),
+    (3 / 4, gettext_lazy("about three quarters as many")),
+    (1, gettext_lazy("about as many")),
+)
+
+
+def ratio_in_words(ratio):
+    """A rate ratio as a person says it: 'none since', 'about a quarter as many', 'about twice as many'. No queries."""
+    if ratio == 0:
+        return gettext("none since")
+    if ratio < 1.15:
+        return str(min(_FRACTIONS, key=lambda pair: abs(math.log(pair[0] / ratio)))[1])
+    if ratio < 1.75:
+        return gettext("about %(times)s times as many") % {"times": formats.number_format(round(ratio, 1), 1)}
+    if ratio < 2.5:
+        return gettext("about twice as many")
+    return gettext("about %(times)s times as many") % {"times": round(ratio)}
+
+
 @dataclass(frozen=True)
 class Effect:
-    """Episodes per week before a routine (the history there is, up to 28 days) against since it started."""
+    """Cramps before a plan (the history there is, up to 28 days) against since it started, compared fairly.
+
+    Two counts over known exposure (days) are compared by the exact conditional test: given
+    n = before + after cramps, and no change in the daily rate, each cramp falls in the days since
+    with probability p0 = days since / (days before + days since), so after ~ Binomial(n, p0). The
+    two-sided p-value doubles the smaller tail, and the rate ratio's 95% interval comes from the
+    Clopper–Pearson interval of after / n, as p / (1 − p) × days before / days since; the two agree
+    (the interval leaves out 1 exactly when p < 0.05). Breslow & Day 1987, Statistical Methods in
+    Cancer Research II (IARC), ch. 2: comparing two Poisson rates conditionally on their sum;
+    Clopper & Pearson 1934. No verdict without MIN_DAYS_FOR_EFFECT days on each side (evidence.py),
+    and never a bare percentage: with few cramps, the counts are all there is to say.
+    """
 
     before: int
     after: int
@@ -144,8 +192,6 @@ class Effect:
     @property
     def after_per_week(self):
         return self.after / self.days_since * 7 if self.days_since else None
-
-    min_episodes_for_percent: ClassVar[int] = MIN_EPISODES_FOR_PERCENT
 
     @property
     def short_before(self):
@@ -161,37 +207,114 @@ class Effect:
         return not self.short_before and not self.short_since
 
     @property
-    def counts_only(self):
-        """Too few episodes on a side for a percentage to mean anything: say the counts instead."""
-        return self.before < MIN_EPISODES_FOR_PERCENT or self.after < MIN_EPISODES_FOR_PERCENT
+    def total(self):
+        return self.before + self.after
 
     @property
-    def change(self):
-        """Fractional change in episodes per week (-0.5 = half as many), or None if it cannot be said."""
-        if not self.enough_data or self.counts_only:
+    def share_since(self):
+        """p0: the share of the cramps expected in the days since if nothing changed (None without days)."""
+        days = self.days_before + self.days_since
+        return self.days_since / days if days else None
+
+    @property
+    def p_value(self):
+        """Two-sided exact conditional p-value of 'no change in the rate'; None without enough days. No queries."""
+        if not self.enough_data:
             return None
-        return self.after_per_week / self.before_per_week - 1
+        n, p0 = self.total, self.share_since
+        return min(1.0, 2 * min(binomial_cdf(self.after, n, p0), binomial_sf(self.after, n, p0)))
 
     @property
-    def change_percent(self):
-        return None if self.change is None else round(self.change * 100)
+    def could_tell(self):
+        """Whether any split of these many cramps could have shown a change: with 1 cramp, or 5 over equal
+        days, not even all on one side would (the smallest two-sided p-value stays above 0.05)."""
+        n, p0 = self.total, self.share_since
+        return 2 * min(p0**n, (1 - p0) ** n) < SURE_LEVEL
+
+    @property
+    def rate_ratio(self):
+        """Cramps a day since ÷ cramps a day before (0.25: a quarter as many); None without cramps before."""
+        if not self.enough_data or not self.before:
+            return None
+        return (self.after / self.days_since) / (self.before / self.days_before)
+
+    @property
+    def interval(self):
+        """The rate ratio's exact 95% interval, (low, high); high is math.inf with no cramps before. None
+        without enough days or cramps."""
+        if not self.enough_data or not self.total:
+            return None
+        low, high = clopper_pearson(self.after, self.total)
+        exposure = self.days_before / self.days_since
+
+        def ratio(p):
+            return math.inf if p >= 1 else p / (1 - p) * exposure
+
+        return ratio(low), ratio(high)
+
+    @property
+    def kind(self):
+        """'fewer', 'more' (both unlikely to be chance), 'unclear', 'too-few', or '' without enough days."""
+        if not self.enough_data:
+            return ""
+        if not self.could_tell:
+            return "too-few"
+        if self.p_value >= SURE_LEVEL:
+            return "unclear"
+        return "fewer" if self.after / self.days_since < self.before / self.days_before else "more"
 
     @property
     def counts(self):
         """The plain counts: '2 before, 0 since'."""
         return gettext("%(before)s before, %(after)s since") % {"before": self.before, "after": self.after}
 
+    def _counts_over_days(self):
+        return gettext("%(before)s in %(span_before)s before, %(after)s in %(span_since)s since") % {
+            "before": self.before,
+            "span_before": _span(self.days_before),
+            "after": self.after,
+            "span_since": _span(self.days_since),
+        }
+
     @property
     def verdict(self):
-        """'40% fewer cramps', '25% more cramps', 'No change', plain counts, or '' with too little data."""
-        if not self.enough_data:
+        """The comparison in plain words, or '' with too little data.
+
+        'Fewer cramps since the plan started: 16 in the 4 weeks before, 4 in the 4 weeks since (about a
+        quarter as many; unlikely to be chance).' / 'No clear change: …' / 'Too few cramps to tell: 1 before, 0 since.'
+        """
+        kind = self.kind
+        if not kind:
             return ""
-        percent = self.change_percent
-        if percent is None:
-            return self.counts
-        if percent < 0:
-            return gettext("%(percent)s%% fewer cramps") % {"percent": -percent}
-        return gettext("%(percent)s%% more cramps") % {"percent": percent} if percent > 0 else gettext("No change")
+        if kind == "too-few":
+            return gettext("Too few cramps to tell: %(counts)s.") % {"counts": self.counts}
+        if kind == "unclear":
+            return gettext("No clear change: %(counts)s (a difference this size could be chance).") % {
+                "counts": self._counts_over_days()
+            }
+        counts, ratio = self._counts_over_days(), self.rate_ratio
+        if kind == "fewer":
+            text = gettext("Fewer cramps since the plan started: %(counts)s (%(ratio)s; unlikely to be chance).")
+        elif ratio is None:  # none before
+            text = gettext("More cramps since the plan started: %(counts)s (none before; unlikely to be chance).")
+        else:
+            text = gettext("More cramps since the plan started: %(counts)s (%(ratio)s; unlikely to be chance).")
+        return text % {"counts": counts, "ratio": ratio_in_words(ratio) if ratio is not None else ""}
+
+    @property
+    def interval_text(self):
+        """'Cramps a day since: likely 6% to 77% of the rate before (95% interval).', or '' without a ratio."""
+        if self.kind in ("", "too-few") or self.rate_ratio is None:
+            return ""
+        low, high = self.interval
+        return gettext(
+            "The rate since is likely between %(low)s%% and %(high)s%% of the rate before (95%% interval)."
+        ) % {"low": _percent(low), "high": _percent(high)}
+
+
+def _percent(ratio):
+    """A ratio as a whole percentage, at least 1 when above zero: 0.0608 → '6'."""
+    return formats.number_format(max(round(ratio * 100), 1 if ratio > 0 else 0), 0)
 
 
 def effect_periods(assignment, *, today, history_start):
@@ -309,13 +432,15 @@ def routine_progress(assignment, *, sessions_done, today, effect, changes=()):
 
 
 def template_effects(assignments, *, now=None):
-    """Average change per routine template over assignments with enough data. One query besides `assignments`.
+    """How each routine template's athletes did, their cramps counted together. One query besides `assignments`.
 
     `assignments` is a queryset; each comes with its athlete and first episode, and is
     measured in its athlete's time zone, up to their local today; the database counts the
     episodes before and since each one.
-    Returns [(template name, average change percent, number of assignments)],
-    best (most negative) first; assignments without a template or a percentage are left out.
+    Returns [(template name, Effect, number of assignments)]: the Effect adds up the cramps and the
+    days before and since over the template's assignments with two weeks on each side (a pooled
+    comparison: it says how the athletes did together, not that the plan worked for each one).
+    Clearly fewer first, then by the rate since against before; templates with no such assignment are left out.
     """
     assignments = [
         a
@@ -329,10 +454,23 @@ def template_effects(assignments, *, now=None):
             today = local_today(assignment.athlete, now)
             periods[assignment.pk] = effect_periods(assignment, today=today, history_start=start)
     effects = _effects_of(assignments, periods)
-    changes = {}
+    pooled = {}
     for assignment in assignments:
-        change = effects[assignment.pk].change
-        if change is not None:
-            changes.setdefault(assignment.template.name, []).append(change)
-    averages = [(name, round(sum(c) / len(c) * 100), len(c)) for name, c in changes.items()]
-    return sorted(averages, key=lambda row: row[1])
+        effect = effects[assignment.pk]
+        if effect.enough_data:
+            pooled.setdefault(assignment.template.name, []).append(effect)
+    rows = [
+        (
+            name,
+            Effect(
+                before=sum(e.before for e in group),
+                after=sum(e.after for e in group),
+                days_before=sum(e.days_before for e in group),
+                days_since=sum(e.days_since for e in group),
+            ),
+            len(group),
+        )
+        for name, group in pooled.items()
+    ]
+    order = {"fewer": 0, "unclear": 1, "more": 2, "too-few": 3}
+    return sorted(rows, key=lambda row: (order[row[1].kind], row[1].rate_ratio or 0, row[0]))

@@ -14,6 +14,7 @@ from django.utils import dateformat, timezone
 from ..models import AthleteProfile
 from .body_map import BodyMap, shaded_body_map
 from .charts import breakdowns, chart_bars
+from .evidence import episode_evidence
 from .flags import RaisedFlags, red_flags_for
 from .history import plan_history
 from .triggers import WINDOW_DAYS, episodes_in_window, trigger_profile
@@ -48,6 +49,12 @@ class Report:
         """The medicines in the profile, in words; the free-text ones last."""
         listed = list(self.profile.medicines_listed)
         return [*listed, self.profile.other_medicines] if self.profile.other_medicines else listed
+
+    @property
+    def evidence(self):
+        """Whether the report's episodes make a pattern (evidence.EpisodeEvidence): below it, the causes show
+        as counts, not as shares of the episodes. No queries."""
+        return episode_evidence(self.episodes)
 
     @property
     def with_warning_signs(self):

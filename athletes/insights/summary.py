@@ -27,7 +27,9 @@ from django.utils.dateparse import parse_datetime
 
 from ..models import AthleteSummary, CrampEpisode
 from .days import in_zone_of
-from .flags import SUDDEN_DAYS, URGENT_FOR, Reason, cached_profile, history_start_for_flags, red_flag_reasons
+from .flag_rules import SUDDEN_DAYS, URGENT_FOR, Reason, red_flag_reasons
+from .flags import cached_profile, history_start_for_flags
+from .medicines import cramp_medicines, has_text_to_read
 from .triggers import WINDOW_DAYS, episode_cause_slugs, with_suspicions
 
 DAY = timedelta(days=1)
@@ -69,7 +71,8 @@ def compute(athletes, *, now):
     """Work out the figures of `athletes` (users with their profiles loaded): {pk: (Figures, valid_until)}.
 
     Three queries, whatever the number of athletes: their last 56 days of episodes, those
-    episodes' suspected causes, and each athlete's latest episode. Each athlete's figures are
+    episodes' suspected causes, and each athlete's latest episode; one more, once, for the
+    library's medicines when any note or profile's other medicines is to be read. Each athlete's figures are
     read in their own time zone (the dates in their flags' reasons), and written in every language.
     """
     ids = [athlete.pk for athlete in athletes]
@@ -86,6 +89,8 @@ def compute(athletes, *, now):
         .annotate(last=Max("occurred_at"))
         .values_list("athlete_id", "last")
     )
+    to_read = any(has_text_to_read(recent[athlete.pk], cached_profile(athlete)) for athlete in athletes)
+    medicines = cramp_medicines() if to_read else []
     result = {}
     for athlete in athletes:
         window, before = recent[athlete.pk], previous[athlete.pk]
@@ -100,6 +105,7 @@ def compute(athletes, *, now):
                         profile=cached_profile(athlete),
                         history_start=history_start,
                         now=now,
+                        medicines=medicines,
                     )
                 for slug, reason in in_language.items():
                     reason_texts.setdefault(slug, {})[language] = reason.text

@@ -5,24 +5,41 @@ Inference rules
 Each rule reads one episode's context and, when it holds, names a library cause
 (by slug) and says why in words a person can check. The rules are deliberately
 simple and conservative; they point at likely contributors, they do not diagnose.
+Each rule reads the whole session together: its length, its effort, the setting,
+the clock and the conditions. An answer the athlete left out (None, blank) is
+unknown: no rule reads it as "no", and no reason claims it.
 
 A hard or long session (defined once, in `hard_or_long_session`) is one of RPE 7
 or more, 90 minutes or more, or a competition. Times are read in the current time
 zone: callers activate the athlete's own zone first.
 
-- dehydration: almost no fluid or under 500 ml in the last hours; or hot or humid
-  conditions without more than a litre to drink.
-- sodium-loss: heavy sweating or salt marks, with no electrolytes or salty food taken.
-- neuromuscular-fatigue: an hour or more into a hard session (RPE 7+); a hard
-  competition (RPE 8+); or a cramp at rest or after training that follows a hard or
-  long session (RPE 7+ or 90+ minutes). Fluids are blamed only when the fluid
-  rules above hold as well.
-- lack-of-conditioning: new or harder training lately.
-- lack-of-recovery: six or more days since the last rest day, or under six hours' sleep.
-- nocturnal-cramps: the cramp came at night in bed, or between 00:00 and 06:00
-  local time with no setting given.
-- circulation-and-nerves: numbness with the cramp, or a cramp at rest away from
-  training: setting "at rest" with no session intensity or length logged.
+- neuromuscular-fatigue (Schwellnus 2009; Schwellnus, Drew & Collins 2011; Miller
+  2022: cramps come with fatigue, late in long events and at a faster pace): late in
+  a long session (90+ minutes, at any effort); an hour or more into a hard session
+  (RPE 7+); 30 minutes or more into a hard competition (RPE 8+: a cramp minutes
+  into a match is not fatigue, and a competition without a time is not read); or
+  a cramp at rest or after training that follows a hard or long session.
+- dehydration (Sawka 2007 ACSM; McDermott 2017 NATA: losses matter beyond about 2%
+  of body weight; at 0.5 to 2 L of sweat an hour that takes a long or hot session):
+  little fluid (under 500 ml) in the hours before a session of an hour or more, or
+  in the heat, or before a session of unknown length (said so in the reason); hot
+  or humid with no more than a litre to drink; hot or humid with fluids not logged
+  (said so). A short session (under an hour) that was not hot has little sweat to
+  replace: little fluid before it points nowhere.
+- sodium-loss (Stofan 2005; Baker 2017): heavy sweating or salt marks, with no
+  electrolytes or salty food taken.
+- lack-of-conditioning (Soligard 2016: sudden rises in load): new or harder training.
+- lack-of-recovery (Soligard 2016: at least one rest day a week; Watson 2015: adults
+  need 7 hours or more): six or more days since the last rest day, or under six
+  hours' sleep (well short of Watson's seven, so one shortish night is not read).
+- nocturnal-cramps (Mayo Clinic "Night leg cramps"; NHS "Leg cramps"; Allen & Kirby
+  2012): setting "at night in bed". A cramp logged between 00:00 and 06:00 with NO
+  setting is read as night from the clock alone, and its reason says so
+  (`night_from_clock_only`): the athlete should confirm they were in bed. A cramp at
+  03:00 with the setting "at rest" is a cramp at rest, not a night cramp.
+- circulation-and-nerves (NHS: numbness; Mayo Clinic: cramps with no obvious cause
+  such as hard exercise): numbness with the cramp, or a cramp at rest that did not
+  follow a hard or long session.
 
 Mineral imbalance is never inferred: the research finds no electrolyte difference
 in athletes who cramp, so it counts only when the athlete suspects it.
@@ -38,7 +55,15 @@ from datetime import timedelta
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
-from library.models import AthleteGroup, Cause, EvidenceGrade, ExerciseClaim, StrategyClaim, sort_claims
+from library.models import (
+    AthleteGroup,
+    Cause,
+    ClaimPurpose,
+    EvidenceGrade,
+    ExerciseClaim,
+    StrategyClaim,
+    sort_claims,
+)
 
 from ..models import CrampEpisode
 
@@ -56,9 +81,15 @@ class Rule:
 
 
 LOW_FLUID = ("none", "low")
-HARD_RPE = 7
-LONG_MINUTES = 90
-NIGHT_ENDS_AT_HOUR = 6  # a cramp from 00:00 to 05:59 with no setting is a night cramp
+HARD_RPE = 7  # "hard" everywhere in the app (Schwellnus 2011: a faster pace predicted cramps)
+LONG_MINUTES = 90  # "long" everywhere in the app: late in a long session, fatigue builds (Schwellnus 2009)
+HARD_SESSION_MINUTES = 60  # an hour or more at RPE 7+ is enough time under load (Miller 2022)
+HARD_COMPETITION_RPE = 8
+COMPETITION_FATIGUE_MINUTES = 30  # time under load before a match's intensity reads as fatigue (Miller 2022)
+# Sawka 2007 (ACSM), McDermott 2017 (NATA): losses matter beyond about 2% of body weight; at a typical
+# 0.5-1 L of sweat an hour in cool conditions that takes an hour or more, in the heat sooner.
+SWEATY_SESSION_MINUTES = 60
+NIGHT_ENDS_AT_HOUR = 6  # a cramp from 00:00 to 05:59 with no setting is read as night, from the clock alone
 
 
 def hard_or_long_session(episode):
@@ -70,8 +101,42 @@ def hard_or_long_session(episode):
     )
 
 
-def _has_session_context(episode):
-    return episode.session_rpe is not None or episode.minutes_into_session is not None
+def _in_session(episode):
+    """The cramp came during a session (training, competition) or the setting was not given. No queries."""
+    return episode.setting in ("", "training", "competition", "other")
+
+
+def late_in_long_session(episode):
+    """90 minutes or more into a session, at any effort (Schwellnus 2009: cramps come late in long events).
+
+    180 minutes at RPE 6 is fatigue: length alone is load. No queries.
+    """
+    return _in_session(episode) and (episode.minutes_into_session or 0) >= LONG_MINUTES
+
+
+def hour_into_hard_session(episode):
+    """An hour or more (under 90 minutes) into a session at RPE 7+ (Schwellnus 2011; Miller 2022). No queries."""
+    minutes = episode.minutes_into_session or 0
+    return (
+        _in_session(episode)
+        and HARD_SESSION_MINUTES <= minutes < LONG_MINUTES
+        and (episode.session_rpe or 0) >= HARD_RPE
+    )
+
+
+def late_in_hard_competition(episode):
+    """30 to 59 minutes into a competition at RPE 8+ (Schwellnus 2011: racing faster predicted cramps).
+
+    Fatigue needs time under load: 3 minutes into a match is not fatigue, and a competition with no time
+    logged is not read at all. From an hour on, the hard-session rule holds instead (from 90, the long
+    one). No queries.
+    """
+    minutes = episode.minutes_into_session or 0
+    return (
+        episode.setting == CrampEpisode.Setting.COMPETITION
+        and COMPETITION_FATIGUE_MINUTES <= minutes < HARD_SESSION_MINUTES
+        and (episode.session_rpe or 0) >= HARD_COMPETITION_RPE
+    )
 
 
 def rest_after_hard_session(episode):
@@ -80,8 +145,12 @@ def rest_after_hard_session(episode):
 
 
 def at_rest_away_from_training(episode):
-    """At rest, with no session intensity or length logged that says it followed training. No queries."""
-    return episode.setting == "rest" and not _has_session_context(episode)
+    """At rest, and not after a hard or long session: no obvious cause such as hard exercise (Mayo Clinic).
+
+    With no session logged, or an easy, short one. The clock does not matter: 03:00 "at rest" is a cramp
+    at rest, not a night cramp. No queries.
+    """
+    return episode.setting == "rest" and not hard_or_long_session(episode)
 
 
 def small_hours_no_setting(episode):
@@ -89,47 +158,136 @@ def small_hours_no_setting(episode):
     return not episode.setting and timezone.localtime(episode.occurred_at).hour < NIGHT_ENDS_AT_HOUR
 
 
+def night_from_clock_only(episode):
+    """Read as a night cramp from the clock alone (small hours, no setting): to be confirmed, not a finding.
+
+    Pages and flags that count it word it so ("logged between midnight and 6 am, no setting given"). No queries.
+    """
+    return small_hours_no_setting(episode)
+
+
 def at_night(episode):
-    """At night in bed, or in the small hours with no setting given. No queries."""
+    """At night in bed, or in the small hours with no setting given (see night_from_clock_only). No queries.
+
+    Mayo Clinic "Night leg cramps"; NHS "Leg cramps". Any other setting wins over the clock.
+    """
     return episode.setting == "night" or small_hours_no_setting(episode)
 
 
+def _little_fluid(episode):
+    return episode.fluid_intake in LOW_FLUID
+
+
+def _known_short(episode):
+    """The session's length is logged and under an hour. No queries."""
+    return episode.minutes_into_session is not None and episode.minutes_into_session < SWEATY_SESSION_MINUTES
+
+
+def little_fluid_in_heat(episode):
+    """Under 500 ml in the hours before, in hot or humid conditions: sweat losses run high (Sawka 2007). No queries."""
+    return _little_fluid(episode) and episode.hot_conditions is True
+
+
+def little_fluid_long_session(episode):
+    """Under 500 ml before a session of an hour or more, not in the heat (Sawka 2007; McDermott 2017).
+
+    A 75-minute session with under 500 ml is dehydration; a 25-minute cool one is not: it has little sweat
+    to replace. No queries.
+    """
+    return (
+        _little_fluid(episode)
+        and episode.hot_conditions is not True
+        and (episode.minutes_into_session or 0) >= SWEATY_SESSION_MINUTES
+    )
+
+
+def little_fluid_length_unknown(episode):
+    """Under 500 ml in the hours before, heat not said and no session length logged.
+
+    Low fluid alone still counts (the losses cannot be sized either way), and the reason says the length
+    was not logged. No queries.
+    """
+    return _little_fluid(episode) and episode.hot_conditions is not True and episode.minutes_into_session is None
+
+
+def hot_without_plenty_to_drink(episode):
+    """Hot or humid, with 500 ml to 1 litre drunk: not plenty for sweat losses in the heat (Sawka 2007).
+
+    Only when the intake was logged; a session known to be under an hour is left out. No queries.
+    """
+    return episode.hot_conditions is True and episode.fluid_intake == "moderate" and not _known_short(episode)
+
+
+def hot_fluids_not_logged(episode):
+    """Hot or humid, fluids not logged: heat raises sweat losses (Sawka 2007), the intake is unknown.
+
+    Worded as such, never as "without plenty to drink"; a session known to be under an hour is left out.
+    No queries.
+    """
+    return episode.hot_conditions is True and not episode.fluid_intake and not _known_short(episode)
+
+
+def heavy_sweating_no_electrolytes(episode):
+    """Heavy sweating or salt marks (said yes), with no electrolytes or salty food (Stofan 2005; Baker 2017).
+
+    Sweating not said is unknown, and reads as nothing. No queries.
+    """
+    return episode.heavy_sweating is True and not episode.electrolytes_taken
+
+
 RULES = [
-    Rule("dehydration", gettext_lazy("little fluid in the hours before"), lambda e: e.fluid_intake in LOW_FLUID),
     Rule(
         "dehydration",
-        gettext_lazy("hot or humid, without plenty to drink"),
-        lambda e: e.hot_conditions and e.fluid_intake != "high",
+        gettext_lazy("little fluid in the hours before, in hot or humid conditions"),
+        little_fluid_in_heat,
     ),
     Rule(
-        "sodium-loss",
-        gettext_lazy("heavy sweating with no electrolytes"),
-        lambda e: e.heavy_sweating and not e.electrolytes_taken,
+        "dehydration",
+        gettext_lazy("little fluid in the hours before a session of an hour or more"),
+        little_fluid_long_session,
+    ),
+    Rule(
+        "dehydration",
+        gettext_lazy("little fluid in the hours before (session length not logged)"),
+        little_fluid_length_unknown,
+    ),
+    Rule("dehydration", gettext_lazy("hot or humid, without plenty to drink"), hot_without_plenty_to_drink),
+    Rule("dehydration", gettext_lazy("hot or humid conditions (fluids not logged)"), hot_fluids_not_logged),
+    Rule("sodium-loss", gettext_lazy("heavy sweating with no electrolytes"), heavy_sweating_no_electrolytes),
+    Rule("neuromuscular-fatigue", gettext_lazy("late in a long session (90+ minutes)"), late_in_long_session),
+    Rule(
+        "neuromuscular-fatigue",
+        gettext_lazy("an hour or more into a hard session (RPE 7+)"),
+        hour_into_hard_session,
     ),
     Rule(
         "neuromuscular-fatigue",
-        gettext_lazy("late in a long, hard session"),
-        lambda e: (e.minutes_into_session or 0) >= 60 and (e.session_rpe or 0) >= HARD_RPE,
-    ),
-    Rule(
-        "neuromuscular-fatigue",
-        gettext_lazy("a hard competition"),
-        lambda e: e.setting == "competition" and (e.session_rpe or 0) >= 8,
+        gettext_lazy("30 minutes or more into a hard competition (RPE 8+)"),
+        late_in_hard_competition,
     ),
     Rule("neuromuscular-fatigue", gettext_lazy("soon after a long or hard session"), rest_after_hard_session),
+    # Soligard 2016: sudden rises in load.
     Rule("lack-of-conditioning", gettext_lazy("new or harder training"), lambda e: e.new_or_harder_training),
+    # Soligard 2016: at least one rest day a week.
     Rule(
         "lack-of-recovery", gettext_lazy("six or more days without a rest day"), lambda e: (e.days_since_rest or 0) >= 6
     ),
+    # Watson 2015: 7 hours or more; under six is clearly short.
     Rule(
         "lack-of-recovery",
         gettext_lazy("under six hours' sleep"),
         lambda e: e.sleep_hours is not None and e.sleep_hours < 6,
     ),
     Rule("nocturnal-cramps", gettext_lazy("at night in bed"), lambda e: e.setting == "night"),
-    Rule("nocturnal-cramps", gettext_lazy("between midnight and 6 am"), small_hours_no_setting),
+    Rule(
+        "nocturnal-cramps",
+        gettext_lazy("logged between midnight and 6 am, no setting given (in bed not confirmed)"),
+        night_from_clock_only,
+    ),
     Rule("circulation-and-nerves", gettext_lazy("numbness with the cramp"), lambda e: e.numbness),
-    Rule("circulation-and-nerves", gettext_lazy("at rest, away from training"), at_rest_away_from_training),
+    Rule(
+        "circulation-and-nerves", gettext_lazy("at rest, not after a hard or long session"), at_rest_away_from_training
+    ),
 ]
 
 
@@ -184,8 +342,17 @@ class CauseShare:
 
     @property
     def explanation(self):
+        """The reasons, for the athlete: '… (2×); you suspected it 1×'. No queries."""
+        return self.explained()
+
+    def explained(self, about=None):
+        """The reasons and how often the athlete suspected the cause, in words for whoever reads them:
+        the athlete ('you suspected it 2×'), or with `about`, the athlete's name, anyone else
+        ('Sam suspected it 2×'). No queries."""
         parts = [f"{reason} ({n}×)" for reason, n in self.reasons.most_common()]
-        if self.suspected:
+        if self.suspected and about:
+            parts.append(gettext("%(name)s suspected it %(n)s×") % {"name": about, "n": self.suspected})
+        elif self.suspected:
             parts.append(gettext("you suspected it %(n)s×") % {"n": self.suspected})
         return "; ".join(parts)
 
@@ -246,15 +413,19 @@ def advice_for(profile_shares, *, athlete_group, top=3, limit=6):
 
     Each item carries `advice_claims`: its graded claims on those causes, best first.
     An item is ranked by its best claim on them, so an item the studies contradict
-    for these causes comes last. Two queries, none when there is no cause.
+    for these causes comes last. Prevention claims only: what eases a cramp in progress
+    (or is a safety rule) is no evidence that it prevents the next (library.ClaimPurpose).
+    Two queries, none when there is no cause.
     """
     causes = [share.cause for share in profile_shares[:top]]
     if not causes:
         return [], []
     strategy_claims = StrategyClaim.objects.filter(
-        cause__in=causes, strategy__athlete_group__in=[AthleteGroup.ALL, athlete_group]
+        cause__in=causes, purpose=ClaimPurpose.PREVENTS, strategy__athlete_group__in=[AthleteGroup.ALL, athlete_group]
     ).select_related("strategy", "cause", "reference")
-    exercise_claims = ExerciseClaim.objects.filter(cause__in=causes).select_related("exercise", "cause", "reference")
+    exercise_claims = ExerciseClaim.objects.filter(cause__in=causes, purpose=ClaimPurpose.PREVENTS).select_related(
+        "exercise", "cause", "reference"
+    )
     return (
         _best_evidence_first(strategy_claims, "strategy", limit),
         _best_evidence_first(exercise_claims, "exercise", limit),

@@ -64,7 +64,8 @@ def test_coach_invites_athlete_logs_coach_assigns_athlete_trains_coach_sees_adhe
     expect(coach_page.get_by_role("heading", name="What the cramps point to")).to_be_visible()
     expect(coach_page.get_by_role("link", name="Dehydration")).to_be_visible()
     suggestion = coach_page.get_by_role("region", name="Suggested plans").get_by_role("article").first
-    expect(suggestion).to_contain_text("behind 3 of 3 episodes")
+    expect(suggestion).to_contain_text("behind 3 of Alex's 3 episodes")
+    expect(suggestion).to_contain_text("Worth trying")  # three episodes are early signs, not a finding
     suggestion.get_by_role("link", name=re.compile("^Assign")).click()
     coach_page.get_by_role("button", name="Assign routine").click()
     expect(coach_page.get_by_text(re.compile("Assigned .* to Alex"))).to_be_visible()

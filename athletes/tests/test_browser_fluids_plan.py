@@ -34,9 +34,10 @@ def test_a_coach_gets_a_fluids_plan_first_for_sweat_heat_and_little_fluid_and_as
     coach_page.get_by_role("link", name="Alex").first.click()
     suggestions = coach_page.get_by_role("region", name="Suggested plans")
     top = suggestions.get_by_role("article").first
-    expect(top).to_contain_text("behind 4 of 4 episodes")
+    expect(top).to_contain_text("behind 4 of Alex's 4 episodes")
+    expect(top).to_contain_text("1 more episode would make a pattern")
     expect(top).to_contain_text(re.compile(r"dehydration|sodium", re.IGNORECASE))
-    plan_name = top.get_by_role("heading").inner_text().split(". ", 1)[1]
+    plan_name = top.get_by_role("heading").get_by_role("link").inner_text()
     assert re.search(r"fluid|sodium", plan_name, re.IGNORECASE), plan_name
     coach_page.screenshot(path="test-results/phone-coach-fluids-suggestion.png", full_page=True)
     top.get_by_role("link", name=re.compile("^Assign")).click()

@@ -38,5 +38,7 @@ def test_an_athlete_logs_a_cramp_on_a_phone_adds_details_and_sees_it_everywhere(
     page.get_by_role("link", name="Insights", exact=True).click()
     expect(page.get_by_role("heading", name="Your insights")).to_be_visible()
     expect(page.get_by_role("link", name="Dehydration")).to_be_visible()
-    expect(page.get_by_text("1 of 1 episode", exact=True)).to_be_visible()
+    # One episode is an early sign, never "1 of 1 episode — 100%".
+    expect(page.get_by_text("Early signs from 1 episode: 4 more episodes would make a pattern.")).to_be_visible()
+    expect(page.get_by_text("1 of 1 episode")).to_have_count(0)
     page.screenshot(path="test-results/phone-insights.png", full_page=True)

@@ -293,6 +293,12 @@ def phone_today(page):
     )
 
 
+def kept_check_in_for_today(page, answers):
+    """The waiting list's line for a check-in kept for the phone's today, with these answers and a time."""
+    day = phone_today(page)[-2:].lstrip("0")
+    return re.compile(rf"^Check-in for \w+,? (\w+ {day}|{day} \w+): {answers} · \d\d:\d\d$")
+
+
 def test_a_check_in_kept_offline_is_for_the_phones_today_and_another_days_page_says_it_cannot_be(
     phone_context, live_server, athlete
 ):
@@ -315,10 +321,8 @@ def test_a_check_in_kept_offline_is_for_the_phones_today_and_another_days_page_s
     expect(checkin_status.get_by_text(SAVED)).to_be_visible()
     waiting = checkin_status.locator("li")
     expect(waiting).to_have_count(1)
-    day = phone_today(page)[-2:].lstrip("0")  # the phone's today, not the kept page's 2020-01-01
-    expect(waiting).to_have_text(
-        re.compile(rf"^Check-in for \w+,? (\w+ {day}|{day} \w+): no cramps, Training today: easy · \d\d:\d\d$")
-    )
+    # The phone's today, not the kept page's 2020-01-01.
+    expect(waiting).to_have_text(kept_check_in_for_today(page, "no cramps, Training today: easy"))
     expect(page.get_by_role("link", name="Now log the cramp")).to_have_count(0)  # "No": nothing to log
     page.screenshot(path="test-results/phone-offline-checkin-summary.png", full_page=True)
 
@@ -398,10 +402,7 @@ def test_a_check_in_the_network_drops_while_the_phone_thinks_it_is_online_says_w
     page.get_by_role("button", name="Save check-in").click()
     checkin_status = page.locator("#main [data-offline-status]")
     expect(checkin_status.get_by_text(SAVED)).to_be_visible()
-    day = phone_today(page)[-2:].lstrip("0")
-    expect(checkin_status.locator("li")).to_have_text(
-        re.compile(rf"^Check-in for \w+,? (\w+ {day}|{day} \w+): cramps, Training today: hard · \d\d:\d\d$")
-    )
+    expect(checkin_status.locator("li")).to_have_text(kept_check_in_for_today(page, "cramps, Training today: hard"))
     expect(page.get_by_text("An entry")).to_have_count(0)
     page.screenshot(path="test-results/phone-lie-fi-checkin.png", full_page=True)
     assert not athlete.checkins.exists()
@@ -432,10 +433,7 @@ def test_a_kept_page_served_when_the_network_fails_keeps_its_form_even_if_the_ph
     page.get_by_role("button", name="Save check-in").click()
     checkin_status = page.locator("#main [data-offline-status]")
     expect(checkin_status.get_by_text(SAVED)).to_be_visible()
-    day = phone_today(page)[-2:].lstrip("0")
-    expect(checkin_status.locator("li")).to_have_text(
-        re.compile(rf"^Check-in for \w+,? (\w+ {day}|{day} \w+): no cramps · ")
-    )
+    expect(checkin_status.locator("li")).to_have_text(kept_check_in_for_today(page, "no cramps"))
     assert page.url == live_server.url + "/checkin/"  # kept by the page, not posted
 
     # Another day asked for: the kept copy of today says only today can be checked in offline.

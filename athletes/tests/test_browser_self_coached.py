@@ -47,8 +47,9 @@ def test_a_self_coached_athlete_signs_up_starts_the_suggested_plan_and_finishes_
     open_menu_item(page, "Routine")
     expect(page.get_by_text("you can start a plan yourself")).to_be_visible()
     top = page.get_by_role("region", name="Plans for your cramps").get_by_role("article").first
-    expect(top).to_contain_text("behind 3 of 3 episodes")
-    plan_name = top.get_by_role("heading").inner_text().split(". ", 1)[1]
+    expect(top).to_contain_text("behind 3 of your 3 episodes")
+    expect(top).to_contain_text("Worth trying")
+    plan_name = top.get_by_role("heading").get_by_role("link").inner_text()
     assert fits_the_phone(page)
     page.screenshot(path="test-results/phone-self-coached-suggestions.png", full_page=True)
 

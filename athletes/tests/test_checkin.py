@@ -43,7 +43,7 @@ def test_it_draws_a_fresh_key_each_time_and_marks_the_form_for_offline_use(athle
 def test_no_saves_one_checkin_for_today_and_stays(athlete_client, athlete):
     response = athlete_client.post(
         URL,
-        answers(training_load="hard", sleep_hours="5.5", fluids="low", hot_conditions="on"),
+        answers(training_load="hard", sleep_hours="5.5", fluids="low", hot_conditions="yes"),
     )
     assert response.status_code == 302
     assert response.url == URL
@@ -55,8 +55,41 @@ def test_no_saves_one_checkin_for_today_and_stays(athlete_client, athlete):
         Decimal("5.5"),
         "low",
     )
-    assert checkin.hot_conditions
-    assert not checkin.heavy_sweating
+    assert checkin.hot_conditions is True
+    assert checkin.heavy_sweating is None  # not answered: not said, not "no"
+
+
+@pytest.mark.parametrize(
+    ("posted", "saved"),
+    [("yes", True), ("no", False), ("", None), (None, None), ("on", True)],  # "on": a page kept from before
+)
+def test_heat_and_sweating_are_yes_no_or_not_saying(athlete_client, athlete, posted, saved):
+    data = answers()
+    if posted is not None:
+        data |= {"hot_conditions": posted, "heavy_sweating": posted}
+    athlete_client.post(URL, data)
+    checkin = DailyCheckIn.objects.get(athlete=athlete)
+    assert (checkin.hot_conditions, checkin.heavy_sweating) == (saved, saved)
+
+
+def test_heat_and_sweating_are_labelled_radios_the_offline_summary_names(athlete_client):
+    html = athlete_client.get(URL).content.decode()
+    questions = {
+        "hot_conditions": ("Heat", {"": "Not saying", "yes": "Hot or humid", "no": "Not hot"}),
+        "heavy_sweating": ("Sweating", {"": "Not saying", "yes": "Heavy sweating", "no": "Not heavy"}),
+    }
+    for name, (question, answers_) in questions.items():
+        assert f'<legend class="form-label fs-6 mb-1">{question}</legend>' in html
+        for value, answer in answers_.items():
+            radio = re.search(
+                rf'type="radio" class="btn-check" name="{name}" id="([^"]+)" value="{value}"[^>]*\s+'
+                rf'data-offline-text="{question}: {answer.lower()}"',
+                html,
+            )
+            assert radio, (name, value)
+            assert f'for="{radio.group(1)}">{answer}</label>' in html
+    # Each answer names itself: the only bare Yes and No are the answers to "Cramps today?".
+    assert html.count(">Yes</label>") == html.count(">No</label>") == 1
 
 
 def test_yes_goes_on_to_the_quick_log_with_a_message(athlete_client, athlete):
@@ -251,15 +284,32 @@ def test_the_form_starts_from_the_days_checkin(athlete_client, athlete):
     assert form["heavy_sweating"].value() is True
 
 
-def test_without_a_checkin_the_form_starts_from_the_days_episodes(athlete_client, athlete):
-    make_episode(athlete, setting="training", hot_conditions=True, fluid_intake="moderate", sleep_hours=Decimal("5.0"))
-    make_episode(athlete, setting="training", fluid_intake="none")
+def test_the_checkin_form_starts_empty_on_a_cramp_day(athlete_client, athlete):
+    # Was: filled in from the day's episodes. Episodes exist on cramp days only, so that prefill said
+    # "yes" (heat, sweat, low fluids) on cramp days alone, and accepting it made false links (issue 18).
+    make_episode(
+        athlete,
+        setting="training",
+        hot_conditions=True,
+        heavy_sweating=True,
+        fluid_intake="none",
+        sleep_hours=Decimal("5.0"),
+    )
     form = athlete_client.get(URL).context["form"]
-    assert form["cramped"].value() == "yes"
-    assert form["hot_conditions"].value() is True
-    assert form["heavy_sweating"].value() is False
-    assert form["fluids"].value() == "low"  # the lowest of the day
-    assert form["sleep_hours"].value() == Decimal("5.0")
+    for name in ("cramped", "training_load", "fluids", "sleep_hours", "hot_conditions", "heavy_sweating"):
+        assert form[name].value() is None, name
+    html = athlete_client.get(URL).content.decode()
+    assert not re.search(r'value="(yes|low)"[^>]*checked', html)  # only "Not saying" is chosen
+
+
+def test_an_existing_checkin_keeps_its_own_answers_not_the_episodes(athlete_client, athlete):
+    DailyCheckIn.objects.create(
+        athlete=athlete, day=local_today(athlete), cramped=True, fluids="normal", hot_conditions=False
+    )
+    make_episode(athlete, setting="training", hot_conditions=True, fluid_intake="none")
+    form = athlete_client.get(URL).context["form"]
+    assert (form["cramped"].value(), form["fluids"].value(), form["hot_conditions"].value()) == ("yes", "normal", False)
+    assert form["heavy_sweating"].value() is None
 
 
 def test_without_a_checkin_or_episodes_nothing_is_chosen(athlete_client, athlete):
@@ -316,7 +366,7 @@ def test_the_page_reads_the_same_number_of_queries_however_many_checkins(athlete
     today = local_today(athlete)
     for back in range(40):
         DailyCheckIn.objects.create(athlete=athlete, day=today - timedelta(days=back), cramped=back % 3 == 0)
-    assert count_queries(athlete_client, URL) == first - 1  # a check-in today: no need to read the episodes
+    assert count_queries(athlete_client, URL) == first  # the day's episodes are never read to fill the form in
 
 
 def test_only_todays_form_marks_its_day_for_the_phone_to_set_when_kept_offline(athlete_client, athlete):

@@ -1,10 +1,14 @@
 """Context is invited, not demanded: the log and insights count recent episodes without details,
 and one link opens them one after another."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from athletes import insights
+from athletes.models import CrampEpisode
 
 from .factories import make_episode
 
@@ -118,3 +122,19 @@ def test_after_a_quick_log_add_details_is_one_tap_with_or_without_htmx(athlete_c
     plain = athlete_client.post(reverse("athletes:quick-log"), data)
     assert plain.status_code == 302
     assert plain.url.startswith("/log/")
+
+
+def test_night_read_from_the_clock_alone_asks_the_athlete_to_confirm(athlete_client, athlete):
+    # Two quick logs at 01:27 (the athlete's time) with no setting: night from the clock alone, to be confirmed.
+    with insights.in_zone_of(athlete):
+        for days_ago in (1, 2):
+            moment = (timezone.localtime() - timedelta(days=days_ago)).replace(hour=1, minute=27)
+            CrampEpisode.objects.create(athlete=athlete, occurred_at=moment, muscle="calves", severity=6)
+    body = athlete_client.get(reverse("athletes:episode-list")).content.decode()
+    assert "2 were logged between midnight and 6 am with no setting" in body
+    assert "until you confirm you were in bed" in body
+
+
+def test_no_clock_note_when_no_bare_episode_came_in_the_small_hours(athlete_client, athlete):
+    bare(athlete, 1)
+    assert "between midnight and 6 am" not in athlete_client.get(reverse("athletes:episode-list")).content.decode()

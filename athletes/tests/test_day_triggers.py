@@ -103,7 +103,9 @@ def test_a_cramp_episode_makes_a_cramp_day_even_when_the_checkin_says_no(athlete
 def test_a_factor_is_read_from_the_checkin_not_from_the_days_episodes(athlete):
     # Episodes come only on cramp days: letting their ticks count would make heat look like a trigger
     # (8 of 8 "hot" days against 0 of 32) when the check-ins say no day was hot.
-    history(athlete, [{"cramped": True}] * 8 + [{"cramped": False}] * 32)
+    history(
+        athlete, [{"cramped": True, "hot_conditions": False}] * 8 + [{"cramped": False, "hot_conditions": False}] * 32
+    )
     today = local_today(athlete)
     for back in range(1, 9):
         episode_on(athlete, today - timedelta(days=back), hot_conditions=True, session_rpe=9)
@@ -194,3 +196,33 @@ def test_the_coach_page_reads_the_same_queries_with_more_checkins(client, coach,
     few = count_queries(client, url)
     history(athlete, easy_days(5, 50), start_back=4)
     assert count_queries(client, url) == few
+
+
+# Heat and sweating: yes, no or not saying ---------------------------------------------
+
+
+def test_heat_not_said_is_neither_yes_nor_no_in_the_day_analysis(athlete):
+    # 6 hot days (5 with cramps), 10 cool days (1), and 20 days that did not say (all with cramps):
+    # counted as "no", they would hide the link behind 21 of 30 "cool" cramp days.
+    days = [{"cramped": i < 5, "hot_conditions": True} for i in range(6)]
+    days += [{"cramped": i < 1, "hot_conditions": False} for i in range(10)]
+    days += [{"cramped": True, "hot_conditions": None} for _ in range(20)]
+    history(athlete, days)
+    heat = result(day_analysis(athlete), "heat")
+    assert (heat.cramped_with, heat.days_with, heat.cramped_without, heat.days_without) == (5, 6, 1, 10)
+    assert heat.is_clear
+
+
+def test_sweating_not_said_on_every_day_leaves_the_factor_unjudged(athlete):
+    history(athlete, [{"cramped": i % 2 == 0} for i in range(30)])  # heavy_sweating left at its default
+    analysis = day_analysis(athlete)
+    sweat = result(analysis, "heavy-sweating")
+    assert (sweat.days_with, sweat.days_without) == (0, 0)
+    assert not sweat.enough
+    assert analysis.linked_causes() == {}
+
+
+def test_a_checkin_saved_without_heat_or_sweating_stores_not_said(athlete):
+    DailyCheckIn.objects.create(athlete=athlete, day=local_today(athlete), cramped=False)
+    checkin = DailyCheckIn.objects.get(athlete=athlete)
+    assert (checkin.hot_conditions, checkin.heavy_sweating) == (None, None)

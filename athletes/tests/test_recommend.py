@@ -186,9 +186,11 @@ def test_the_explanation_says_which_causes_and_how_many_episodes(athlete, causes
     top = recommend(episodes_in_window(athlete), athlete_group="gym")[0]
     assert top.template.slug == "fluids"
     assert top.explanation.startswith(
-        "Targets the causes behind 7 of 8 episodes in the last 28 days: dehydration (7) and sodium loss (6)."
+        "It targets the causes behind 7 of your 8 episodes in the last 28 days: dehydration (7) and sodium loss (6)."
+        " That includes your most common cause, dehydration."
     )
-    assert "Best evidence behind it: supported." in top.explanation
+    assert "Best prevention evidence behind it: supported." in top.explanation
+    assert "%" not in top.explanation
 
 
 def test_it_names_the_main_cause_no_plan_targets(athlete, causes):
@@ -222,7 +224,7 @@ def test_the_coachs_page_says_when_no_plan_targets_the_main_cause_and_lists_habi
     assert "No plan in the library targets <strong>dehydration</strong>" in body
     assert "These habits do:" in body
     assert "Drink to a plan" in body
-    assert "Targets the causes behind 1 of 6 episodes" in body
+    assert f"It targets the causes behind 1 of {athlete.display_name}&#x27;s 6 episodes" in body
 
 
 def test_the_coach_is_told_to_make_sure_of_care_first_when_a_flag_is_urgent(coach_client, coach, athlete, causes):

@@ -50,7 +50,7 @@ def test_a_clear_link_moves_the_plans_for_its_causes_up(athlete, two_plans):
     suggestions = ranked(athlete)
     assert [r.template.slug for r in suggestions] == ["fluids", "fatigue"]
     first = suggestions[0]
-    assert "Check-ins link heat to cramp days (6 of 8 hot or humid days against 1 of 20 other days)" in (
+    assert "Your check-ins link heat to cramp days (6 of 8 hot or humid days against 1 of 20 other days)" in (
         first.explanation
     )
     assert "dehydration" in first.explanation
@@ -67,7 +67,9 @@ def test_the_coach_reads_why_on_the_athletes_page(client, coach, athlete, two_pl
     hot_days_cramp_more(athlete)
     client.force_login(coach)
     response = client.get(reverse("athletes:coach-athlete", args=[athlete.pk]))
-    assert "Check-ins link heat to cramp days" in response.content.decode()
+    # The coach reads about the athlete, by name, in the third person.
+    assert f"{athlete.display_name}&#x27;s check-ins link heat to cramp days" in response.content.decode()
+    assert "Your check-ins" not in response.content.decode()
     assert [r.template.slug for r in response.context["recommendations"]][:2] == ["fluids", "fatigue"]
 
 
@@ -75,7 +77,7 @@ def test_a_self_coached_athlete_gets_the_same_ranking_on_their_routine_page(athl
     hot_days_cramp_more(athlete)
     response = athlete_client.get(reverse("athletes:routine"))
     assert [r.template.slug for r in response.context["suggestions"]][:2] == ["fluids", "fatigue"]
-    assert "Check-ins link heat to cramp days" in response.content.decode()
+    assert "Your check-ins link heat to cramp days" in response.content.decode()
 
 
 def test_a_plan_the_check_ins_point_to_leads_even_when_it_covers_few_episodes(athlete, causes):  # noqa: F811
@@ -87,4 +89,4 @@ def test_a_plan_the_check_ins_point_to_leads_even_when_it_covers_few_episodes(at
     hot_days_cramp_more(athlete)
     suggestions = ranked(athlete)
     assert [r.template.slug for r in suggestions] == ["fluids", "fatigue"]
-    assert "Check-ins link heat to cramp days" in suggestions[0].explanation
+    assert "Your check-ins link heat to cramp days" in suggestions[0].explanation

@@ -98,13 +98,19 @@ def test_episodes_per_week_before_and_since_the_start():
     assert (effect.before, effect.after, effect.days_before, effect.days_since) == (8, 6, 28, 28)
     assert effect.before_per_week == 2.0
     assert effect.after_per_week == 1.5
-    assert effect.change_percent == -25
-    assert effect.verdict == "25% fewer cramps"
+    # 8 against 6 over four weeks each is well within chance: no "25% fewer" any more.
+    assert effect.kind == "unclear"
+    assert effect.verdict == (
+        "No clear change: 8 in the 4 weeks before, 6 in the 4 weeks since (a difference this size could be chance)."
+    )
 
 
-def test_a_rise_reads_as_more_cramps():
-    effect = effect_of(before(1, 5, 9, 13, 17) + since(*range(0, 28, 4), 1, 2, 3))  # 5 against 10
-    assert effect.verdict == "100% more cramps"
+def test_a_clear_rise_reads_as_more_cramps():
+    effect = effect_of(before(1, 9, 17) + since(*range(0, 28, 2)))  # 3 against 14
+    assert effect.kind == "more"
+    assert effect.verdict.startswith(
+        "More cramps since the plan started: 3 in the 4 weeks before, 14 in the 4 weeks since"
+    )
 
 
 def test_the_before_side_counts_only_the_history_there_is():
@@ -114,7 +120,8 @@ def test_the_before_side_counts_only_the_history_there_is():
     assert effect.days_before == 21
     assert effect.before_per_week == 2.0
     assert effect.after_per_week == 1.5
-    assert effect.verdict == "25% fewer cramps"
+    assert effect.share_since == 28 / 49
+    assert effect.verdict.startswith("No clear change: 6 in the 3 weeks before, 6 in the 4 weeks since")
 
 
 def test_an_episode_logged_before_joining_starts_the_history_earlier():
@@ -143,7 +150,8 @@ def test_ten_days_of_history_is_too_little_data():
     effect = effect_of(times, history_start=at(START - timedelta(days=10)))
     assert effect.days_before == 10
     assert not effect.enough_data
-    assert effect.change is None
+    assert effect.rate_ratio is None
+    assert effect.p_value is None
     assert effect.verdict == ""
 
 
@@ -159,23 +167,24 @@ def test_a_verdict_needs_two_weeks_on_each_side(days_before, days_since, enough)
     assert (effect.verdict != "") is enough
 
 
-def test_one_before_and_none_since_reads_as_counts_not_a_percentage():
+def test_one_before_and_none_since_is_too_few_to_tell_never_100_percent_fewer():
     effect = effect_of(before(3))
     assert effect.enough_data
-    assert effect.change is None
-    assert effect.verdict == "1 before, 0 since"
+    assert effect.kind == "too-few"
+    assert effect.verdict == "Too few cramps to tell: 1 before, 0 since."
+    assert "%" not in effect.verdict + effect.interval_text
 
 
 @pytest.mark.parametrize(
-    ("n_before", "n_since", "verdict"),
-    [(5, 5, "No change"), (4, 8, "4 before, 8 since"), (8, 4, "8 before, 4 since"), (0, 6, "0 before, 6 since")],
+    ("n_before", "n_since", "kind"),
+    [(5, 5, "unclear"), (4, 8, "unclear"), (8, 4, "unclear"), (0, 6, "more"), (3, 2, "too-few"), (9, 1, "fewer")],
 )
-def test_fewer_than_five_on_a_side_gives_counts(n_before, n_since, verdict):
+def test_the_counts_on_both_sides_decide_the_verdict_by_the_exact_test(n_before, n_since, kind):
     times = before(*range(1, n_before + 1)) + since(*range(n_since))
-    assert effect_of(times).verdict == verdict
+    assert effect_of(times).kind == kind
 
 
-def test_template_effects_average_over_athletes(coach, athlete, other_athlete):
+def test_template_effects_add_up_the_athletes_cramps_and_days(coach, athlete, other_athlete):
     from library.tests.factories import make_template
 
     exercise = make_exercise()
@@ -190,8 +199,9 @@ def test_template_effects_average_over_athletes(coach, athlete, other_athlete):
             make_episode(who, days_ago=1 + i)
         assert a.is_active
     rows = insights.template_effects(RoutineAssignment.objects.all())
-    # 2.5 a week to 1.25 (-50%) and 1.5 to 1.5 (0%), averaged
-    assert rows == [("Calf endurance", -25, 2)]
+    # 10 to 5 and 6 to 6, each over 28 days a side: 16 to 11 over 56 days, no average of percentages.
+    assert rows == [("Calf endurance", insights.Effect(before=16, after=11, days_before=56, days_since=56), 2)]
+    assert rows[0][1].kind == "unclear"
 
 
 def test_template_effects_leave_out_athletes_with_too_little_history(coach, athlete):
@@ -281,7 +291,7 @@ def test_the_coach_sees_adherence_and_the_before_after_on_the_athlete_page(coach
     assert "Too little data yet" in body
 
 
-def test_the_routine_page_gives_counts_when_there_are_too_few_episodes(athlete_client, athlete, coach):
+def test_the_routine_page_says_too_few_cramps_to_tell_with_one_before_and_none_since(athlete_client, athlete, coach):
     athlete.date_joined = timezone.now() - timedelta(days=60)
     athlete.save(update_fields=["date_joined"])
     assign(coach, athlete, [make_exercise()], start_days_ago=20)
@@ -289,8 +299,7 @@ def test_the_routine_page_gives_counts_when_there_are_too_few_episodes(athlete_c
     body = athlete_client.get(reverse("athletes:routine")).content.decode()
     assert "Before: 1 episode in 28 days before the start (0.3 a week)" in body
     assert "Since: 0 episodes in 21 days (0.0 a week)" in body
-    assert "1 before, 0 since" in body
-    assert "Too few episodes for a percentage" in body
+    assert "Too few cramps to tell: 1 before, 0 since." in body
     assert "100% fewer" not in body
 
 

@@ -86,7 +86,8 @@ def test_a_self_coached_athlete_sees_plans_for_their_cramps_with_a_start_action(
     body = athlete_client.get(reverse("athletes:routine")).content.decode()
     assert "You have no routine yet" in body
     assert "you can start a plan yourself" in body
-    assert "Targets the causes behind 4 of 4 episodes in the last 28 days: dehydration (4)." in body
+    assert "It targets the causes behind 4 of your 4 episodes in the last 28 days: dehydration (4)." in body
+    assert "Worth trying" in body  # 4 episodes: one more would make a pattern
     assert f'href="{reverse("athletes:start-plan")}?template=fluids-for-sport"' in body
     assert "Start this plan" in body
 

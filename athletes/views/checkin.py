@@ -33,13 +33,25 @@ def asked_day(value, *, today):
     return day, None
 
 
-def _initial(athlete, checkin, day):
-    """The form's initial values: the day's check-in, else what the day's episodes say. One query without a check-in."""
+def _initial(checkin, day):
+    """The form's initial values: the day's own check-in when there is one, else nothing but the day. No queries.
+
+    Never filled in from the day's episodes: they exist on cramp days only, so a prefill from them would
+    say "yes" (heat, sweat, low fluids) on cramp days alone, and an athlete who accepted it would make a
+    link where there is none (see insights.day_triggers).
+    """
     if checkin is None:
-        return {"day": day, **insights.checkin_from_episodes(athlete, day)}
+        return {"day": day}
     initial = {name: getattr(checkin, name) for name in checkin.ANSWER_FIELDS}
     initial["cramped"] = "yes" if checkin.cramped else "no"
     return {**initial, "day": day}
+
+
+def _cramp_logged_on(athlete, day):
+    """Whether an episode is logged on `day` (a local date, in the current zone). One query."""
+    return athlete.episodes.filter(
+        occurred_at__gte=insights.local_midnight(day), occurred_at__lt=insights.local_midnight(day + timedelta(days=1))
+    ).exists()
 
 
 @athlete_required
@@ -63,7 +75,7 @@ def checkin(request):
             messages.error(request, problem)
     checkins = {c.day: c for c in athlete.checkins.filter(day__gte=today - timedelta(days=CHECKIN_EDIT_DAYS))}
     if request.method == "GET":
-        form = CheckInForm(initial=_initial(athlete, checkins.get(day), day), today=today, day=day)
+        form = CheckInForm(initial=_initial(checkins.get(day), day), today=today, day=day)
     return render(
         request,
         "athletes/checkin.html",
@@ -80,7 +92,7 @@ def checkin(request):
 def _after_saving(request, athlete, checkin, *, today):
     """Where a saved check-in leads: to log the day's cramp when there is none yet, else back to the check-in."""
     day = checkin.day
-    on_the_day = insights.checkin_from_episodes(athlete, day) if checkin.cramped else {}
+    on_the_day = checkin.cramped and _cramp_logged_on(athlete, day)
     if checkin.cramped and not on_the_day and day == today:
         messages.success(request, _("Check-in for today saved. Now log the cramp: where, and how bad?"))
         return redirect(reverse("athletes:episode-list") + "#quick-log")

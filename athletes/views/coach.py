@@ -137,6 +137,7 @@ def coach_athlete(request, pk):
         athlete_group=profile.library_athlete_type,
         causes=[share.cause for share in profile_shares],
         day_links=day_analysis.linked_causes(),
+        about=athlete.display_name,
     )
     untargeted = [
         (cause, habits_for(cause, athlete_group=profile.library_athlete_type)) for cause in suggestions.untargeted

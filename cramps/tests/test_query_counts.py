@@ -74,8 +74,8 @@ ATHLETE_PAGES = {
     "report-pdf": (lambda w: reverse("athletes:report-pdf"), 15),
     "report-shares": (lambda w: reverse("athletes:report-shares"), 3),  # the links that still work
     "plan-calendar": (lambda w: reverse("athletes:plan-calendar"), 3),  # the profile
-    # the check-ins of the last week; the day's episodes, to fill in the form (none read once today has a check-in)
-    "checkin": (lambda w: reverse("athletes:checkin"), 4),
+    # the check-ins of the last week; never the day's episodes (the form is not filled in from them)
+    "checkin": (lambda w: reverse("athletes:checkin"), 3),
 }
 
 # Library pages are built once and kept until staff change the library (library.revision):

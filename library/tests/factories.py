@@ -74,8 +74,9 @@ def make_strategy(slug=None, *, causes=(), **fields):
     return strategy
 
 
-def make_claim(item, cause, grade="none", reference=None, note=None):
-    """Claim that an exercise or strategy helps with a cause; a grade other than "none" gets a reference."""
+def make_claim(item, cause, grade="none", reference=None, note=None, purpose="prevents"):
+    """Claim that an exercise or strategy helps with a cause (prevents cramps from it, unless `purpose` is
+    "eases" or "safety"); a grade other than "none" gets a reference."""
     if grade != "none" and reference is None:
         reference = make_reference()
     model, field = (ExerciseClaim, "exercise") if isinstance(item, Exercise) else (StrategyClaim, "strategy")
@@ -85,6 +86,7 @@ def make_claim(item, cause, grade="none", reference=None, note=None):
         grade=grade,
         reference=reference,
         note=note or f"What was found for {cause.name.lower()}.",
+        purpose=purpose,
     )
 
 
@@ -131,6 +133,7 @@ def exercise_change_form(exercise, **changes):
         "claims-0-exercise": exercise.pk,
         "claims-0-cause": claim.cause_id,
         "claims-0-grade": claim.grade,
+        "claims-0-purpose": claim.purpose,
         "claims-0-reference": "",
         "claims-0-note": claim.note,
         **changes,

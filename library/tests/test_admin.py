@@ -74,6 +74,7 @@ def _exercise_form(exercise, claim, **claim_fields):
         "claims-0-exercise": exercise.pk,
         "claims-0-cause": claim.cause_id,
         "claims-0-grade": "none",
+        "claims-0-purpose": "prevents",
         "claims-0-reference": "",
         "claims-0-note": "Not tested.",
         **{f"claims-0-{name}": value for name, value in claim_fields.items()},

@@ -100,6 +100,7 @@ RED_FLAGS = {
     "medicines-and-conditions": "soon",
     "clot-signs": "same_day",
     "dark-urine-without-hard-exercise": "same_day",
+    "night-cramps-to-confirm": "soon",
 }
 
 
@@ -193,12 +194,15 @@ def test_every_link_between_an_item_and_a_cause_is_a_graded_claim(library):
         assert 10 < len(claim.note) <= 200, claim
 
 
-def test_magnesium_is_contradicted_for_night_cramps_and_k2_supported_by_one_trial(library):
+def test_magnesium_is_contradicted_for_night_cramps_and_k2_is_weak_as_one_promising_trial(library):
     magnesium = StrategyClaim.objects.get(strategy__slug="magnesium-supplement", cause__slug="nocturnal-cramps")
     assert magnesium.grade == "contradicted"
     assert "Garrison" in magnesium.reference.citation
+    # One trial (Tan et al. 2024), "promising, not established" (EVIDENCE.md): not "supported", which the
+    # library keeps for consistent findings and position statements (issue 18: the grade disagreed with its text).
     k2 = StrategyClaim.objects.get(strategy__slug="vitamin-k2-for-night-cramps", cause__slug="nocturnal-cramps")
-    assert (k2.grade, k2.reference.slug) == ("supported", "tan-2024-vitamin-k2")
+    assert (k2.grade, k2.reference.slug, k2.purpose) == ("weak", "tan-2024-vitamin-k2", "prevents")
+    assert "not established" in k2.note
     bedtime = StrategyClaim.objects.get(strategy__slug="bedtime-calf-and-hamstring-stretching")
     assert bedtime.grade == "mixed"
     sodium = StrategyClaim.objects.get(
@@ -299,3 +303,61 @@ def test_loading_again_keeps_staff_edits(library):
     Exercise.objects.filter(slug="toe-yoga").update(dose_text="12 reps")
     call_command("load_library", verbosity=0)
     assert Exercise.objects.get(slug="toe-yoga").dose_text == "12 reps"
+
+
+# Claims about easing a cramp in progress (EVIDENCE.md: "Passive stretching relieves a cramp in progress";
+# pickle juice "shortened electrically induced cramps"), and the safety rules.
+EASES = {
+    ("straight-leg-toe-pull-stretch", "neuromuscular-fatigue"),
+    ("stretching-and-massage", "neuromuscular-fatigue"),
+    ("quick-fix-for-calf-cramp", "neuromuscular-fatigue"),
+    ("quick-fix-for-calf-cramp", "nocturnal-cramps"),
+    ("pickle-juice", "neuromuscular-fatigue"),
+}
+SAFETY = {
+    ("never-over-drink", "dehydration"),
+    ("never-over-drink", "sodium-loss"),
+    ("avoid-quinine-and-tonic-water", "nocturnal-cramps"),
+    ("ask-a-doctor-before-taking-minerals", "nocturnal-cramps"),
+}
+
+
+def _all_claims():
+    return [
+        *ExerciseClaim.objects.select_related("exercise", "cause", "reference"),
+        *StrategyClaim.objects.select_related("strategy", "cause", "reference"),
+    ]
+
+
+def test_every_claim_says_whether_it_prevents_eases_a_cramp_in_progress_or_is_a_safety_rule(library):
+    purposes = {(claim.item.slug, claim.cause.slug): claim.purpose for claim in _all_claims()}
+    assert {key for key, purpose in purposes.items() if purpose == "eases"} == EASES
+    assert {key for key, purpose in purposes.items() if purpose == "safety"} == SAFETY
+    assert set(purposes.values()) == {"prevents", "eases", "safety"}
+
+
+def test_no_supported_grade_for_preventing_cramps_rests_on_relief_evidence(library):
+    for claim in _all_claims():
+        if claim.prevents and claim.grade == "supported":
+            assert "cramp in progress" not in claim.note, claim
+        if "first care for a cramp in progress" in claim.note:
+            assert claim.purpose == "eases", claim
+
+
+def test_a_grade_agrees_with_its_note(library):
+    """A 'supported' claim never says the finding is unproven, untested, promising or resting on one trial."""
+    for claim in _all_claims():
+        if claim.grade == "supported":
+            for doubt in ("unproven", "not established", "promising", "one trial only", "is untested"):
+                assert doubt not in claim.note.lower(), (claim, doubt)
+
+
+def test_never_over_drink_carries_the_hyponatraemia_consensus_as_a_safety_rule(library):
+    for cause in ("dehydration", "sodium-loss"):
+        claim = StrategyClaim.objects.get(strategy__slug="never-over-drink", cause__slug=cause)
+        assert (claim.purpose, claim.grade) == ("safety", "supported")
+        assert claim.reference.slug == "hew-butler-2015-hyponatraemia"
+        assert "Hew-Butler" in claim.reference.citation
+        assert "2015" in claim.reference.citation
+    strategy = Strategy.objects.get(slug="never-over-drink")
+    assert strategy.references.filter(slug="hew-butler-2015-hyponatraemia").exists()

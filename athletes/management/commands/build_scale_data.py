@@ -44,6 +44,12 @@ def athlete_username(c, a):
     return f"{PREFIX}-athlete-{c}-{a}"
 
 
+def _yes_no_or_unsaid(rng, yes):
+    """True with chance `yes`, else "no" (False) or not said (None) alike, as athletes answer optional questions."""
+    draw = rng.random()
+    return True if draw < yes else (False if draw < (1 + yes) / 2 else None)
+
+
 def _episode(athlete, rng, occurred_at):
     setting = rng.choice(SETTINGS + [""])
     training = setting in ("training", "competition", "after_training")
@@ -57,9 +63,9 @@ def _episode(athlete, rng, occurred_at):
         setting=setting,
         minutes_into_session=rng.randint(10, 120) if training and rng.random() < 0.7 else None,
         session_rpe=rng.randint(4, 10) if training and rng.random() < 0.7 else None,
-        hot_conditions=rng.random() < 0.2,
+        hot_conditions=_yes_no_or_unsaid(rng, 0.2),
         fluid_intake=rng.choice(["", "none", "low", "moderate", "high"]),
-        heavy_sweating=rng.random() < 0.25,
+        heavy_sweating=_yes_no_or_unsaid(rng, 0.25),
         electrolytes_taken=rng.random() < 0.3,
         sleep_hours=round(rng.uniform(4, 9), 1) if rng.random() < 0.5 else None,
         days_since_rest=rng.randint(0, 9) if rng.random() < 0.4 else None,
