@@ -388,12 +388,6 @@ def _score(template, reading):
     )
 
 
-def _main_causes(episode_causes, causes):
-    """The athlete's top two causes as [(slug, episodes)], in the trigger profile's order."""
-    counts = Counter(slug for slugs in episode_causes for slug in slugs if slug in causes)
-    return sorted(counts.items(), key=lambda kv: (-kv[1], causes[kv[0]].order, causes[kv[0]].name))[:2]
-
-
 def _recovery_first(ranked):
     """Plans adding no load in their order, then those adding load.
 
@@ -425,7 +419,9 @@ def _day_links_first(ranked, day_links):
 
 
 def _widest_first(ranked, *, recovery_first):
-    """A first pick covering under half gives way to the plan covering most.
+    """A first pick covering under half gives way to the plan covering most, if that one covers the main
+    causes as well: a plan for minor causes never jumps the plan for the top cause, however many
+    episodes those minor causes add up to.
 
     When recovery comes first, a plan adding load cannot take its place.
     """
@@ -433,7 +429,7 @@ def _widest_first(ranked, *, recovery_first):
         return ranked
     allowed = [r for r in ranked if not (recovery_first and r.adds_load)]
     widest = min(allowed, key=lambda r: (-r.covered, ranked.index(r)))
-    if widest.covered > ranked[0].covered:
+    if widest.covered > ranked[0].covered and widest.main_coverage >= ranked[0].main_coverage:
         ranked.remove(widest)
         ranked.insert(0, widest)
         widest.first_for_width = True
@@ -441,8 +437,8 @@ def _widest_first(ranked, *, recovery_first):
 
 
 def _main_causes_in_top_three(ranked, main, *, recovery_first):
-    """Bring the best plan for a main cause that the top three miss into the top three."""
-    for position, (slug, _) in zip((1, 2), main, strict=False):
+    """Bring the best plan for each of the first two main causes that the top three miss into the top three."""
+    for position, slug in zip((1, 2), main, strict=False):
         if any(slug in r.targets for r in ranked[:3]):
             continue
         best = next((r for r in ranked[3:] if slug in r.targets), None)
@@ -474,9 +470,7 @@ def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None, 
     reading = _Reading(episodes, episode_causes, causes, athlete_group, day_links)
     evidence = episode_evidence(sum(1 for slugs in episode_causes if slugs))
     ranked = sorted(filter(None, (_score(t, reading) for t in templates)), key=lambda rec: rec.sort_key)
-    main = _main_causes(episode_causes, causes)
-    if len(main) == 2 and main[1][1] / total < MAJOR_SHARE:
-        main = main[:1]
+    main = reading.main
     recovery_first = (
         total > 0
         and reading.cause_episodes[RECOVERY] / total >= MAJOR_SHARE
@@ -499,24 +493,28 @@ def recommend(episodes, *, athlete_group, limit=3, templates=None, causes=None, 
     picks = ranked[:limit]
     return Suggestions(
         picks,
-        [causes[slug] for slug, _ in main if slug not in targeted],
+        [causes[slug] for slug in main if slug not in targeted],
         worth_trying=any(rec.worth_trying for rec in picks),
         early_signs=evidence.early_signs_text,
     )
 
 
 def habits_for(cause, *, athlete_group):
-    """The library's habits that claim to prevent cramps from `cause`, best evidence first, contradicted left out.
+    """The library's safety rules for `cause` first, then the habits that claim to prevent cramps from it,
+    best evidence first, contradicted left out.
 
-    For a cause no plan targets; claims about easing a cramp in progress and safety rules are not
-    prevention, so they are left out too. One query.
+    For a cause no plan targets. Claims about easing a cramp in progress are no evidence of prevention,
+    so they are left out; a safety rule (never over-drink, no quinine) is shown, labelled, but is no
+    prevention either. One query.
     """
     claims = StrategyClaim.objects.filter(
-        cause=cause, purpose=ClaimPurpose.PREVENTS, strategy__athlete_group__in=[AthleteGroup.ALL, athlete_group]
+        cause=cause,
+        purpose__in=[ClaimPurpose.PREVENTS, ClaimPurpose.SAFETY],
+        strategy__athlete_group__in=[AthleteGroup.ALL, athlete_group],
     ).exclude(grade=EvidenceGrade.CONTRADICTED)
     claims = sorted(
         claims.select_related("strategy", "cause", "reference"),
-        key=lambda c: (GRADE_ORDER[c.grade], c.strategy.order, c.strategy.name),
+        key=lambda c: (c.purpose != ClaimPurpose.SAFETY, GRADE_ORDER[c.grade], c.strategy.order, c.strategy.name),
     )
     for claim in claims:
         claim.strategy.advice_claims = [claim]

@@ -123,7 +123,7 @@ FLAG_DEFAULTS = {
 
 # Why each flag is raised: the source that says so and, where the source gives no number, the cautious
 # reading Cramps takes (a professional's look costs little). Shown under the flag, to the athlete and
-# the coach alike, so written about the cramps, not to the reader. The %(...)s are flags.py's thresholds.
+# the coach alike, so written about the cramps, not to the reader. The %(...)s are flag_rules.py's thresholds.
 FLAG_SOURCES = {
     "muscle-weakness": _(
         "Mayo Clinic (“Muscle cramp”) and the NHS (“Leg cramps”): cramps with muscle weakness should be checked by a "

@@ -161,6 +161,9 @@ def _episode_signs(episode):
         elif sign == "dark_urine":
             if not hard:
                 signs.append(("dark-urine-without-hard-exercise", LOGGED_ON % {"sign": label, "day": day}))
+        elif sign == "muscle_weakness":
+            if not hard:  # after hard or long exercise it is a sign of muscle breakdown, raised above
+                signs.append((slug, LOGGED_ON % {"sign": label, "day": day}))
         elif sign == "pain_far_worse_than_effort":
             if not hard:  # a severe cramp without the exercise to explain it
                 signs.append((slug, LOGGED_ON % {"sign": label, "day": day}))
@@ -216,11 +219,12 @@ def _medicines_reason(profile, count, mentions=()):
             ticked.append(_("other medicines (%(names)s)") % {"names": profile.other_medicines})
         parts.append(_("%(medicines)s listed in the profile") % {"medicines": _and(ticked)})
     for mention in mentions:
+        said = {"quote": mention.quote, "medicine": mention.medicine}
         if mention.occurred_at is None:
-            text = _("“%(quote)s” in the profile's other medicines (%(medicine)s)")
+            parts.append(_("“%(quote)s” in the profile's other medicines (%(medicine)s)") % said)
         else:
-            text = _("“%(quote)s” in the notes of %(day)s (%(medicine)s)")
-        parts.append(text % {"quote": mention.quote, "medicine": mention.medicine, "day": _date(mention.occurred_at)})
+            said["day"] = _date(mention.occurred_at)
+            parts.append(_("“%(quote)s” in the notes of %(day)s (%(medicine)s)") % said)
     if not parts:
         return None
     return ngettext(

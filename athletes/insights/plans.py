@@ -152,12 +152,21 @@ _FRACTIONS = (
 )
 
 
-def ratio_in_words(ratio):
-    """A rate ratio as a person says it: 'none since', 'about a quarter as many', 'about twice as many'. No queries."""
+def ratio_in_words(ratio, *, kind=""):
+    """A rate ratio as a person says it: 'none since', 'about a quarter as many', 'about twice as many'. No queries.
+
+    With `kind` "fewer" or "more" (a change unlikely to be chance) a ratio close to 1 is "slightly fewer"
+    or "slightly more", never "about as many" beside a verdict that says there was a change.
+    """
     if ratio == 0:
         return gettext("none since")
     if ratio < 1.15:
-        return str(min(_FRACTIONS, key=lambda pair: abs(math.log(pair[0] / ratio)))[1])
+        fraction, words = min(_FRACTIONS, key=lambda pair: abs(math.log(pair[0] / ratio)))
+        if fraction == 1 and kind == "fewer":
+            return gettext("slightly fewer")
+        if fraction == 1 and kind == "more":
+            return gettext("slightly more")
+        return str(words)
     if ratio < 1.75:
         return gettext("about %(times)s times as many") % {"times": formats.number_format(round(ratio, 1), 1)}
     if ratio < 2.5:
@@ -299,7 +308,7 @@ class Effect:
             text = gettext("More cramps since the plan started: %(counts)s (none before; unlikely to be chance).")
         else:
             text = gettext("More cramps since the plan started: %(counts)s (%(ratio)s; unlikely to be chance).")
-        return text % {"counts": counts, "ratio": ratio_in_words(ratio) if ratio is not None else ""}
+        return text % {"counts": counts, "ratio": ratio_in_words(ratio, kind=kind) if ratio is not None else ""}
 
     @property
     def interval_text(self):

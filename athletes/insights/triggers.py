@@ -101,6 +101,11 @@ def hard_or_long_session(episode):
     )
 
 
+def _away_from_sessions(episode):
+    """The setting says the cramp came at rest or at night in bed. No queries."""
+    return episode.setting in ("rest", "night")
+
+
 def _in_session(episode):
     """The cramp came during a session (training, competition) or the setting was not given. No queries."""
     return episode.setting in ("", "training", "competition", "other")
@@ -202,12 +207,28 @@ def little_fluid_long_session(episode):
 
 
 def little_fluid_length_unknown(episode):
-    """Under 500 ml in the hours before, heat not said and no session length logged.
+    """Under 500 ml in the hours before a session (or after one), heat not said and no session length logged.
 
     Low fluid alone still counts (the losses cannot be sized either way), and the reason says the length
     was not logged. No queries.
     """
-    return _little_fluid(episode) and episode.hot_conditions is not True and episode.minutes_into_session is None
+    return (
+        _little_fluid(episode)
+        and episode.hot_conditions is not True
+        and episode.minutes_into_session is None
+        and not _away_from_sessions(episode)
+    )
+
+
+def little_fluid_away_from_sessions(episode):
+    """Under 500 ml in the hours before a cramp at rest or at night, heat not said: there is no session to
+    size the losses by, so low fluid alone counts, and the reason names no session. No queries."""
+    return (
+        _little_fluid(episode)
+        and episode.hot_conditions is not True
+        and episode.minutes_into_session is None
+        and _away_from_sessions(episode)
+    )
 
 
 def hot_without_plenty_to_drink(episode):
@@ -251,6 +272,7 @@ RULES = [
         gettext_lazy("little fluid in the hours before (session length not logged)"),
         little_fluid_length_unknown,
     ),
+    Rule("dehydration", gettext_lazy("little fluid in the hours before"), little_fluid_away_from_sessions),
     Rule("dehydration", gettext_lazy("hot or humid, without plenty to drink"), hot_without_plenty_to_drink),
     Rule("dehydration", gettext_lazy("hot or humid conditions (fluids not logged)"), hot_fluids_not_logged),
     Rule("sodium-loss", gettext_lazy("heavy sweating with no electrolytes"), heavy_sweating_no_electrolytes),
@@ -392,9 +414,11 @@ def trigger_profile(episodes, *, causes=None):
 
 
 def _best_evidence_first(claims, item_field, limit):
-    """Group claims by item; each item gets `advice_claims` (best first) and items are ranked by their best.
+    """Group claims by item; each item gets `advice_claims` (best first) and items are ranked by their best
+    prevention claim, after the safety rules (an item with only safety claims: never over-drink), which
+    come first so that they are never cut off.
 
-    An item whose best claim on these causes is contradicted is marked `not_recommended`.
+    An item whose best prevention claim on these causes is contradicted is marked `not_recommended`.
     """
     items, claims_of = {}, {}
     for claim in claims:
@@ -403,8 +427,11 @@ def _best_evidence_first(claims, item_field, limit):
         claims_of.setdefault(item.pk, []).append(claim)
     for pk, item in items.items():
         item.advice_claims = sort_claims(claims_of[pk])
-        item.not_recommended = item.advice_claims[0].grade == EvidenceGrade.CONTRADICTED
-    ranked = sorted(items.values(), key=lambda i: (i.advice_claims[0].grade_rank, i.order, i.name))
+        prevention = [claim for claim in item.advice_claims if claim.purpose == ClaimPurpose.PREVENTS]
+        item.safety_rule = not prevention
+        item.not_recommended = bool(prevention) and prevention[0].grade == EvidenceGrade.CONTRADICTED
+        item.best_rank = prevention[0].grade_rank if prevention else 0
+    ranked = sorted(items.values(), key=lambda i: (not i.safety_rule, i.best_rank, i.order, i.name))
     return ranked[:limit]
 
 
@@ -412,18 +439,20 @@ def advice_for(profile_shares, *, athlete_group, top=3, limit=6):
     """Library strategies (for all or this athlete group) and exercises for the top causes, best evidence first.
 
     Each item carries `advice_claims`: its graded claims on those causes, best first.
-    An item is ranked by its best claim on them, so an item the studies contradict
-    for these causes comes last. Prevention claims only: what eases a cramp in progress
-    (or is a safety rule) is no evidence that it prevents the next (library.ClaimPurpose).
+    An item is ranked by its best prevention claim on them, so an item the studies
+    contradict for these causes comes last; safety rules (never over-drink, no quinine)
+    come first, labelled as such, and rank nothing. What eases a cramp in progress is no
+    evidence that it prevents the next, so relief claims are left out (library.ClaimPurpose).
     Two queries, none when there is no cause.
     """
     causes = [share.cause for share in profile_shares[:top]]
     if not causes:
         return [], []
+    shown = [ClaimPurpose.PREVENTS, ClaimPurpose.SAFETY]
     strategy_claims = StrategyClaim.objects.filter(
-        cause__in=causes, purpose=ClaimPurpose.PREVENTS, strategy__athlete_group__in=[AthleteGroup.ALL, athlete_group]
+        cause__in=causes, purpose__in=shown, strategy__athlete_group__in=[AthleteGroup.ALL, athlete_group]
     ).select_related("strategy", "cause", "reference")
-    exercise_claims = ExerciseClaim.objects.filter(cause__in=causes, purpose=ClaimPurpose.PREVENTS).select_related(
+    exercise_claims = ExerciseClaim.objects.filter(cause__in=causes, purpose__in=shown).select_related(
         "exercise", "cause", "reference"
     )
     return (

@@ -171,6 +171,18 @@ def test_a_rate_ratio_is_said_as_a_person_says_it(ratio, words):
     assert ratio_in_words(ratio) == words
 
 
+def test_a_small_change_that_is_unlikely_to_be_chance_reads_slightly_fewer_never_about_as_many():
+    # Many cramps (a squad's, pooled): a tenth fewer is unlikely to be chance, but close to "as many".
+    fewer = effect(1000, 900)
+    assert fewer.kind == "fewer"
+    assert "slightly fewer; unlikely to be chance" in fewer.verdict
+    assert "about as many" not in fewer.verdict
+    more = effect(900, 1000)
+    assert more.kind == "more"
+    assert "slightly more; unlikely to be chance" in more.verdict
+    assert "about as many" not in more.verdict
+
+
 # The pages that show before/after --------------------------------------------------------------
 
 

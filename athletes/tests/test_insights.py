@@ -272,8 +272,9 @@ def test_dark_urine_without_hard_or_long_exercise_raises_its_own_warning(session
 
 def test_weakness_after_hard_exercise_is_a_same_day_matter_at_any_severity():
     # Was: only with a severe cramp (8+/10). CDC/NIOSH: weakness after hard exercise is enough (issue 18).
+    # One flag for the one sign: the same-day one, not a second "book an appointment" beside it.
     reasons = insights.red_flag_reasons(recent(muscle_weakness=True, severity=3, session_rpe=8))
-    assert set(reasons) == {"muscle-weakness", "dark-urine"}
+    assert set(reasons) == {"dark-urine"}
     assert reasons["dark-urine"].text.startswith("Muscle weakness after hard or long exercise")
 
 

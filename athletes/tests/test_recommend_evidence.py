@@ -100,21 +100,39 @@ def test_a_safety_rule_is_not_prevention_evidence_either(athlete, causes):
     assert slugs(suggest(athlete)) == []
 
 
-def test_habits_for_an_untargeted_cause_are_prevention_habits_only(causes):
+def test_habits_for_an_untargeted_cause_are_its_safety_rules_then_prevention_habits_never_relief(causes):
     dehydration = causes["dehydration"]
     make_claim(make_strategy("drink-to-a-plan"), dehydration, "supported")
     make_claim(make_strategy("sip-pickle-juice"), dehydration, "mixed", purpose="eases")
     make_claim(make_strategy("never-over-drink-rule"), dehydration, "supported", purpose="safety")
-    assert [s.slug for s in habits_for(dehydration, athlete_group="gym")] == ["drink-to-a-plan"]
+    habits = habits_for(dehydration, athlete_group="gym")
+    assert [s.slug for s in habits] == ["never-over-drink-rule", "drink-to-a-plan"]
+    assert habits[0].advice_claims[0].purpose == "safety"  # shown with its label, "Safety rule"
 
 
-def test_the_insights_advice_reads_prevention_claims_only(athlete, causes):
+def test_the_insights_advice_ranks_by_prevention_shows_safety_rules_first_and_leaves_relief_out(athlete, causes):
     fatigue = causes["neuromuscular-fatigue"]
     make_claim(make_strategy("quick-stretch"), fatigue, "supported", purpose="eases")
     make_claim(make_strategy("planned-rest"), fatigue, "weak")
+    make_claim(make_strategy("stop-when-it-hurts"), fatigue, "supported", purpose="safety")
     log(athlete, 5, FATIGUE)
     strategies, _exercises = advice_for(trigger_profile(episodes_in_window(athlete)), athlete_group="gym")
-    assert [s.slug for s in strategies] == ["planned-rest"]
+    assert [s.slug for s in strategies] == ["stop-when-it-hurts", "planned-rest"]
+    assert [s.safety_rule for s in strategies] == [True, False]
+    assert not any(s.not_recommended for s in strategies)
+
+
+def test_the_insights_page_shows_a_safety_rule_beside_the_advice(athlete, athlete_client, causes):
+    dehydration = causes["dehydration"]
+    make_claim(make_strategy("drink-to-a-plan", name="Drink to a plan"), dehydration, "supported")
+    make_claim(
+        make_strategy("never-over-drink-rule", name="Never over-drink"), dehydration, "supported", purpose="safety"
+    )
+    log(athlete, 5, FLUIDS)
+    page = athlete_client.get(reverse("athletes:insights")).content.decode()
+    assert "Never over-drink" in page
+    assert "Safety rule" in page
+    assert page.index("Never over-drink") < page.index("Drink to a plan")
 
 
 # Ranking by the main causes
@@ -132,6 +150,23 @@ def test_a_plan_for_the_top_cause_beats_one_for_minor_causes_in_the_right_muscle
     assert suggestions[0].covered == suggestions[1].covered == 3
     assert "That includes your most common cause, dehydration." in suggestions[0].explanation
     assert "one of your main causes, but not your most common, dehydration" in suggestions[1].explanation
+
+
+def test_a_plan_for_minor_causes_that_covers_more_episodes_does_not_jump_the_plan_for_the_top_cause(athlete, causes):
+    # Dehydration is behind 4 of 10 episodes; three minor causes behind 2 each, in different episodes.
+    plan("fluids", (causes["dehydration"], "weak"), habit=True)
+    plan(
+        "all-round",
+        (causes["neuromuscular-fatigue"], "supported"),
+        (causes["lack-of-conditioning"], "supported"),
+        (causes["lack-of-recovery"], "supported"),
+    )
+    log(athlete, 4, FLUIDS)
+    log(athlete, 2, FATIGUE)
+    log(athlete, 2, {"setting": "training", "new_or_harder_training": True})
+    log(athlete, 2, TIRED)
+    suggestions = suggest(athlete)
+    assert [(rec.template.slug, rec.covered) for rec in suggestions] == [("fluids", 4), ("all-round", 6)]
 
 
 def test_prevention_evidence_decides_before_the_muscles(athlete, causes):

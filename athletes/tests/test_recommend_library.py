@@ -68,9 +68,14 @@ def assert_promises_hold(athlete, group="gym"):
     recovery_first = counts.get(RECOVERY, 0) / len(episodes) >= MAJOR_SHARE and any(
         not p.adds_load and RECOVERY in p.targets for p in everything
     )
-    # Never a narrow first pick while another covers more (among plans without load when recovery comes first).
+    # Never a narrow first pick while another covers more and the main causes as well (among plans without
+    # load when recovery comes first): a plan for minor causes never jumps the plan for the top cause.
     if first.share < 0.5:
-        assert all(p.covered <= first.covered for p in everything if not (recovery_first and p.adds_load))
+        assert all(
+            p.covered <= first.covered
+            for p in everything
+            if not (recovery_first and p.adds_load) and p.main_coverage >= first.main_coverage
+        )
     # The main cause, and the second when behind 30% or more, in view: a plan in the top three, or named.
     main = sorted(counts.items(), key=lambda kv: -kv[1])
     required = [slug for i, (slug, n) in enumerate(main) if i == 0 or (i == 1 and n / len(episodes) >= MAJOR_SHARE)]

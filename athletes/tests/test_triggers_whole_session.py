@@ -287,3 +287,15 @@ def test_the_migration_reads_an_old_unticked_box_as_not_said_except_on_a_checkin
     migration.not_said_is_unticked(apps, None)
     episode.refresh_from_db()
     assert episode.hot_conditions is False
+
+
+@pytest.mark.parametrize("setting", ["night", "rest"])
+def test_little_fluid_before_a_cramp_at_rest_or_in_bed_names_no_session(setting):
+    reasons = insights.infer_causes(episode(setting=setting, fluid_intake="low"))
+    assert reasons["dehydration"] == ["little fluid in the hours before"]
+    assert LENGTH_NOT_LOGGED not in reasons["dehydration"]
+
+
+@pytest.mark.parametrize("setting", ["", "training", "after_training"])
+def test_little_fluid_around_a_session_of_unknown_length_says_the_length_was_not_logged(setting):
+    assert insights.infer_causes(episode(setting=setting, fluid_intake="none"))["dehydration"] == [LENGTH_NOT_LOGGED]
