@@ -369,7 +369,9 @@
             return Promise.all(names.map(function (name) { return caches.delete(name); }));
           }));
         }
-        return Promise.all(clearing).then(function () { form.submit(); });
+        // The server's Clear-Site-Data clears it all too, so a phone slow to clear never holds the log-out up.
+        var enough = new Promise(function (resolve) { setTimeout(resolve, 3000); });
+        return Promise.race([Promise.all(clearing), enough]).then(function () { form.submit(); });
       }).catch(function () { form.submit(); });
     });
   });
