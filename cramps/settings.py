@@ -42,6 +42,7 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+CSRF_FAILURE_VIEW = "athletes.views.accounts.csrf_failure"
 
 INSTALLED_APPS = [
     "cramps.apps.CrampsAdminConfig",  # django.contrib.admin with the project's site

@@ -141,6 +141,25 @@ def test_it_logs_in_and_out(client, athlete):
     assert "_auth_user_id" not in client.session
 
 
+def test_a_log_in_form_whose_token_no_longer_matches_says_it_expired_and_offers_the_page_again(athlete):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    page = browser.get(reverse("login"))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    browser.cookies.pop("csrftoken")  # the cookie changed (cleared, or set again by another page) under the form
+    browser.get(reverse("login") + "?next=/log/quick/")
+    response = browser.post(
+        reverse("login") + "?next=/log/quick/",
+        {"username": athlete.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 403
+    assert "This form had expired" in response.text
+    assert "Nothing from it was saved" in response.text
+    assert 'href="/accounts/login/?next=/log/quick/"' in response.text
+    assert "_auth_user_id" not in browser.session
+
+
 def test_it_rejects_a_wrong_password(client, athlete):
     response = client.post(reverse("login"), {"username": "alex", "password": "nope"})
     assert response.status_code == 200

@@ -366,7 +366,10 @@ def test_what_one_athlete_kept_is_never_sent_under_the_next_one_to_log_in_on_the
     expect(status(page).get_by_text(SAVED)).to_be_visible()
     # The session ends while idle (no log-out form, so nothing is cleared); Blair logs in on the same phone.
     phone_context.clear_cookies()
-    phone_context.set_offline(False)
+    phone_context.set_offline(False)  # back online, the page tries to send, finds no one signed in and says so
+    expect(status(page).get_by_text("Log in again to send what is saved on this phone.")).to_be_visible()
+    # without loading the log-in page in the background: that would set a new CSRF cookie under the form below
+    assert "csrftoken" not in {cookie["name"] for cookie in phone_context.cookies()}
     log_in(page, live_server.url, other_athlete.username)
     page.goto(live_server.url + "/log/quick/")
     others = status(page).locator("[data-offline-others]")

@@ -77,6 +77,12 @@ def server_error(request):
     return defaults.server_error(request)
 
 
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form sent with a token that no longer matches (the page was open across a
+    log-out, or another tab signed in) says so in the app's words and offers the page again."""
+    return render(request, "403_csrf.html", {"again": request.get_full_path()}, status=403)
+
+
 @require_safe
 def home(request):
     """Send each role to its place (staff to the admin, where they edit the library); explain the app to visitors."""

@@ -68,9 +68,11 @@
 
   // Who is signed in (the data-user of the page's #offline-texts, templates/_offline_texts.html) and a CSRF
   // token, from the form's own page (a GET of it); null when signed out; rejects with no network.
-  function freshToken(url, loginUrl) {
-    return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
-      if (isLogIn(response, loginUrl)) { return null; }
+  // A form's page redirects only to the log-in page, which is not followed: loading it in the background
+  // would set a new CSRF cookie on a signed-out phone, under the log-in form the person is filling in.
+  function freshToken(url) {
+    return fetch(url, { credentials: "same-origin", cache: "no-store", redirect: "manual" }).then(function (response) {
+      if (response.type === "opaqueredirect" || response.redirected) { return null; }
       return response.text().then(function (html) {
         var match = /name="csrfmiddlewaretoken" value="([^"]+)"/.exec(html);
         var user = /\bdata-user="([^"]*)"/.exec(html);
@@ -113,7 +115,7 @@
         return send(item, token, options.loginUrl).then(function (outcome) {
           if (outcome === "forbidden" && !item.retried) {  // the token had changed: fetch a new one, once
             item.retried = true;
-            return freshToken(item.action, options.loginUrl).then(function (fresh) {
+            return freshToken(item.action).then(function (fresh) {
               if (fresh === null) { return "login"; }
               token = fresh.token;
               return send(item, token, options.loginUrl);
@@ -135,7 +137,7 @@
           return result;
         });
       }
-      return freshToken(waiting[0].action, options.loginUrl).then(function (fresh) {
+      return freshToken(waiting[0].action).then(function (fresh) {
         if (fresh === null) {
           result.state = "login";
           result.waiting = waiting.length;
