@@ -156,6 +156,13 @@ def log_in(page, base_url, username):
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+def open_menu(page):
+    """Open the phone's menu and wait until it has finished opening: a click while it still slides open can
+    land beside the link, where the link was a moment before."""
+    page.get_by_role("button", name="Toggle navigation").click()
+    page.locator("#main-nav.show").wait_for()
+
+
 def log_a_sweaty_cramp(page, severity):
     """Quick-log a calf cramp, then add the details of a hot, sweaty session with little to drink."""
     from playwright.sync_api import expect

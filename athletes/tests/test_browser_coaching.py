@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -71,7 +71,7 @@ def test_coach_invites_athlete_logs_coach_assigns_athlete_trains_coach_sees_adhe
     expect(coach_page.get_by_text(re.compile("Assigned .* to Alex"))).to_be_visible()
 
     # The athlete does today's session.
-    athlete_page.get_by_role("button", name="Toggle navigation").click()
+    open_menu(athlete_page)
     athlete_page.get_by_role("link", name="Routine").click()
     # count() does not wait: let the routine page arrive before counting its boxes.
     expect(athlete_page.get_by_role("heading", name="Today's session")).to_be_visible()

@@ -1,7 +1,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import log_in, open_menu
 from library.tests.factories import make_cause
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,7 +34,7 @@ def test_an_athlete_logs_a_cramp_on_a_phone_adds_details_and_sees_it_everywhere(
     expect(history.get_by_text("Points to: Dehydration")).to_be_visible()
     expect(history.get_by_text("Last ten minutes of the long run.")).to_be_visible()
 
-    page.get_by_role("button", name="Toggle navigation").click()
+    open_menu(page)
     page.get_by_role("link", name="Insights", exact=True).click()
     expect(page.get_by_role("heading", name="Your insights")).to_be_visible()
     expect(page.get_by_role("link", name="Dehydration")).to_be_visible()

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import log_in
+from conftest import log_in, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -209,7 +209,7 @@ def test_logging_out_clears_what_the_phone_kept_after_asking_about_what_waits(ph
 
     questions = []
     page.once("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
-    page.get_by_role("button", name="Toggle navigation").click()
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     page.wait_for_url(live_server.url + "/")
     expect(page.get_by_role("link", name="Log in").first).to_be_attached()

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from athletes.models import AthleteProfile, RoutineAssignment, RoutineSession
-from conftest import log_a_sweaty_cramp
+from conftest import log_a_sweaty_cramp, open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ def fits_the_phone(page):
 
 
 def open_menu_item(page, name):
-    page.get_by_role("button", name="Toggle navigation").click()
+    open_menu(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name=name, exact=True).click()
 
 

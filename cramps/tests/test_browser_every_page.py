@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from athletes.reminders import unsubscribe_token
-from conftest import log_in
+from conftest import log_in, open_menu
 
 from .world import build_world
 
@@ -56,8 +56,7 @@ def overflow(page):
 
 def small_tap_targets(page):
     """Buttons and menu links on show (the menu opened first) smaller than TAP_TARGET px either way."""
-    page.get_by_role("button", name="Toggle navigation").click()
-    page.locator("#main-nav.show").wait_for()
+    open_menu(page)
     return page.evaluate(
         """size => [...document.querySelectorAll('.btn, .nav-link, .navbar-toggler')]
             .filter(element => element.checkVisibility())
