@@ -7,7 +7,7 @@ PG_URL := postgres://cramps:cramps@127.0.0.1:5432/cramps
 # Tests run on every core (pytest-xdist); `make test PYTEST_ARGS=` runs them in one process.
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-postgres lint format serve demo chromium pango gettext messages postgres bench bench-two-servers backup restore clean
+.PHONY: run test test-postgres lint format serve demo demo-code chromium pango gettext messages postgres bench bench-two-servers backup restore clean
 
 APT := DEBIAN_FRONTEND=noninteractive apt-get
 ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
@@ -58,6 +58,12 @@ serve: $(VENV)/.installed-runtime pango messages
 	$(MANAGE) start_reminders
 	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
 	  $(VENV)/bin/gunicorn cramps.wsgi --bind 127.0.0.1:8000 --workers 3 --no-control-socket
+
+# The code the demo coach's or staff's authenticator app shows now (the secret is in README.md), for the
+# second step of their log-in: make demo-code ACCOUNT=coach
+demo-code: export DJANGO_DEBUG = 1
+demo-code: $(VENV)/.installed-runtime
+	@$(MANAGE) demo_code "$(or $(ACCOUNT),coach)"
 
 # Backups of the database in DATABASE_URL (SQLite by default) into backups/; see README.md.
 # Without SECRET_KEY (a local database) they run with DJANGO_DEBUG=1, as `make run` does.

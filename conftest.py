@@ -5,12 +5,15 @@ import os
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from hypothesis import settings as hypothesis_settings
 
 from athletes.models import AthleteProfile, User
 from cramps import security
 from library.editors import add_library_editor
+from twofactor import devices as two_factor
+from twofactor.testing import give_authenticator, next_code, pass_second_step
 
 PASSWORD = "a-long-test-password-9"
 
@@ -63,6 +66,23 @@ def _empty_cache(request):
         cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _force_login_takes_the_second_step_too(monkeypatch):
+    """Django's `force_login` skips the password; for a member whose sign-in also asks for a code (coaches
+    and staff always, an athlete who turned it on) it here takes that step as the code page would: the
+    member gets a confirmed authenticator app if they have none, and django-otp marks the session verified
+    by it (twofactor.testing.pass_second_step). So `coach_client` and the others stay fully signed in.
+    Tests of the steps themselves (twofactor/tests/) sign in through the log-in form instead."""
+    force_login = Client.force_login
+
+    def force_login_with_second_step(self, user, backend=None):
+        force_login(self, user, backend)
+        if two_factor.required_for(user) or two_factor.authenticator_of(user) is not None:
+            pass_second_step(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login_with_second_step)
+
+
 @pytest.fixture
 def queue(settings):
     """The production task queue: tasks wait in the database until athletes.tests.task_queue.run_worker."""
@@ -94,7 +114,7 @@ def other_coach(db):
 @pytest.fixture
 def staff(db):
     """A library editor: staff in the Library editors group, as the demo's `staff` is."""
-    user = make_user("sam", role=User.Role.COACH)
+    user = make_user("sam", role=User.Role.EDITOR)
     add_library_editor(user)
     return user
 
@@ -148,12 +168,42 @@ def count_queries(client, url):
 
 def log_in(page, base_url, username):
     """Log in through the form, as a person would, and wait until the log-in page is left (the session
-    cookie is set), so that the next page the test opens is opened signed in."""
+    cookie is set), so that the next page the test opens is opened signed in.
+
+    Coaches and staff must sign in with a code as well: they get an authenticator app if they have none,
+    and when the page asks for the code, it is typed in as their phone would show it."""
+    user = User.objects.filter(username=username).first()
+    if user is not None and two_factor.required_for(user):
+        give_authenticator(user)
     page.goto(base_url + "/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/two-factor/" in page.url:
+        enter_code(page, two_factor.authenticator_of(user))
+
+
+def enter_code(page, device):
+    """On the "Enter the 6-digit code" page, type the code the member's phone shows now, and wait until the
+    page is left."""
+    page.get_by_label("6-digit code").fill(next_code(device))
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(lambda url: "/accounts/two-factor/" not in url)
+
+
+def set_up_two_factor(page):
+    """On the set-up page, do what a member with an authenticator app does: type the setup key the page shows
+    into the app (the code is worked out from it here, as the app does), confirm with its code, and go on
+    past the recovery codes."""
+    from base64 import b32decode
+
+    from django_otp.oath import totp
+
+    key = page.get_by_label("Can't scan it? Type this setup key into the app instead:").input_value()
+    page.get_by_label("6-digit code").fill(f"{totp(b32decode(key.replace(' ', ''))):06d}")
+    page.get_by_role("button", name="Confirm").click()
+    page.get_by_role("link", name="I have saved them: continue").click()
 
 
 def open_menu(page):

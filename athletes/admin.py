@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from . import services
 from .models import (
     AssignedItem,
     AthleteProfile,
@@ -20,6 +24,12 @@ class AthleteProfileInline(admin.StackedInline):
     can_delete = False
 
 
+def staff_coaches(users):
+    """The staff accounts among `users` that coach athletes, now or before: migration 0023 left them coaches,
+    where a staff account without athletes became a library editor. One query."""
+    return users.filter(is_staff=True, role=User.Role.COACH, athlete_links__isnull=False).distinct()
+
+
 @admin.register(User)
 class CrampsUserAdmin(UserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "role", "is_staff", "is_active"]
@@ -30,6 +40,44 @@ class CrampsUserAdmin(UserAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None and obj.is_athlete else []
+
+    # A staff account that coaches is flagged wherever a superuser looks at accounts, until it is split in two.
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            names = list(staff_coaches(User.objects.order_by("username")).values_list("username", flat=True))
+            if names:
+                messages.warning(
+                    request,
+                    ngettext(
+                        "A staff account coaches athletes: %(names)s. Staff are refused the coach pages, so make "
+                        "a separate library editor account and take staff status off the coaching one.",
+                        "Staff accounts coach athletes: %(names)s. Staff are refused the coach pages, so make "
+                        "a separate library editor account and take staff status off each coaching one.",
+                        len(names),
+                    )
+                    % {"names": ", ".join(names)},
+                )
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        user = self.get_object(request, unquote(object_id)) if request.method == "GET" else None
+        if user is not None and staff_coaches(User.objects.filter(pk=user.pk)).exists():
+            messages.warning(
+                request,
+                _(
+                    "This staff account coaches athletes. Staff are refused the coach pages, so make a separate "
+                    "library editor account and take staff status off this one."
+                ),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    # Deleted here as from their profile: with their email tasks and log-in records (services.delete_account).
+    def delete_model(self, request, obj):
+        services.delete_account(obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.delete_account(user)
 
 
 @admin.register(CrampEpisode)

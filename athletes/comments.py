@@ -9,13 +9,12 @@ page. The other side is told by email (`post_comment`).
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .emails import email_after_commit, in_language_of
+from .emails import email_after_commit
 from .forms import CommentForm
 from .models import Comment, CrampEpisode, RoutineAssignment, RoutineSession, User
 
@@ -165,8 +164,8 @@ def post_comment(target, *, author, text):
     """Save `author`'s comment on `target` and email the other side once it is saved.
 
     `target` comes with its athlete loaded. The email says who commented and links to the thread;
-    what they wrote, and what it is about (a muscle, a plan), stays behind the log-in. One query,
-    and one more to find the coaches when the athlete writes.
+    what they wrote, and what it is about (a muscle, a plan), stays behind the log-in
+    (email_kinds.new_comment). One query, and one more to find the coaches when the athlete writes.
     """
     athlete = athlete_of(target)
     comment = Comment.objects.create(athlete=athlete, author=author, text=text, **{kind_of(target): target})
@@ -177,13 +176,5 @@ def post_comment(target, *, author, text):
     else:
         readers = [athlete] if athlete.email else []
     for reader in readers:
-        with in_language_of(reader):
-            email_after_commit(
-                subject=_("Cramps: a new comment from %(author)s") % {"author": author.display_name},
-                body=_("%(author)s wrote a new comment on Cramps.") % {"author": author.display_name}
-                + "\n\n"
-                + _("Read it and reply: %(url)s") % {"url": settings.SITE_URL + thread_url(target)}
-                + "\n",
-                to=reader.email,
-            )
+        email_after_commit("comment", recipient=reader, about=author, comment=comment.pk)
     return comment

@@ -1,4 +1,8 @@
-"""Role checks for views. A user of the wrong role gets 404, like a stranger (the security log says why)."""
+"""Role checks for views. A user of the wrong role gets 404, like a stranger (the security log says why).
+
+Staff (library editors, superusers) are refused every athlete and coach page, whatever their role says
+(User.is_athlete, User.is_coach): they work in the admin, and an athlete's data is not theirs to open.
+"""
 
 from functools import wraps
 
@@ -14,7 +18,7 @@ def _role_required(predicate, role):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not predicate(request.user):
-                security.refuse(request, f"not-{role}")
+                security.refuse(request, "staff" if request.user.is_staff else f"not-{role}")
                 raise Http404
             return view(request, *args, **kwargs)
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from library.editors import add_library_editor
 from library.models import Cause, RoutineTemplate
+from twofactor.demo import give_demo_authenticator
 
 from . import services
 from .insights import in_zone_of, local_today
@@ -140,10 +141,14 @@ def make_account(username, *, role, first_name):
 @transaction.atomic
 def seed():
     """Create the demo accounts and, the first time, their data. Running it again changes nothing."""
-    # A library editor: staff who edit the library in the admin and see no athlete's data there.
-    staff, _ = make_account("staff", role=User.Role.COACH, first_name="Sam")
+    # A library editor: staff who edit the library in the admin, an account of its own that coaches no one
+    # and opens no athlete's or coach's page.
+    staff, _ = make_account("staff", role=User.Role.EDITOR, first_name="Sam")
     add_library_editor(staff)
     coach, _ = make_account("coach", role=User.Role.COACH, first_name="Casey")
+    # Both must sign in with a code too: an authenticator app with the README's secret (manage.py demo_code).
+    for account in (staff, coach):
+        give_demo_authenticator(account)
     rng = random.Random(2026)
     for username, first_name, athlete_type, sport, extras in ATHLETES:
         athlete, _ = make_account(username, role=User.Role.ATHLETE, first_name=first_name)

@@ -14,7 +14,16 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from .insights import zone_of
-from .models import AssignedItem, AthleteProfile, CoachLink, CrampEpisode, DailyCheckIn, PlanChange, RoutineSession
+from .models import (
+    AssignedItem,
+    AthleteProfile,
+    CoachInvite,
+    CoachLink,
+    CrampEpisode,
+    DailyCheckIn,
+    PlanChange,
+    RoutineSession,
+)
 
 DELETED_COACH = "a deleted coach"
 CHECKIN_FIELDS = ["day", *DailyCheckIn.ANSWER_FIELDS, "created_at", "updated_at"]
@@ -23,7 +32,19 @@ CHECKIN_FIELDS = ["day", *DailyCheckIn.ANSWER_FIELDS, "created_at", "updated_at"
 HIDDEN = {"id", "athlete", "user", "idempotency_key", "calendar_token"}  # the last is a live secret
 EPISODE_FIELDS = [f.name for f in CrampEpisode._meta.concrete_fields if f.name not in HIDDEN]
 PROFILE_FIELDS = [f.name for f in AthleteProfile._meta.concrete_fields if f.name not in HIDDEN]
-ACCOUNT_FIELDS = ["username", "first_name", "last_name", "email", "role", "time_zone", "date_joined", "last_login"]
+ACCOUNT_FIELDS = [
+    "username",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "time_zone",
+    "language",
+    "date_joined",
+    "last_login",
+]
+# A report link without its token (the database keeps only its hash, and neither leaves it).
+REPORT_LINK_FIELDS = ["label", "created_at", "expires_at", "revoked_at", "open_count", "last_opened_at"]
 
 # A spreadsheet runs a cell that starts with one of these as a formula; a leading ' keeps it text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -105,7 +126,11 @@ def _plan(assignment, athlete, zone):
 
 
 def everything(athlete):
-    """All the athlete's data as one dict for JSON. Thirteen queries, however much there is."""
+    """All the athlete's data as one dict for JSON. Fifteen queries, however much there is.
+
+    Every table that holds a row of the athlete's has its section here, or a reason in
+    tests/test_export_complete.py for being left out.
+    """
     zone = zone_of(athlete)
     profile = AthleteProfile.objects.filter(user=athlete).first()
     items = AssignedItem.objects.select_related("exercise", "strategy").order_by("position")
@@ -126,6 +151,7 @@ def everything(athlete):
     links = CoachLink.objects.filter(athlete=athlete).order_by("created_at", "pk").select_related("coach")
     acknowledgements = athlete.flag_acknowledgements.order_by("acknowledged_at", "pk").select_related("acknowledged_by")
     comments = athlete.comment_threads.order_by("created_at", "pk").select_related("author")
+    invites = CoachInvite.objects.filter(used_by=athlete).order_by("used_at", "pk").select_related("coach")
     return {
         "exported_at": _value(timezone.now(), zone),
         "account": _fields(athlete, ACCOUNT_FIELDS, zone),
@@ -173,6 +199,17 @@ def everything(athlete):
         "reminders_sent": [
             {"kind": kind, "day": day, "sent_at": _value(sent_at, zone)}
             for kind, day, sent_at in athlete.reminders.order_by("day", "kind").values_list("kind", "day", "sent_at")
+        ],
+        "invite_codes_used": [
+            {
+                "code": invite.code,
+                "coach": invite.coach.display_name,
+                "used_at": _value(invite.used_at, zone),
+            }
+            for invite in invites
+        ],
+        "report_links": [
+            _fields(share, REPORT_LINK_FIELDS, zone) for share in athlete.report_shares.order_by("created_at", "pk")
         ],
     }
 

@@ -95,7 +95,8 @@ class SignUpForm(SafeInputMixin, UserCreationForm):
     )
     role = forms.ChoiceField(
         label=_("I am"),
-        choices=User.Role.choices,
+        # Library editors are made by a superuser (library.editors), never at sign-up.
+        choices=[(User.Role.ATHLETE, User.Role.ATHLETE.label), (User.Role.COACH, User.Role.COACH.label)],
         widget=forms.RadioSelect,
         initial=User.Role.ATHLETE,
     )
@@ -593,7 +594,8 @@ class InviteCodeForm(SafeInputMixin, forms.Form):
         # Accept the code with stray spaces or lower case, or the whole link pasted in.
         code = self.cleaned_data["code"].strip().rstrip("/").rsplit("/", 1)[-1].upper()
         invite = CoachInvite.objects.select_related("coach").filter(code=code).first()
-        if invite is None or invite.is_expired:
+        # A code made by an account that no longer coaches (now a library editor, or staff) opens nothing.
+        if invite is None or invite.is_expired or not invite.coach.is_coach:
             raise forms.ValidationError(_("This code is not valid or has expired. Ask your coach for a new one."))
         if invite.is_used:
             raise forms.ValidationError(USED_INVITE_MESSAGE)

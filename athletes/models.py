@@ -33,11 +33,13 @@ def default_time_zone():
 
 
 class User(AbstractUser):
-    """A person who signs in: an athlete or a coach. Staff are `is_staff` users."""
+    """A person who signs in: an athlete, a coach, or a library editor (staff who edit the library in the
+    admin, an account of its own). Staff never use the athlete or coach pages, whatever their role."""
 
     class Role(models.TextChoices):
         ATHLETE = "athlete", _("Athlete")
         COACH = "coach", _("Coach")
+        EDITOR = "editor", _("Library editor")
 
     # A name is one line of text: it goes into page titles, emails and the coach's dashboard.
     first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[validate_single_line])
@@ -60,7 +62,7 @@ class User(AbstractUser):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=Q(role__in=["athlete", "coach"]), name="user_role_valid"),
+            models.CheckConstraint(condition=Q(role__in=["athlete", "coach", "editor"]), name="user_role_valid"),
             models.CheckConstraint(condition=~Q(time_zone=""), name="user_time_zone_not_blank"),
             models.CheckConstraint(
                 condition=Q(language__in=["", *dict(settings.LANGUAGES)]), name="user_language_valid"
@@ -68,13 +70,19 @@ class User(AbstractUser):
             models.UniqueConstraint(Lower("email"), condition=~Q(email=""), name="user_email_unique_ci"),
         ]
 
+    # Staff work in the admin: a staff account is never treated as an athlete or a coach, so the athlete
+    # and coach pages (athletes.decorators) and every athlete's data stay out of its reach.
     @property
     def is_athlete(self):
-        return self.role == self.Role.ATHLETE
+        return self.role == self.Role.ATHLETE and not self.is_staff
 
     @property
     def is_coach(self):
-        return self.role == self.Role.COACH
+        return self.role == self.Role.COACH and not self.is_staff
+
+    @property
+    def is_editor(self):
+        return self.role == self.Role.EDITOR
 
     @property
     def display_name(self):

@@ -26,11 +26,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .emails import in_language_of
+from .emails import in_language_of, queue_email
 from .insights.days import in_zone_of, zone_of
 from .insights.plans import rate_changes_by_assignment, session_days
 from .models import AthleteProfile, DailyCheckIn, Reminder, RoutineAssignment, RoutineSession, User
-from .tasks import send_email
 
 logger = logging.getLogger(__name__)
 
@@ -220,15 +219,15 @@ def send_reminders(due_list, *, now):
 
     The Reminder row is inserted first, in one transaction with the email's task: if another pass
     or worker claimed the same athlete, kind and day, the unique constraint refuses the row and
-    nothing is queued; if queueing fails, the claim is undone with it.
+    nothing is queued; if queueing fails, the claim is undone with it. The worker writes the email
+    when it sends it (reminder_email, through email_kinds.reminder_due).
     """
     queued = 0
     for due in due_list:
-        subject, body, headers = reminder_email(due)
         try:
             with transaction.atomic():
-                Reminder.objects.create(athlete=due.athlete, kind=due.kind, day=due.day, sent_at=now)
-                send_email.enqueue(subject=subject, body=body, to=due.athlete.email, headers=headers)
+                reminder = Reminder.objects.create(athlete=due.athlete, kind=due.kind, day=due.day, sent_at=now)
+                queue_email("reminder", recipient=due.athlete, reminder=reminder.pk)
         except IntegrityError:
             continue  # sent already, by another pass
         except Exception:

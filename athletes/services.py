@@ -2,19 +2,23 @@
 
 from datetime import timedelta
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
+from django.contrib.admin.models import LogEntry
 from django.core import signing
 from django.core.cache import caches
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
+from django.db.models.deletion import Collector
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from library.models import PLAN_ITEM_FIELDS
 
-from .emails import email_after_commit, in_language_of, queue_email
+from .emails import email_after_commit, in_language_of, queue_email, queue_written_email
 from .insights import local_midnight, local_today, red_flag_reasons, zone_of
 from .models import (
     AssignedItem,
@@ -28,6 +32,7 @@ from .models import (
     RoutineSession,
     User,
 )
+from .tasks import forget_tasks_of
 
 # Flags one episode raises by itself; pattern flags (frequency, medicines) show on the dashboard instead.
 EPISODE_FLAGS = {
@@ -89,41 +94,58 @@ def episode_flags(episode):
 
 
 def notify_coaches_of_new_flags(episode, *, flags_before=frozenset()):
-    """Email the athlete's coaches when a save raised a flag the episode did not have. One query."""
-    new_flags = episode_flags(episode) - set(flags_before)
-    if not new_flags:
+    """Email the athlete's coaches when a save raised a flag the episode did not have. One query.
+
+    The email names the episode, not its signs: the worker writes it from the episode as it is then
+    (email_kinds.warning_sign).
+    """
+    if not episode_flags(episode) - set(flags_before):
         return
     athlete = episode.athlete
     coaches = User.objects.filter(athlete_links__athlete=athlete, athlete_links__ended_at__isnull=True)
-    url = settings.SITE_URL + reverse("athletes:coach-athlete", args=[athlete.pk])
-    for coach in coaches:
-        if not coach.email:
-            continue
-        with in_language_of(coach):
-            reasons = red_flag_reasons([episode])
-            lines = "\n".join(f"- {reasons[slug].text}" for slug in sorted(new_flags))
-            name = athlete.display_name
-            email_after_commit(
-                subject=_("Cramps: %(athlete)s logged a warning sign") % {"athlete": name},
-                body=_("%(athlete)s logged a cramp with a warning sign:") % {"athlete": name}
-                + f"\n{lines}\n\n"
-                + _("Cramps has told them to see a healthcare professional. Their page: %(url)s") % {"url": url}
-                + "\n",
-                to=coach.email,
-            )
+    for coach in coaches.exclude(email=""):
+        email_after_commit("warning-sign", recipient=coach, about=athlete, episode=episode.pk)
 
 
 @transaction.atomic
 def delete_account(user):
-    """Delete a member's account and everything that is theirs. A handful of queries.
+    """Delete a member's account and everything that is theirs. A handful of queries, and a few more
+    for each kind of row that goes with it.
 
-    An athlete's profile, episodes, plans (with items, sessions and changes), coach links and flag
-    acknowledgements go with them; a used invite code forgets who used it. A coach's athletes keep
-    everything: each link stays with its dates and, if active, ends now, and each plan the coach
-    set stays, marked as set by a deleted coach (the on_delete of CoachLink.coach and
-    RoutineAssignment.coach); the coach's invite codes go.
+    An athlete's profile (with its calendar address), episodes, check-ins, plans (with items,
+    sessions and changes), coach links, report links, comment threads and flag acknowledgements go
+    with them; a used invite code forgets who used it. A coach's athletes keep everything: each link
+    stays with its dates and, if active, ends now, and each plan the coach set stays, marked as set
+    by a deleted coach (the on_delete of CoachLink.coach and RoutineAssignment.coach); the coach's
+    invite codes go.
+
+    Nothing left behind names them: the email tasks for them or about them, queued or finished,
+    go (tasks.forget_tasks_of), and so do django-axes' records of their log-ins (kept by username);
+    the admin's history keeps who changed what and when, but no longer the names of the rows that
+    went. The security log (cramps.security) is written to the log handlers only, not the database.
     """
+    forget_admin_names(user)
+    forget_tasks_of(user.pk)
+    for model in (AccessAttempt, AccessFailureLog, AccessLog):
+        model.objects.filter(username=user.get_username()).delete()
     user.delete()
+
+
+def forget_admin_names(user):
+    """Empty the name (object_repr: the row's str(), e.g. "Profile of alex") of each admin history entry
+    about `user` or a row that goes with them. Who changed what, and when, stays. A query per kind of row."""
+    collector = Collector(using=router.db_for_write(User))
+    collector.collect([user])  # what user.delete() will delete
+    going = [(model, {obj.pk for obj in objs}) for model, objs in collector.data.items()]
+    going += [(rows.model, set(rows.values_list("pk", flat=True))) for rows in collector.fast_deletes]
+    for model, pks in going:
+        entries = LogEntry.objects.filter(
+            content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name
+        )
+        ids = {str(pk) for pk in pks}
+        named = [entry for entry, object_id in entries.values_list("pk", "object_id") if object_id in ids]
+        if named:
+            LogEntry.objects.filter(pk__in=named).update(object_repr="")
 
 
 SIGN_UP_NOTE_EVERY = 60 * 60  # seconds: at most one such email an hour, so a form cannot flood an inbox
@@ -143,7 +165,9 @@ def ask_to_confirm_email(user, address):
     if owner is not None:
         tell_owner_of_attempt(owner)
         return
-    if not caches["throttle"].add(f"confirm-email:{address.lower()}", True, CONFIRM_EMAIL_EVERY):
+    # The throttle's table keeps its keys after they expire: a keyed hash of the address, not the address.
+    throttled = salted_hmac(EMAIL_CONFIRM_SALT, address.lower()).hexdigest()
+    if not caches["throttle"].add(f"confirm-email:{throttled}", True, CONFIRM_EMAIL_EVERY):
         return  # a link went to this address a moment ago: a form cannot flood an inbox
     # The link names the account's address as it is now, so once the address changes (by this
     # link or another) every older link stops working.
@@ -151,7 +175,8 @@ def ask_to_confirm_email(user, address):
     token = signing.dumps(claim, salt=EMAIL_CONFIRM_SALT, compress=True)
     # They asked for it, so without a language of their own they get the one they asked in.
     with in_language_of(user, fallback=translation.get_language()):
-        queue_email(
+        queue_written_email(
+            recipient=user,
             subject=_("Cramps: confirm your email address"),
             body=_('Open this link to make %(address)s the email address of your Cramps account "%(username)s":')
             % {"address": address, "username": user.get_username()}
@@ -196,40 +221,25 @@ def confirm_email(token):
 def tell_owner_of_attempt(owner):
     """Email an account's owner that someone tried to give their address to another account.
 
-    Queued at once (nothing is saved), at most once an hour per account. A few queries (the throttle cache, the queue).
+    Queued at once (nothing is saved), at most once an hour per account; the worker writes it
+    (email_kinds.address_taken). A few queries (the throttle cache, the queue).
     """
     if not owner.email or not caches["throttle"].add(f"sign-up-attempt:{owner.pk}", True, SIGN_UP_NOTE_EVERY):
         return
-    username = owner.get_username()
-    with in_language_of(owner):
-        queue_email(
-            subject=_("Cramps: someone tried to use your email address"),
-            body=_(
-                "Someone tried to use this email address for another Cramps account. It already belongs to "
-                'your account "%(username)s", so it was not given to any other account.'
-            )
-            % {"username": username}
-            + "\n\n"
-            + _("If it was you, log in as %(username)s: %(url)s")
-            % {"username": username, "url": settings.SITE_URL + reverse("login")}
-            + "\n"
-            + _("Forgotten your password? Choose a new one: %(url)s")
-            % {"url": settings.SITE_URL + reverse("password_reset")}
-            + "\n\n"
-            + _("If it was not you, there is nothing to do: your account has not changed.")
-            + "\n",
-            to=owner.email,
-        )
+    queue_email("address-taken", recipient=owner)
 
 
 @transaction.atomic
 def accept_invite(athlete, invite):
     """Link the athlete to the invite's coach, using the code up. Returns (link, created), or None
-    if the code was used, withdrawn or expired meanwhile.
+    if the code was used, withdrawn or expired meanwhile, or either account may not take part (staff,
+    a library editor: User.is_athlete, User.is_coach).
 
     An athlete whom the coach already coaches keeps the code unused. The code is taken by one
     conditional update, so of two athletes accepting it at once only one is linked. Three queries.
     """
+    if not (athlete.is_athlete and invite.coach.is_coach):
+        return None
     link = CoachLink.objects.active().filter(coach_id=invite.coach_id, athlete=athlete).first()
     if link is not None:
         return link, False
@@ -296,32 +306,8 @@ def assign_routine(
         for position, item in enumerate(items, start=1)
     )
     if notify and coach is not None and athlete.email:  # no coach: the athlete started it themselves
-        own = replaced is not None and replaced.is_own
-        with in_language_of(athlete):
-            ends = (
-                _('It replaces "%(plan)s", the plan you started yourself.') % {"plan": replaced.name} + "\n\n"
-                if own
-                else ""
-            )
-            sessions = ngettext("%(n)s session a week", "%(n)s sessions a week", sessions_per_week) % {
-                "n": sessions_per_week
-            }
-            span = ngettext("for %(n)s week", "for %(n)s weeks", weeks) % {"n": weeks}
-            email_after_commit(
-                subject=_("Cramps: %(coach)s gave you a routine") % {"coach": coach.display_name},
-                body=_('%(coach)s assigned you "%(plan)s": %(sessions)s %(weeks)s from %(start)s.')
-                % {
-                    "coach": coach.display_name,
-                    "plan": assignment.name,
-                    "sessions": sessions,
-                    "weeks": span,
-                    "start": date_format(start_date, "j F"),
-                }
-                + f"\n\n{ends}{note}\n\n"
-                + _("Open it: %(url)s") % {"url": settings.SITE_URL + reverse("athletes:routine")}
-                + "\n",
-                to=athlete.email,
-            )
+        own = {"replaced": replaced.pk} if replaced is not None and replaced.is_own else {}
+        email_after_commit("plan-assigned", recipient=athlete, about=coach, plan=assignment.pk, **own)
     return assignment
 
 
@@ -449,15 +435,7 @@ def _change_plan(assignment, *, coach, items, message, **schedule):
         **rate,
     )
     if coach is not None and athlete.email:  # no coach: athletes changed it themselves
-        email_after_commit(
-            subject=_("Cramps: %(coach)s changed your plan") % {"coach": coach.display_name},
-            body=_('%(coach)s changed "%(plan)s": %(changes)s.')
-            % {"coach": coach.display_name, "plan": assignment.name, "changes": change.summary}
-            + f"\n\n{message}\n\n"
-            + _("Open it: %(url)s") % {"url": settings.SITE_URL + reverse("athletes:routine")}
-            + "\n",
-            to=athlete.email,
-        )
+        email_after_commit("plan-changed", recipient=athlete, about=coach, change=change.pk)
     return change
 
 

@@ -19,6 +19,7 @@ import time
 import uuid
 
 import gevent
+from django_otp.oath import hotp
 from locust import FastHttpUser, constant, events, task
 from locust.contrib.fasthttp import FastHttpSession
 from locust.env import Environment
@@ -35,8 +36,25 @@ def _session(user):
     )
 
 
-def _log_in(session, username, password):
-    """Sign in through Django's log-in form, CSRF token and all. Returns the CSRF token for later POSTs."""
+# The last time step whose code was sent for each coach: a code works once, so a second user signing in as
+# the same coach within 30 s sends the next step's code, which the server takes too (one step of tolerance).
+CODE_STEPS = {}
+
+
+def _code(username, key):
+    """The 6-digit code the coach's authenticator app shows, worked out from its key (RFC 6238)."""
+    while True:
+        now = int(time.time()) // 30
+        step = max(now, CODE_STEPS.get(username, -1) + 1)
+        if step <= now + 1:
+            CODE_STEPS[username] = step
+            return f"{hotp(bytes.fromhex(key), step):06d}"
+        gevent.sleep(30 - time.time() % 30 + 0.05)
+
+
+def _log_in(session, username, password, key=None):
+    """Sign in through Django's log-in form, CSRF token and all, then (for a coach, who must) the code page
+    with the code their app shows. Returns the CSRF token for later POSTs."""
     page = session.get("/accounts/login/", name="sign-in")
     token = CSRF_INPUT.search(page.content).group(1).decode()
     response = session.post(
@@ -48,7 +66,17 @@ def _log_in(session, username, password):
     if response.status_code != 302:
         raise RuntimeError(f"sign-in as {username} answered {response.status_code}")
     # Django rotates the CSRF token at log-in: read the new one from the cookie jar.
-    return next(cookie.value for cookie in session.cookiejar if cookie.name == "csrftoken")
+    token = next(cookie.value for cookie in session.cookiejar if cookie.name == "csrftoken")
+    if key is not None:
+        response = session.post(
+            "/accounts/two-factor/",
+            data={"code": _code(username, key), "csrfmiddlewaretoken": token},
+            name="sign-in-code",
+            allow_redirects=False,
+        )
+        if response.status_code != 302:
+            raise RuntimeError(f"the sign-in code for {username} answered {response.status_code}")
+    return token
 
 
 class BenchUser(FastHttpUser):
@@ -62,7 +90,7 @@ class BenchUser(FastHttpUser):
         self.coach = _session(self)
         self.anonymous = _session(self)
         self.athlete_csrf = _log_in(self.athlete, account["athlete"], PLAN["password"])
-        _log_in(self.coach, account["coach"], PLAN["password"])
+        _log_in(self.coach, account["coach"], PLAN["password"], key=account["coach_key"])
         STATE["signed_in"] += 1
 
     @task

@@ -195,6 +195,7 @@ def plan_for(args, url):
     from athletes.management.commands.build_scale_data import athlete_username, coach_username
     from athletes.models import User
     from library.models import Exercise
+    from twofactor.testing import give_authenticator
 
     accounts = []
     for n in range(args.users):
@@ -205,7 +206,11 @@ def plan_for(args, url):
                 "pk", flat=True
             )
         )
-        accounts.append({"athlete": athlete_username(c, a), "coach": coach.username, "athletes": athletes})
+        # Coaches sign in with a code after the password: the Locust user works it out from the app's key.
+        key = give_authenticator(coach).key
+        accounts.append(
+            {"athlete": athlete_username(c, a), "coach": coach.username, "coach_key": key, "athletes": athletes}
+        )
     return {
         "host": url,
         "users": args.users,
@@ -226,11 +231,14 @@ def count_per_request(plan):
 
     from athletes.models import User
     from bench.counting import counting
+    from twofactor.testing import pass_second_step
 
     account = plan["accounts"][0]
     athlete, coach, anonymous = Client(), Client(), Client()
     athlete.force_login(User.objects.get(username=account["athlete"]))
-    coach.force_login(User.objects.get(username=account["coach"]))
+    coach_user = User.objects.get(username=account["coach"])
+    coach.force_login(coach_user)
+    pass_second_step(coach, coach_user)  # the code step, as the code page does after a right code
     requests = {
         "floor": lambda: anonymous.get("/accounts/login/"),
         "quick-log": lambda: athlete.post(

@@ -39,6 +39,12 @@ class CrampsAdminSite(admin.AdminSite):
     site_header = "Cramps library and accounts"
     site_title = "Cramps admin"
 
+    def has_permission(self, request):
+        """Active staff whose session has passed the second step of signing in (twofactor): a password
+        alone never opens the admin."""
+        check = getattr(request.user, "is_verified", None)
+        return super().has_permission(request) and bool(check and check())
+
     def register(self, model_or_iterable, admin_class=None, **options):
         """Register as usual, making each model outside STAFF_APPS superuser-only."""
         models = [model_or_iterable] if isinstance(model_or_iterable, ModelBase) else model_or_iterable

@@ -6,6 +6,7 @@ a code being tried or anything an athlete wrote.
 """
 
 import logging
+import math
 import time
 
 from axes.signals import user_locked_out
@@ -14,8 +15,11 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.core.cache import caches
 from django.dispatch import receiver
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
+from . import lockouts
 from .log_paths import logged_path
 
 log = logging.getLogger("cramps.security")
@@ -73,13 +77,15 @@ def minutes(count):
 
 
 def lockout_response(request, original_response=None, credentials=None):
-    """The page a locked-out log-in gets (django-axes calls this): how long to wait, and why."""
-    return render(
-        request,
-        "registration/locked_out.html",
-        {"wait": minutes(settings.LOGIN_COOL_OFF_MINUTES), "failure_limit": settings.AXES_FAILURE_LIMIT},
-        status=429,
-    )
+    """The page a locked-out log-in gets (django-axes calls this): how long is left to wait, and why."""
+    ends, whole_address = lockouts.lockout(request, credentials)
+    left = (ends - timezone.now()).total_seconds() if ends else settings.LOGIN_COOL_OFF_MINUTES * 60
+    context = {
+        "wait": minutes(max(math.ceil(left / 60), 1)),
+        "failure_limit": settings.LOGIN_ADDRESS_FAILURE_LIMIT if whole_address else settings.AXES_FAILURE_LIMIT,
+        "whole_address": whole_address,
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
 
 
 # Log-ins ----------------------------------------------------------------------
@@ -141,3 +147,38 @@ def count_wrong_invite_code(request):
 
 def invite_wait():
     return minutes(settings.INVITE_CODE_WINDOW_MINUTES)
+
+
+# Requests that send email --------------------------------------------------------
+# Password reset links and email change links, counted per account and per address in the "throttle"
+# cache, each in a window that starts at its first request. Beyond a limit nothing more is sent and
+# the page answers as before, so it tells nobody anything new about an account. The table keeps its
+# keys after they expire: an address goes in as a keyed hash, not as itself.
+
+
+def within_limit(key, limit):
+    """Count one request against `key`; whether it is within `limit` in the window
+    (EMAIL_REQUEST_WINDOW_MINUTES from the first). One beyond it is not counted. A few queries."""
+    throttle, now = caches["throttle"], time.time()
+    count, window_ends = throttle.get(key, (0, now + settings.EMAIL_REQUEST_WINDOW_MINUTES * 60))
+    if count >= limit:
+        return False
+    throttle.set(key, (count + 1, window_ends), timeout=max(window_ends - now, 1))
+    return True
+
+
+def address_within_limit(request, kind, limit):
+    """One `kind` of request ("password-reset", "email-change") from the request's address, within `limit`?"""
+    address = salted_hmac("cramps.throttle-address", client_ip(request)).hexdigest()
+    if within_limit(f"{kind}-address:{address}", limit):
+        return True
+    record(f"{kind}-limited", request, per="address")
+    return False
+
+
+def account_within_limit(user, kind, limit, request=None):
+    """One `kind` of request for `user`'s account, within `limit`?"""
+    if within_limit(f"{kind}-account:{user.pk}", limit):
+        return True
+    record(f"{kind}-limited", request, user=user.get_username(), per="account")
+    return False

@@ -241,6 +241,8 @@ SITE_URL = site_url()
 # instead (the tests do; no worker needed).
 INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# Finished tasks (sent email, failed tries) are deleted after this many days, by the reminder passes.
+TASK_RESULT_DAYS = int(env("TASK_RESULT_DAYS", "7"))
 
 # Trust: throttled log-ins, sessions, security headers, the security log ------
 # (one block, so the other settings stay easy to merge)
@@ -265,6 +267,12 @@ AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOL_OFF_MINUTES)
 # Lock the pair: a guesser at one address cannot lock a member out from everywhere else.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# And the address, at a higher limit, for guesses spread over many usernames (cramps/lockouts.py).
+LOGIN_ADDRESS_FAILURE_LIMIT = int(env("LOGIN_ADDRESS_FAILURE_LIMIT", "20"))
+# A lock-out ends the cool-off after the window's first failure: tries during it neither count nor
+# move its end, and the window stays where its first failure put it (cramps/lockouts.py).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "cramps.lockouts.LockoutHandler"
 # A right password before the limit forgives that username's earlier slips (only those).
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cramps.security.lockout_response"
@@ -279,6 +287,13 @@ INVITE_CODE_FAILURE_LIMIT = int(env("INVITE_CODE_FAILURE_LIMIT", "5"))
 INVITE_CODE_WINDOW_MINUTES = int(env("INVITE_CODE_WINDOW_MINUTES", "15"))
 # An invite code works once, for this many hours.
 INVITE_LIFETIME_HOURS = int(env("INVITE_LIFETIME_HOURS", "48"))
+# Password reset links and email change links: this many requests per account and per address in
+# the window; beyond them nothing more is sent, and the page answers the same.
+PASSWORD_RESET_ACCOUNT_LIMIT = int(env("PASSWORD_RESET_ACCOUNT_LIMIT", "3"))
+PASSWORD_RESET_ADDRESS_LIMIT = int(env("PASSWORD_RESET_ADDRESS_LIMIT", "10"))
+EMAIL_CHANGE_ACCOUNT_LIMIT = int(env("EMAIL_CHANGE_ACCOUNT_LIMIT", "3"))
+EMAIL_CHANGE_ADDRESS_LIMIT = int(env("EMAIL_CHANGE_ADDRESS_LIMIT", "10"))
+EMAIL_REQUEST_WINDOW_MINUTES = int(env("EMAIL_REQUEST_WINDOW_MINUTES", "60"))
 
 
 # A session ends after this long without a request; SessionIdleMiddleware moves the end
@@ -324,3 +339,20 @@ LOGGING["filters"] = {"secret_paths": {"()": "cramps.log_paths.HideSecretPaths"}
 LOGGING["handlers"]["console"]["filters"] = ["secret_paths"]
 # The PDF renderer warns of every screen-only CSS rule it skips; its errors still show.
 LOGGING["loggers"]["weasyprint"] = {"level": "ERROR"}
+
+# Two-factor sign-in (twofactor): after the password, a code from the member's authenticator app --------
+# Coaches and staff must use it; athletes may turn it on. django-otp's OTPMiddleware says whether a
+# session passed the second step; SecondStepMiddleware, just after it, serves nothing else until it has.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "twofactor"]
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "django_otp.middleware.OTPMiddleware",
+    "twofactor.middleware.SecondStepMiddleware",
+]
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env("TWO_FACTOR_ISSUER", "Cramps")
+# Wrong codes (the app's or a recovery code) lock that device for 1, 2, 4, 8 … seconds times this after
+# each one in a row, so guessing a 6-digit code takes years; 0 turns the throttle off.
+OTP_TOTP_THROTTLE_FACTOR = int(env("TWO_FACTOR_THROTTLE_FACTOR", "1"))
+# The admin lists members' devices (for superusers, to remove a lost one) without their secrets or QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True

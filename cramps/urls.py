@@ -28,6 +28,8 @@ urlpatterns = [
         name="password_reset",
     ),
     path("accounts/logout/", offline.logout, name="logout"),  # Django's, and the device forgets the offline copies
+    # The second step of signing in (a code from the member's phone), setting it up and turning it off.
+    path("accounts/two-factor/", include("twofactor.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     # Django's set_language (POST): the language picker in the footer, for visitors who are not signed in.
     path("i18n/", include("django.conf.urls.i18n")),

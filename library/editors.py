@@ -30,8 +30,10 @@ def make_library_editors(sender, *, using=DEFAULT_DB_ALIAS, apps=global_apps, **
 
 
 def add_library_editor(user):
-    """Make `user` staff in the Library editors group, and not a superuser."""
+    """Make `user` a library editor: staff in the Library editors group, with the editor role (never an
+    athlete or a coach) and not a superuser."""
     user.is_staff = True
     user.is_superuser = False
-    user.save(update_fields=["is_staff", "is_superuser"])
+    user.role = user.Role.EDITOR
+    user.save(update_fields=["is_staff", "is_superuser", "role"])
     user.groups.add(ensure_library_editors())

@@ -8,6 +8,7 @@ from athletes.models import AthleteProfile, User
 from athletes.tests.factories import make_episodes
 from conftest import PASSWORD
 from library.tests.factories import make_cause, make_exercise, make_strategy, make_template
+from twofactor.testing import set_up_with_the_page
 
 pytestmark = pytest.mark.django_db
 
@@ -108,6 +109,9 @@ def test_it_signs_up_a_coach_without_an_athlete_profile(client):
     user = User.objects.get(username="newbie")
     assert user.is_coach
     assert not AthleteProfile.objects.filter(user=user).exists()
+    # A coach sets up two-factor sign-in first (twofactor), then lands on the dashboard.
+    assert client.get(reverse("home")).url == f"{reverse('twofactor:set-up')}?next=%2F"
+    set_up_with_the_page(client, user)
     assert client.get(reverse("home")).url == reverse("athletes:dashboard")
 
 

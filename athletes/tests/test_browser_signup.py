@@ -3,6 +3,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from conftest import set_up_two_factor
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -40,4 +42,7 @@ def test_an_athlete_and_a_coach_sign_up_and_land_in_their_places(page, live_serv
     page.get_by_label("Coach", exact=True).check()
     expect(page.get_by_text("What kind of athlete are you?")).to_be_hidden()  # coaches are not asked
     _sign_up(page, live_server.url, username="trainer", name="Tess", email="tess@example.com", role="Coach")
+    # A coach sets up two-factor sign-in first (twofactor/tests/test_browser_two_factor.py), then lands.
+    expect(page.get_by_role("heading", name="Set up two-factor sign-in")).to_be_visible()
+    set_up_two_factor(page)
     expect(page.get_by_role("heading", name="Your athletes")).to_be_visible()

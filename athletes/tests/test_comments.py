@@ -16,6 +16,7 @@ from library.tests.factories import make_exercise
 
 from .coaching import assign, link
 from .factories import make_episode
+from .task_queue import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -177,12 +178,21 @@ def test_the_coach_gets_an_email_through_the_queue_when_the_athlete_comments(
     with django_capture_on_commit_callbacks(execute=True):
         as_user(client, athlete).post(thread_url(things, "session"), {"text": TEXT})
     assert mail.outbox == []  # queued for the worker, not sent in the request
-    kwargs = DBTaskResult.objects.get().args_kwargs["kwargs"]
-    assert kwargs["to"] == "casey@example.com"
-    assert kwargs["subject"] == "Cramps: a new comment from Alex"
-    assert f"https://cramps.example.com{thread_url(things, 'session')}" in kwargs["body"]
-    assert TEXT not in kwargs["body"]  # what they wrote stays behind the log-in
-    assert "session" not in kwargs["body"].split("https://")[0]  # and so does what it is about
+    comment = Comment.objects.get()
+    # The stored task says whom it is for and what about, by id: none of its words.
+    assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {
+        "user_id": coach.pk,
+        "kind": "comment",
+        "ids": {"comment": comment.pk},
+        "about_user_id": athlete.pk,
+    }
+    run_worker()
+    (email,) = mail.outbox
+    assert email.to == ["casey@example.com"]
+    assert email.subject == "Cramps: a new comment from Alex"
+    assert f"https://cramps.example.com{thread_url(things, 'session')}" in email.body
+    assert TEXT not in email.body  # what they wrote stays behind the log-in
+    assert "session" not in email.body.split("https://")[0]  # and so does what it is about
 
 
 def test_the_athlete_is_emailed_when_their_coach_comments_and_an_ex_coach_is_not_when_they_do(

@@ -46,14 +46,14 @@ def test_a_plan_email_waits_for_the_commit_and_then_for_the_worker(
     assert mail.outbox[0].subject == "Cramps: Casey gave you a routine"
 
 
-def test_running_the_task_sends_one_email():
-    send_email.call(subject="Cramps: hello", body="Body", to="alex@example.com")
+def test_running_the_task_sends_one_email(athlete):
+    send_email.call(user_id=athlete.pk, subject="Cramps: hello", body="Body", to="alex@example.com")
     assert [(m.subject, m.body, m.to) for m in mail.outbox] == [("Cramps: hello", "Body", ["alex@example.com"])]
 
 
-def test_a_failed_try_is_logged_and_queued_again_later(queue, caplog):
+def test_a_failed_try_is_logged_and_queued_again_later(athlete, queue, caplog):
     tried_at = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-    send_email.enqueue(subject="Cramps: hello", body="Body", to="alex@example.com")
+    send_email.enqueue(user_id=athlete.pk, subject="Cramps: hello", body="Body", to="alex@example.com")
     with (
         mock.patch.object(tasks, "send_mail", side_effect=SMTPException("server down")),
         mock.patch.object(tasks.timezone, "now", return_value=tried_at),
@@ -81,12 +81,12 @@ def test_retries_wait_longer_each_time():
     ]
 
 
-def test_it_gives_up_after_the_last_try_and_logs_an_error(caplog):
+def test_it_gives_up_after_the_last_try_and_logs_an_error(athlete, caplog):
     with (
         mock.patch.object(tasks, "send_mail", side_effect=SMTPException("server down")) as send_mail,
         caplog.at_level(logging.WARNING, logger="athletes.tasks"),
     ):
-        send_email.enqueue(subject="Cramps: hello", body="Body", to="alex@example.com")
+        send_email.enqueue(user_id=athlete.pk, subject="Cramps: hello", body="Body", to="alex@example.com")
     assert send_mail.call_count == MAX_ATTEMPTS
     assert f"Email failed {MAX_ATTEMPTS} times; giving up." in caplog.text
 

@@ -333,7 +333,8 @@ def test_the_dashboard_runs_the_same_queries_for_5_and_50_athletes(coach_client,
     fifty = count_queries(coach_client, reverse("athletes:dashboard"))
     assert len(coach_client.get(reverse("athletes:dashboard")).context["rows"]) == 50
     assert fifty == five
-    assert fifty <= 15  # + the athletes' comments no coach has read, counted in one query
+    # + the athletes' comments no coach has read, counted in one query; + the session's two-factor device
+    assert fifty <= 16
 
 
 @pytest.mark.parametrize("name", ["athletes:coach-athlete", "athletes:routine"])

@@ -1,6 +1,7 @@
 import logging
 import sys
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cramps import offline, security
 from cramps.database import sqlite_file_gone
 from cramps.middleware import browser_zone
+from twofactor.devices import status_of as two_factor_status
 
 from .. import export, insights, services
 from ..decorators import athlete_required
@@ -85,10 +87,11 @@ def csrf_failure(request, reason=""):
 
 @require_safe
 def home(request):
-    """Send each role to its place (staff to the admin, where they edit the library); explain the app to visitors."""
+    """Send each role to its place (editors and other staff to the admin, where they edit the library); explain
+    the app to visitors."""
     user = request.user
     if user.is_authenticated:
-        if user.is_staff:
+        if user.is_staff or user.is_editor:
             return redirect("admin:index")
         if user.is_coach:
             return redirect("athletes:dashboard")
@@ -174,7 +177,12 @@ def profile(request):
                 translation.activate(user.language or translation.get_language_from_request(request))
             if account_form.new_email:
                 security.record("email-change-asked", request)
-                services.ask_to_confirm_email(user, account_form.new_email)
+                # Beyond the limits no link is sent, and the page says the same.
+                within_limits = security.address_within_limit(
+                    request, "email-change", settings.EMAIL_CHANGE_ADDRESS_LIMIT
+                ) and security.account_within_limit(user, "email-change", settings.EMAIL_CHANGE_ACCOUNT_LIMIT, request)
+                if within_limits:
+                    services.ask_to_confirm_email(user, account_form.new_email)
                 messages.info(request, confirm_email_message(account_form.new_email, had=user.email))
             if profile_form is not None:
                 profile_form.save()
@@ -184,7 +192,12 @@ def profile(request):
     return render(
         request,
         "athletes/profile.html",
-        {"account_form": account_form, "profile_form": profile_form, "reminder_form": reminder_form},
+        {
+            "account_form": account_form,
+            "profile_form": profile_form,
+            "reminder_form": reminder_form,
+            "two_factor": two_factor_status(user),
+        },
     )
 
 
@@ -216,12 +229,12 @@ def export_data(request):
 def delete_account(request):
     """Ask, with the password and what goes, then delete the member's account and log them out.
 
-    Staff accounts are deleted in admin by another staff member, so the library always has an editor.
+    Staff and editor accounts are deleted in admin by another staff member, so the library always has an editor.
     """
     user = request.user
     form = (
         None
-        if user.is_staff
+        if user.is_staff or user.is_editor
         else PasswordConfirmForm(request.POST if request.method == "POST" else None, request=request)
     )
     if request.method == "POST" and form is not None and form.is_valid():
@@ -238,6 +251,8 @@ def delete_account(request):
             "plans": user.assignments.count(),
             "coaches": CoachLink.objects.active().filter(athlete=user).count(),
         }
-    else:
+    elif user.is_coach:
         counts = {"athletes": CoachLink.objects.active().filter(coach=user).count()}
+    else:
+        counts = {}
     return render(request, "athletes/account_delete.html", {"form": form, "counts": counts})

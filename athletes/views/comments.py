@@ -8,6 +8,7 @@ place, a plain form comes back to the page it was posted from.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -36,6 +37,9 @@ def _target_or_404(request, kind, pk):
     """
     rows, path = TARGETS[kind]
     user = request.user
+    if not (user.is_athlete or user.is_coach):  # an editor or other staff, whatever their links
+        security.refuse(request, "staff" if user.is_staff else "not-athlete-or-coach")
+        raise Http404
     if user.is_athlete:
         allowed = Q(**{path: user})
     else:

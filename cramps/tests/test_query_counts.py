@@ -45,7 +45,7 @@ def world(athlete, coach):
 
 
 ATHLETE_PAGES = {
-    "profile": (lambda w: reverse("profile"), 3),
+    "profile": (lambda w: reverse("profile"), 4),  # + two-factor sign-in: on or off, recovery codes left
     # + the flags' acknowledgements (the window's episodes, read once, also give the count without context);
     # + the coach's comments the athlete has not read; + whether today has a check-in (the prompt)
     "episode-list": (lambda w: reverse("athletes:episode-list"), 11),
@@ -94,30 +94,32 @@ LIBRARY_PAGES = {
 }
 
 COACH_PAGES = {
+    # Every one also reads the device the session gave its sign-in code with (django-otp's OTPMiddleware):
+    # coaches must sign in with a code after the password (twofactor).
     # + the flags' acknowledgements, all athletes at once; + the active plans' recent sessions;
     # + the active plans' changes of sessions a week (earlier days keep their rate);
     # on a first visit, the athletes' summaries are worked out and saved (see the test below)
     # + the athletes' comments no coach has read yet, counted per athlete in one query
-    "dashboard": (lambda a: reverse("athletes:dashboard"), 15),
-    "invites": (lambda a: reverse("athletes:invites"), 3),
+    "dashboard": (lambda a: reverse("athletes:dashboard"), 16),
+    "invites": (lambda a: reverse("athletes:invites"), 4),
     # + two: the suggestions read the plans' causes, and the claims of their exercises and habits apart;
     # + the flags' acknowledgements; + three: the plans' items, the items each session ticked, the coach's changes;
     # + the comments on the plans, their sessions and the page's episodes;
     # + the day analysis (check-ins, the 90 days' episodes), which the suggestions also use
-    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 29),
+    "coach-athlete": (lambda a: reverse("athletes:coach-athlete", args=[a.pk]), 30),
     # the episode with its athlete, if the coach coaches them; its comments
-    "episode-comments": (lambda a: reverse("athletes:episode-comments", args=[a.episodes.first().pk]), 4),
-    "edit-routine": (lambda a: reverse("athletes:edit-routine", args=[a.pk]), 9),  # the assign editor, less a template
-    "end-routine": (lambda a: reverse("athletes:end-routine", args=[a.pk]), 4),
+    "episode-comments": (lambda a: reverse("athletes:episode-comments", args=[a.episodes.first().pk]), 5),
+    "edit-routine": (lambda a: reverse("athletes:edit-routine", args=[a.pk]), 10),  # the assign editor, less a template
+    "end-routine": (lambda a: reverse("athletes:end-routine", args=[a.pk]), 5),
     "assign": (
         lambda a: reverse("athletes:assign", args=[a.pk]) + "?template=calf-routine",
-        10,
+        11,
     ),  # + habit choices, + claims of both kinds, - a count
-    "remove-athlete": (lambda a: reverse("athletes:remove-athlete", args=[a.pk]), 3),
-    "account-delete": (lambda a: reverse("account-delete"), 3),  # + the count of athletes whose links end
+    "remove-athlete": (lambda a: reverse("athletes:remove-athlete", args=[a.pk]), 4),
+    "account-delete": (lambda a: reverse("account-delete"), 4),  # + the count of athletes whose links end
     # the athlete's report: the athlete with their profile in place of the profile
-    "coach-report": (lambda a: reverse("athletes:coach-report", args=[a.pk]), 15),
-    "coach-report-pdf": (lambda a: reverse("athletes:coach-report-pdf", args=[a.pk]), 15),
+    "coach-report": (lambda a: reverse("athletes:coach-report", args=[a.pk]), 16),
+    "coach-report-pdf": (lambda a: reverse("athletes:coach-report-pdf", args=[a.pk]), 16),
 }
 
 
@@ -136,8 +138,8 @@ def test_library_page_query_count_built_then_kept(athlete_client, world, page):
 
 def test_the_dashboard_reads_one_summary_row_per_athlete_once_worked_out(coach_client, world):
     """Its episodes' figures worked out and saved on the first visit (three queries to read, one to save)."""
-    assert count_queries(coach_client, reverse("athletes:dashboard")) == 15
-    assert count_queries(coach_client, reverse("athletes:dashboard")) == 11
+    assert count_queries(coach_client, reverse("athletes:dashboard")) == 16  # + the two-factor device
+    assert count_queries(coach_client, reverse("athletes:dashboard")) == 12
 
 
 # An athlete without a coach and without an active plan: the routine page suggests plans.

@@ -66,7 +66,7 @@ def build_world():
     other_athlete = make_user("blair", first_name="Blair")
     coach = make_user("casey", role=User.Role.COACH, first_name="Casey")
     other_coach = make_user("drew", role=User.Role.COACH, first_name="Drew")
-    editor = make_user("sam", role=User.Role.COACH, first_name="Sam")
+    editor = make_user("sam", role=User.Role.EDITOR, first_name="Sam")
     add_library_editor(editor)
     superuser = make_user("root", role=User.Role.COACH, is_staff=True, is_superuser=True)
 
