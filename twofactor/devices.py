@@ -52,15 +52,13 @@ def start_set_up(user):
 def finish_set_up(device):
     """Confirm `device` (its code was right): it replaces any other authenticator app the member had, and
     new recovery codes replace the old. Returns the new codes, as shown: the only time they are readable.
-    Sessions verified by a replaced device are asked for a code again (django-otp finds their device gone).
-    A few queries and ten hashes."""
+    Sessions verified by a replaced device, the old app or the old recovery codes, are asked for a code
+    again (django-otp finds their device gone). A few queries and ten hashes."""
     TOTPDevice.objects.filter(user_id=device.user_id).exclude(pk=device.pk).delete()
+    RecoveryCodeDevice.objects.filter(user_id=device.user_id).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    recovery, _ = RecoveryCodeDevice.objects.get_or_create(
-        user_id=device.user_id, defaults={"name": RECOVERY_DEVICE_NAME}
-    )
-    recovery.throttle_reset()
+    recovery = RecoveryCodeDevice.objects.create(user_id=device.user_id, name=RECOVERY_DEVICE_NAME)
     return recovery.replace_codes()
 
 

@@ -4,6 +4,7 @@ Email tasks carry whom they are for and what about by id; the worker writes the 
 them, so a stored task holds no health notes, and an email whose recipient or subject is gone sends nothing.
 """
 
+import importlib
 import io
 import logging
 import re
@@ -260,3 +261,20 @@ def test_the_reminder_passes_prune_finished_tasks_after_task_result_days(athlete
 
     emails = DBTaskResult.objects.filter(task_path=send_email.module_path)
     assert set(emails.values_list("pk", flat=True)) == {new_ok.pk, new_failed.pk, waiting.pk}
+
+
+def test_emails_queued_before_tasks_carried_ids_are_forgotten_by_the_migration(settings, athlete):
+    """Such a task holds its words and no member id, so a deletion could not find it: the migration drops it."""
+    from django.apps import apps
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    old = send_email.enqueue(subject="Cramps: Alex logged a warning sign", body="swelling of the left leg", to="c@x.io")
+    new = send_email.enqueue(user_id=athlete.pk, kind="reminder")
+    passes = queue_pass(after=timedelta(0))
+    forget = importlib.import_module("athletes.migrations.0024_forget_emails_written_before_ids")
+
+    forget.forget_emails_without_ids(apps, None)
+
+    kept = set(DBTaskResult.objects.values_list("pk", flat=True))
+    assert str(old.id) not in {str(pk) for pk in kept}
+    assert {str(new.id), str(passes.id)} <= {str(pk) for pk in kept}

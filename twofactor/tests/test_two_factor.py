@@ -285,6 +285,9 @@ def test_after_a_recovery_code_a_new_device_replaces_the_old_one_and_its_codes(c
 
     lost_phone = log_in("casey")
     lost_phone.post(RECOVERY, {"code": old_codes[0]})
+    found_codes = log_in("casey")  # someone else with a code from the old list
+    found_codes.post(RECOVERY, {"code": old_codes[2]})
+    assert found_codes.get(reverse("athletes:dashboard")).status_code == 200
     page = lost_phone.get(SET_UP).content.decode()
     assert "Set up a new device" in page
     new_device = TOTPDevice.objects.get(user=coach, confirmed=False)
@@ -296,8 +299,11 @@ def test_after_a_recovery_code_a_new_device_replaces_the_old_one_and_its_codes(c
     assert RecoveryCode.objects.filter(device__user=coach).count() == 10
     assert RecoveryCodeDevice.objects.filter(user=coach).count() == 1
 
-    # The first browser's session was verified by the old device: it is asked for a code again.
+    # The sessions verified by the old app or an old recovery code are asked for a code again; the one that
+    # set up the new app goes on.
     assert client.get(reverse("athletes:dashboard")).url.startswith(VERIFY)
+    assert found_codes.get(reverse("athletes:dashboard")).url.startswith(VERIFY)
+    assert lost_phone.get(reverse("athletes:dashboard")).status_code == 200
     response = log_in("casey").post(RECOVERY, {"code": old_codes[1]})
     assert "That is not one of your recovery codes" in response.content.decode()
 
