@@ -134,12 +134,21 @@ def invite_tries_exhausted(user):
     return failures >= settings.INVITE_CODE_FAILURE_LIMIT
 
 
+def count_in_window(key, window_minutes, limit=None):
+    """Count one more against `key` in the "throttle" cache, in a window of `window_minutes` that starts at
+    its first count (later ones do not move it); the new count. At `limit` nothing more is counted: None.
+    A few queries."""
+    throttle, now = caches["throttle"], time.time()
+    count, window_ends = throttle.get(key, (0, now + window_minutes * 60))
+    if limit is not None and count >= limit:
+        return None
+    throttle.set(key, (count + 1, window_ends), timeout=max(window_ends - now, 1))
+    return count + 1
+
+
 def count_wrong_invite_code(request):
     """Count one wrong code; the window starts at the first and the count ends with it. A few queries."""
-    throttle, key, now = caches["throttle"], _invite_key(request.user), time.time()
-    failures, window_ends = throttle.get(key, (0, now + settings.INVITE_CODE_WINDOW_MINUTES * 60))
-    failures += 1
-    throttle.set(key, (failures, window_ends), timeout=max(window_ends - now, 1))
+    failures = count_in_window(_invite_key(request.user), settings.INVITE_CODE_WINDOW_MINUTES)
     record("invite-code-failed", request, failures=failures)
     if failures == settings.INVITE_CODE_FAILURE_LIMIT:
         record("invite-code-locked", request)
@@ -159,12 +168,7 @@ def invite_wait():
 def within_limit(key, limit):
     """Count one request against `key`; whether it is within `limit` in the window
     (EMAIL_REQUEST_WINDOW_MINUTES from the first). One beyond it is not counted. A few queries."""
-    throttle, now = caches["throttle"], time.time()
-    count, window_ends = throttle.get(key, (0, now + settings.EMAIL_REQUEST_WINDOW_MINUTES * 60))
-    if count >= limit:
-        return False
-    throttle.set(key, (count + 1, window_ends), timeout=max(window_ends - now, 1))
-    return True
+    return count_in_window(key, settings.EMAIL_REQUEST_WINDOW_MINUTES, limit) is not None
 
 
 def address_within_limit(request, kind, limit):
