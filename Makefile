@@ -6,6 +6,8 @@ MANAGE := $(PY) manage.py
 PG_URL := postgres://cramps:cramps@127.0.0.1:5432/cramps
 # Tests run on every core (pytest-xdist); `make test PYTEST_ARGS=` runs them in one process.
 PYTEST_ARGS ?= -n auto
+# The port `make run` serves on: `make run PORT=8301`.
+PORT ?= 8000
 
 .PHONY: run test test-postgres lint format serve demo demo-code chromium pango gettext messages postgres bench bench-two-servers backup restore clean
 
@@ -27,6 +29,9 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	touch $@ $(VENV)/.installed-runtime
 
 run: export DJANGO_DEBUG = 1
+# Links in email and in the calendar feed name the address served here, in the web server and in the task
+# worker alike (the worker sends the email); a SITE_URL set in the environment or on the command line wins.
+run: export SITE_URL := $(or $(SITE_URL),http://127.0.0.1:$(PORT))
 run: $(VENV)/.installed-runtime pango messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_library
@@ -34,7 +39,7 @@ run: $(VENV)/.installed-runtime pango messages
 	$(MANAGE) start_reminders
 	@# The task worker (it sends the email and the reminders) runs beside the web server; Ctrl-C stops both.
 	$(MANAGE) db_worker --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
-	  $(MANAGE) runserver 127.0.0.1:8000
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-dev chromium pango messages
 	$(PY) -m pytest $(PYTEST_ARGS)

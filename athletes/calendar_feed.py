@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import insights
-from .emails import in_language_of
+from .language import in_language_of
 from .models import PlanChange
 
 FEED_DAYS = 8 * 7

@@ -16,14 +16,7 @@ from django.utils.translation import gettext as _
 
 from .emails import email_after_commit
 from .forms import CommentForm
-from .models import Comment, CrampEpisode, RoutineAssignment, RoutineSession, User
-
-# What a comment can be on: its field on Comment, and the URL of that kind of thread.
-THREAD_URLS = {
-    "assignment": "athletes:plan-comments",
-    "session": "athletes:session-comments",
-    "episode": "athletes:episode-comments",
-}
+from .models import THREAD_URLS, Comment, CrampEpisode, RoutineAssignment, RoutineSession, User
 
 # What to read with a comment: its author and what it is on.
 ON = ("author", "assignment", "session", "episode")

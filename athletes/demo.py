@@ -19,9 +19,10 @@ from .models import AthleteProfile, CoachLink, CrampEpisode, DailyCheckIn, Routi
 
 DEMO_PASSWORD = "cramps-demo"
 
+# Each demo account is called by its login, so the name a page shows is the one to log in with.
 # username, first name, athlete type, sport, profile extras
 ATHLETES = [
-    ("athlete", "Alex", "gym", "Powerlifting", {"sweat_level": "heavy", "takes_electrolytes": "rarely"}),
+    ("athlete", "Athlete", "gym", "Powerlifting", {"sweat_level": "heavy", "takes_electrolytes": "rarely"}),
     ("jordan", "Jordan", "football", "Football (midfield)", {"training_days_per_week": 5}),
     ("morgan", "Morgan", "endurance", "Marathon", {"training_days_per_week": 6}),
     ("riley", "Riley", "crossfit", "CrossFit", {"training_days_per_week": 6}),
@@ -127,6 +128,10 @@ def _assign(coach, athlete, slug, *, start_days_ago):
     )
 
 
+# The names these accounts had before they were called by their logins: a database seeded then gets the new ones.
+EARLIER_NAMES = {"athlete": "Alex", "coach": "Casey", "staff": "Sam"}
+
+
 def make_account(username, *, role, first_name):
     user, created = User.objects.get_or_create(
         username=username,
@@ -135,17 +140,21 @@ def make_account(username, *, role, first_name):
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    elif user.first_name == EARLIER_NAMES.get(username):
+        user.first_name = first_name
+        user.save(update_fields=["first_name"])
     return user, created
 
 
 @transaction.atomic
 def seed():
-    """Create the demo accounts and, the first time, their data. Running it again changes nothing."""
+    """Create the demo accounts and, the first time, their data. Running it again changes nothing, but for the
+    names of accounts seeded before they were called by their logins (EARLIER_NAMES)."""
     # A library editor: staff who edit the library in the admin, an account of its own that coaches no one
     # and opens no athlete's or coach's page.
-    staff, _ = make_account("staff", role=User.Role.EDITOR, first_name="Sam")
+    staff, _ = make_account("staff", role=User.Role.EDITOR, first_name="Staff")
     add_library_editor(staff)
-    coach, _ = make_account("coach", role=User.Role.COACH, first_name="Casey")
+    coach, _ = make_account("coach", role=User.Role.COACH, first_name="Coach")
     # Both must sign in with a code too: an authenticator app with the README's secret (manage.py demo_code).
     for account in (staff, coach):
         give_demo_authenticator(account)

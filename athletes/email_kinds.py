@@ -15,13 +15,12 @@ from django.utils.translation import ngettext
 
 from cramps.input import one_line
 
-from .comments import THREAD_URLS
-from .emails import in_language_of
+from .days import in_zone_of
 from .insights import red_flag_reasons
-from .insights.days import in_zone_of
-from .models import CoachLink, Comment, CrampEpisode, PlanChange, Reminder, RoutineAssignment, User
-from .reminders import Due, reminder_email
-from .services import EPISODE_FLAGS
+from .insights.flag_rules import EPISODE_FLAGS
+from .language import in_language_of
+from .models import THREAD_URLS, CoachLink, Comment, CrampEpisode, PlanChange, Reminder, RoutineAssignment, User
+from .reminder_email import reminder_email
 
 
 def coaches(coach, athlete_id):
@@ -131,7 +130,7 @@ def reminder_due(athlete, *, reminder):
     reminder = Reminder.objects.filter(pk=reminder, athlete=athlete).first()
     if reminder is None:
         return None
-    return reminder_email(Due(athlete, reminder.kind, reminder.day))
+    return reminder_email(athlete, reminder.kind)
 
 
 def address_taken(owner):

@@ -7,18 +7,10 @@ from django.template import loader
 from django.utils import translation
 
 from cramps import security
+from cramps.input import one_line
 
-from .tasks import one_line, send_email
-
-
-def language_of(user, *, fallback=None):
-    """The language to write to `user` in: their choice, else `fallback`, else the site's default."""
-    return user.language or fallback or settings.LANGUAGE_CODE
-
-
-def in_language_of(user, *, fallback=None):
-    """A context in which every string is written in `user`'s language (see language_of), for their email."""
-    return translation.override(language_of(user, fallback=fallback))
+from .language import in_language_of
+from .tasks import send_email
 
 
 def queue_email(kind, *, recipient, about=None, **ids):

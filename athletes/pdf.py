@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.utils.translation import gettext
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -56,3 +57,14 @@ def html_to_pdf(html):
 def svg_style():
     """The CSS that drawings inside a PDF need (WeasyPrint styles an inline SVG only from within it)."""
     return static_file("css/cramps.css").read_text()
+
+
+def page_numbering():
+    """The words around the numbers of "Page 2 of 3" at each page's foot, in the active language: (before,
+    between, after). The numbers are the stylesheet's page counters, so the words come apart from them; the
+    sentence is the one the site's page lists use. A language that names the total first gets "2 / 3"."""
+    before, _, rest = gettext("Page %(number)s of %(total)s").partition("%(number)s")
+    between, found, after = rest.partition("%(total)s")
+    if not found or "%(" in before:
+        return "", " / ", ""
+    return before, between, after

@@ -2,7 +2,7 @@
 
 An athlete turns each kind on in their profile (both are off until then) and picks its time in their
 time zone. A pass (`send_due_reminders`) runs every minute in the task worker: the task
-`athletes.tasks.remind` does one pass and queues the next one (`queue_pass`), and `manage.py
+`remind` does one pass and queues the next one (`queue_pass`), and `manage.py
 start_reminders` starts the chain if none is waiting. No cron is needed.
 
 The rule for "due" (`due_day`): from the chosen time on the athlete's local day until LATE_LIMIT
@@ -18,37 +18,21 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django_tasks import task
 
-from .emails import in_language_of, queue_email
-from .insights.days import in_zone_of, zone_of
+from .days import in_zone_of, zone_of
+from .emails import queue_email
 from .insights.plans import rate_changes_by_assignment, session_days
 from .models import AthleteProfile, DailyCheckIn, Reminder, RoutineAssignment, RoutineSession, User
+from .reminder_email import Kind
+from .tasks import prune_task_results
 
 logger = logging.getLogger(__name__)
 
 LATE_LIMIT = timedelta(hours=3)  # how late a reminder may still go out after its time
-UNSUBSCRIBE_SALT = "cramps.reminder-unsubscribe"
-
-Kind = Reminder.Kind
-# The profile switch that turns each kind on or off, and the profile field with its time of day.
-SWITCH_OF = {Kind.CHECKIN: "checkin_reminder", Kind.SESSION: "session_reminder"}
-TIME_OF = {Kind.CHECKIN: "checkin_reminder_time", Kind.SESSION: "plan_session_time"}
-# A stop link works while the settings it was sent under hold (the kind's time of day), and for at
-# most this long: a link in an old email, or one forwarded, stops working on its own.
-UNSUBSCRIBE_MAX_AGE = timedelta(days=60)
-
-
-def checkin_url():
-    """The check-in page, for the email."""
-    return settings.SITE_URL + reverse("athletes:checkin")
-
 
 # What is due ------------------------------------------------------------------------------------
 
@@ -142,78 +126,6 @@ def due_reminders(*, now):
 # Sending ----------------------------------------------------------------------------------------
 
 
-def unsubscribe_token(athlete, kind):
-    """The signed token of the link that turns `kind` of reminder off for `athlete`, made for the
-    settings in force: it names the kind's time of day, and stops working once that changes or after
-    UNSUBSCRIBE_MAX_AGE. No queries when the athlete's profile is loaded (as due_reminders loads it)."""
-    at = getattr(athlete.athlete_profile, TIME_OF[Kind(kind)]).strftime("%H:%M")
-    return signing.dumps({"athlete": athlete.pk, "kind": str(kind), "at": at}, salt=UNSUBSCRIBE_SALT)
-
-
-def read_unsubscribe_token(token):
-    """(athlete id, Kind, time of day) a token names, or None for one broken, tampered with, too old or of
-    another kind. No queries."""
-    try:
-        claim = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
-    except signing.BadSignature:  # SignatureExpired too
-        return None
-    if (
-        not isinstance(claim, dict)
-        or claim.get("kind") not in SWITCH_OF
-        or not isinstance(claim.get("athlete"), int)
-        or not isinstance(claim.get("at"), str)
-    ):
-        return None
-    try:
-        at = datetime.strptime(claim["at"], "%H:%M").time()
-    except ValueError:
-        return None
-    return claim["athlete"], Kind(claim["kind"]), at
-
-
-def profiles_named_by(claim):
-    """The athlete profile a token's claim (read_unsubscribe_token) is for, while the settings it was made
-    under hold: a queryset of one or none. No queries until evaluated."""
-    athlete_id, kind, at = claim
-    return AthleteProfile.objects.filter(user_id=athlete_id, **{TIME_OF[kind]: at})
-
-
-def unsubscribe(token):
-    """Turn off the kind of reminder a token names; its kind, or None for a bad token (read_unsubscribe_token),
-    one whose settings changed since, or one of an account that is gone. One query (none for a bad token)."""
-    claim = read_unsubscribe_token(token)
-    if claim is None:
-        return None
-    updated = profiles_named_by(claim).update(**{SWITCH_OF[claim[1]]: False})
-    return claim[1] if updated else None
-
-
-def reminder_email(due):
-    """(subject, body, headers) of the email for `due`, in the athlete's language. No queries.
-
-    Neutral on purpose: nothing about cramps, plans or health beyond "time for your check-in"
-    or "today's plan session", in the subject or the body.
-    """
-    token = unsubscribe_token(due.athlete, due.kind)
-    stop_url = settings.SITE_URL + reverse("athletes:reminder-unsubscribe", args=[token])
-    one_click_url = settings.SITE_URL + reverse("athletes:reminder-unsubscribe-one-click", args=[token])
-    profile_url = settings.SITE_URL + reverse("profile")
-    with in_language_of(due.athlete):
-        if due.kind == Kind.CHECKIN:
-            subject = _("Cramps: time for your check-in")
-            lead = _("It is time for your daily check-in: a few seconds to say how today went.")
-            page_url = checkin_url()
-        else:
-            subject = _("Cramps: today's plan session")
-            lead = _("Today's plan session is waiting for you.")
-            page_url = settings.SITE_URL + reverse("athletes:routine")
-        stop = _("To stop these reminders, open this link (no log-in needed):")
-        again = _("You can turn them on again in your profile:")
-        body = f"{lead}\n{page_url}\n\n{stop}\n{stop_url}\n{again}\n{profile_url}\n"
-    headers = {"List-Unsubscribe": f"<{one_click_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    return subject, body, headers
-
-
 def send_reminders(due_list, *, now):
     """Claim and queue each reminder in `due_list`; returns how many were queued. Two queries each.
 
@@ -241,3 +153,47 @@ def send_due_reminders(*, now=None):
     """One pass: every reminder due at `now` (default: now), claimed and queued. Returns how many."""
     now = now or timezone.now()
     return send_reminders(due_reminders(now=now), now=now)
+
+
+# Reminders: a pass every minute, each pass queueing the next (django-tasks has no periodic tasks) --------
+
+PASS_EVERY = timedelta(minutes=1)
+KEEP_PASS_RESULTS = timedelta(days=1)  # finished passes are deleted after this, so 1,440 a day do not pile up
+
+
+def waiting_passes():
+    """The reminder passes queued and not started yet. Only the database backend can say: None otherwise."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(remind.get_backend(), DatabaseBackend):
+        return None
+
+    return DBTaskResult.objects.filter(task_path=remind.module_path, status="READY")
+
+
+def queue_pass(*, after=PASS_EVERY):
+    """Queue a reminder pass to run `after` from now, unless one is waiting already. Returns it, or None.
+
+    Two queries. Only with the database backend, which can run a task later and list what waits: the
+    immediate backend of the tests would run the pass at once, and that pass the next, for ever.
+    """
+    waiting = waiting_passes()
+    if waiting is None or waiting.exists():
+        return None
+    return remind.using(run_after=timezone.now() + after).enqueue()
+
+
+@task()
+def remind():
+    """One pass of reminders (athletes/reminders.py), after queueing the next one, so a pass that
+    fails does not end the chain, and pruning what finished long enough ago. Returns how many
+    reminders it queued."""
+    queue_pass()
+    waiting = waiting_passes()
+    if waiting is not None:
+        waiting.model.objects.filter(
+            task_path=remind.module_path, status="SUCCESSFUL", finished_at__lt=timezone.now() - KEEP_PASS_RESULTS
+        ).delete()
+        prune_task_results()
+    return send_due_reminders()

@@ -18,8 +18,10 @@ from django.utils.translation import ngettext
 
 from library.models import PLAN_ITEM_FIELDS
 
-from .emails import email_after_commit, in_language_of, queue_email, queue_written_email
+from .emails import email_after_commit, queue_email, queue_written_email
 from .insights import local_midnight, local_today, red_flag_reasons, zone_of
+from .insights.flag_rules import EPISODE_FLAGS
+from .language import in_language_of
 from .models import (
     AssignedItem,
     CoachInvite,
@@ -33,18 +35,6 @@ from .models import (
     User,
 )
 from .tasks import forget_tasks_of
-
-# Flags one episode raises by itself; pattern flags (frequency, medicines) show on the dashboard instead.
-EPISODE_FLAGS = {
-    "muscle-weakness",
-    "leg-swelling",
-    "clot-signs",
-    "numbness",
-    "dark-urine",
-    "dark-urine-without-hard-exercise",
-    "vomiting",
-    "long-cramp",
-}
 
 
 @transaction.atomic

@@ -14,8 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
-from cramps.input import one_line  # noqa: F401 (the email modules and tests take it from here)
+from cramps.input import one_line
 
+from .email_kinds import write
 from .models import User
 
 logger = logging.getLogger(__name__)
@@ -51,8 +52,6 @@ def send_email(*, user_id, kind="", ids=None, about_user_id=None, subject="", bo
     A failed try is logged with its error, queued again after a growing delay (up to
     MAX_ATTEMPTS tries in all) and re-raised, so the worker marks this try failed too.
     """
-    from .email_kinds import write  # it reads the models and the pages' helpers, which import this module
-
     email = write(user_id=user_id, kind=kind, ids=ids or {}, subject=subject, body=body, to=to)
     if email is None:
         logger.warning("Nothing sent: the %s email's recipient, or what it is about, is gone.", kind or "one-time")
@@ -116,49 +115,3 @@ def prune_task_results(*, now=None):
     """
     before = (now or timezone.now()) - timedelta(days=settings.TASK_RESULT_DAYS)
     return stored_tasks().finished().filter(finished_at__lt=before).delete()[0]
-
-
-# Reminders: a pass every minute, each pass queueing the next (django-tasks has no periodic tasks) --------
-
-PASS_EVERY = timedelta(minutes=1)
-KEEP_PASS_RESULTS = timedelta(days=1)  # finished passes are deleted after this, so 1,440 a day do not pile up
-
-
-def waiting_passes():
-    """The reminder passes queued and not started yet. Only the database backend can say: None otherwise."""
-    from django_tasks_db.backend import DatabaseBackend
-    from django_tasks_db.models import DBTaskResult
-
-    if not isinstance(remind.get_backend(), DatabaseBackend):
-        return None
-
-    return DBTaskResult.objects.filter(task_path=remind.module_path, status="READY")
-
-
-def queue_pass(*, after=PASS_EVERY):
-    """Queue a reminder pass to run `after` from now, unless one is waiting already. Returns it, or None.
-
-    Two queries. Only with the database backend, which can run a task later and list what waits: the
-    immediate backend of the tests would run the pass at once, and that pass the next, for ever.
-    """
-    waiting = waiting_passes()
-    if waiting is None or waiting.exists():
-        return None
-    return remind.using(run_after=timezone.now() + after).enqueue()
-
-
-@task()
-def remind():
-    """One pass of reminders (athletes/reminders.py), after queueing the next one, so a pass that
-    fails does not end the chain, and pruning what finished long enough ago. Returns how many
-    reminders it queued."""
-    from .reminders import send_due_reminders  # it queues send_email, from here
-
-    queue_pass()
-    waiting = waiting_passes()
-    if waiting is not None:
-        waiting.model.objects.filter(
-            task_path=remind.module_path, status="SUCCESSFUL", finished_at__lt=timezone.now() - KEEP_PASS_RESULTS
-        ).delete()
-        prune_task_results()
-    return send_due_reminders()

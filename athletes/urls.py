@@ -25,7 +25,7 @@ urlpatterns = [
     path("report/links/", views.report_shares, name="report-shares"),
     path("report/links/<int:pk>/revoke/", views.revoke_report_share, name="revoke-report-share"),
     path("join/", views.join, name="join"),
-    path("join/<str:code>/", views.join, name="join-code"),
+    path("join/<str:code>/", views.join_link, name="join-code"),  # the invite link: signed out too
     path("coaches/", views.coaches, name="coaches"),
     path("coaches/<int:pk>/leave/", views.leave_coach, name="leave-coach"),
     # Comment threads, for the athlete and their coaches

@@ -8,6 +8,7 @@ with the superusers, and a library editor cannot hand themselves more.
 
 from django.contrib import admin
 from django.db.models.base import ModelBase
+from django.urls import reverse_lazy
 
 # Apps whose models staff with the model permissions (the Library editors group) may manage.
 STAFF_APPS = {"library"}
@@ -38,6 +39,8 @@ class SuperuserOnly:
 class CrampsAdminSite(admin.AdminSite):
     site_header = "Cramps library and accounts"
     site_title = "Cramps admin"
+    # "View site" opens the library as members read it: the home page sends staff back to the admin.
+    site_url = reverse_lazy("library:index")
 
     def has_permission(self, request):
         """Active staff whose session has passed the second step of signing in (twofactor): a password

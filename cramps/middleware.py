@@ -10,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 
-from athletes.insights.days import is_time_zone, zone_of
+from athletes.days import is_time_zone, zone_of
 
 from . import security
 

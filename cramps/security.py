@@ -121,16 +121,21 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 # A counter per athlete in the "throttle" cache, a database table that every worker process
 # shares: django-axes counts log-in credentials, not other forms, and a wrong code needs no
 # model of its own. The count and the end of its window are kept together, so the window
-# starts at the first wrong code and later ones do not move it.
+# starts at the first wrong code and later ones do not move it. A visitor who is not signed in
+# (an invite link opened before signing up) is counted by address instead, as a keyed hash.
 
 
-def _invite_key(user):
-    return f"invite-code-failures:{user.pk}"
+def _invite_key(user, request=None):
+    if user.is_authenticated:
+        return f"invite-code-failures:{user.pk}"
+    address = salted_hmac("cramps.throttle-address", client_ip(request)).hexdigest()
+    return f"invite-code-failures-address:{address}"
 
 
-def invite_tries_exhausted(user):
-    """Whether this athlete has used up their wrong invite codes for now. One query."""
-    failures, _ = caches["throttle"].get(_invite_key(user), (0, 0))
+def invite_tries_exhausted(user, request=None):
+    """Whether this athlete (or, signed out, this `request`'s address) has used up their wrong invite codes for
+    now. One query."""
+    failures, _ = caches["throttle"].get(_invite_key(user, request), (0, 0))
     return failures >= settings.INVITE_CODE_FAILURE_LIMIT
 
 
@@ -148,7 +153,7 @@ def count_in_window(key, window_minutes, limit=None):
 
 def count_wrong_invite_code(request):
     """Count one wrong code; the window starts at the first and the count ends with it. A few queries."""
-    failures = count_in_window(_invite_key(request.user), settings.INVITE_CODE_WINDOW_MINUTES)
+    failures = count_in_window(_invite_key(request.user, request), settings.INVITE_CODE_WINDOW_MINUTES)
     record("invite-code-failed", request, failures=failures)
     if failures == settings.INVITE_CODE_FAILURE_LIMIT:
         record("invite-code-locked", request)

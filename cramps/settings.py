@@ -45,6 +45,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 CSRF_FAILURE_VIEW = "athletes.views.accounts.csrf_failure"
 
 INSTALLED_APPS = [
+    # The library's content in each language (library/translation.py); before the admin, which it patches.
+    "modeltranslation",
     "cramps.apps.CrampsAdminConfig",  # django.contrib.admin with the project's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -150,6 +152,11 @@ LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # English dates written the British way (27 Nov 2026, d/m/Y), as before; Spanish ones as Django writes them.
 FORMAT_MODULE_PATH = ["cramps.formats"]
+# The library's content (library/translation.py) is kept in each language, English first: a text not yet
+# written in Spanish shows in English. Slugs are made from the English name whatever the editor's language.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+MODELTRANSLATION_PREPOPULATE_LANGUAGE = "en"
 TIME_ZONE = env("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -214,7 +221,8 @@ SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 def site_url():
     """The public base URL for links in email: SITE_URL, else the first allowed host.
 
-    With DEBUG on it is the development server. Otherwise the first ALLOWED_HOSTS entry, with
+    With DEBUG on it is the development server at its usual port (`make run PORT=…` serves on another and sets
+    SITE_URL to it, for the server and the task worker alike). Otherwise the first ALLOWED_HOSTS entry, with
     https (http when HTTPS=0); a wildcard host cannot name the site, so then SITE_URL is required.
     """
     url = env("SITE_URL").rstrip("/")

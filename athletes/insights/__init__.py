@@ -17,6 +17,7 @@
 Everything public is re-exported here, so callers write `insights.trigger_profile(...)`.
 """
 
+from ..days import TIME_ZONE_CHOICES, in_zone_of, is_time_zone, local_midnight, local_today, zone_of
 from .body_map import BodyMap, region_counts, shaded_body_map
 from .charts import Bar, breakdowns, chart_bars, time_of_day, weekly_chart, weekly_counts
 from .context import CONTEXT_DAYS, LACKS_CONTEXT, lacks_context, next_without_context, without_context
@@ -30,7 +31,6 @@ from .day_triggers import (
     day_analysis,
     wilson_interval,
 )
-from .days import TIME_ZONE_CHOICES, in_zone_of, is_time_zone, local_midnight, local_today, zone_of
 from .flag_defaults import FLAG_DEFAULTS
 from .flag_rules import URGENT_FOR, Reason, red_flag_reasons
 from .flags import (

@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
+from ..days import local_midnight
 from ..models import CrampEpisode
-from .days import local_midnight
 
 
 def weekly_counts(athlete, *, weeks=8, now=None):

@@ -15,9 +15,9 @@ from django.utils.translation import gettext, pgettext
 
 from library.models import Cause
 
+from ..days import in_zone_of, local_today, zone_of
 from ..models import Comment, DailyCheckIn, PlanChange, RoutineAssignment, RoutineSession
 from . import summary
-from .days import in_zone_of, local_today, zone_of
 from .evidence import episode_evidence
 from .flags import acknowledgements_for, apply_acknowledgements, flag_wording, raise_flags
 from .plans import adherence, rate_changes_by_assignment, starts_today

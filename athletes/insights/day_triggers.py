@@ -33,8 +33,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cramps.words import join_words
 
+from ..days import local_midnight
 from ..models import DailyCheckIn
-from .days import local_midnight
 from .evidence import MIN_DAYS  # days needed on each side (with and without the factor) before a factor is judged
 
 DAY_WINDOW_DAYS = 90

@@ -338,3 +338,16 @@ def red_flag_reasons(episodes, *, previous_count=0, profile=None, history_start=
     if count and (text := _medicines_reason(profile, count, medicine_mentions(episodes, profile, medicines))):
         reasons["medicines-and-conditions"] = Reason(text, latest=newest())
     return reasons
+
+
+# Flags one episode raises by itself; pattern flags (frequency, medicines) show on the dashboard instead.
+EPISODE_FLAGS = {
+    "muscle-weakness",
+    "leg-swelling",
+    "clot-signs",
+    "numbness",
+    "dark-urine",
+    "dark-urine-without-hard-exercise",
+    "vomiting",
+    "long-cramp",
+}

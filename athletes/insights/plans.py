@@ -9,8 +9,8 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext, gettext_lazy, ngettext
 
+from ..days import in_zone_of, local_midnight, local_today
 from ..models import CrampEpisode, PlanChange, RoutineAssignment
-from .days import in_zone_of, local_midnight, local_today
 from .evidence import MIN_DAYS_FOR_EFFECT  # on each side, before and since
 from .exact import binomial_cdf, binomial_sf, clopper_pearson
 

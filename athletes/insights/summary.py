@@ -25,8 +25,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
+from ..days import in_zone_of
 from ..models import AthleteSummary, CrampEpisode
-from .days import in_zone_of
 from .flag_rules import SUDDEN_DAYS, URGENT_FOR, Reason, red_flag_reasons
 from .flags import cached_profile, history_start_for_flags
 from .medicines import cramp_medicines, has_text_to_read

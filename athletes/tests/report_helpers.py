@@ -1,8 +1,10 @@
 """Reading what a report says: its article on the page, and the text of its PDF."""
 
+import io
 import re
 from unittest import mock
 
+from pypdf import PdfReader
 from weasyprint import HTML
 from weasyprint.formatting_structure.boxes import TextBox
 
@@ -26,6 +28,19 @@ def pdf_text(html):
         words = [box.text for box in page._page_box.descendants() if isinstance(box, TextBox)]
         pages.append(" ".join(words))
     return pages
+
+
+def pdf_lines(content):
+    """The lines of a PDF's pages as a reader's eye meets them, top to bottom and left to right on each page.
+
+    pypdf lays the text out by where it is drawn, so words drawn side by side share a line: a table row
+    comes out whole, unless something else is drawn beside or over it. Spaces are collapsed."""
+    lines = []
+    for page in PdfReader(io.BytesIO(content)).pages:
+        for line in page.extract_text(extraction_mode="layout").splitlines():
+            if line.strip():
+                lines.append(" ".join(line.split()))
+    return lines
 
 
 def get_pdf(client, url):

@@ -136,5 +136,7 @@ def test_night_read_from_the_clock_alone_asks_the_athlete_to_confirm(athlete_cli
 
 
 def test_no_clock_note_when_no_bare_episode_came_in_the_small_hours(athlete_client, athlete):
-    bare(athlete, 1)
+    # In the afternoon of yesterday, whatever the clock says now: "1 day ago" run after midnight is the small hours.
+    afternoon = (timezone.localtime() - timedelta(days=1)).replace(hour=15, minute=0)
+    CrampEpisode.objects.create(athlete=athlete, muscle="calves", severity=5, occurred_at=afternoon)
     assert "between midnight and 6 am" not in athlete_client.get(reverse("athletes:episode-list")).content.decode()

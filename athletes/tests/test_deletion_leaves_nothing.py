@@ -25,8 +25,8 @@ from athletes import services, tasks
 from athletes.comments import post_comment
 from athletes.emails import queue_email
 from athletes.models import CoachLink, ReportShare, User
-from athletes.reminders import send_due_reminders
-from athletes.tasks import queue_pass, send_email
+from athletes.reminders import queue_pass, send_due_reminders
+from athletes.tasks import send_email
 from conftest import PASSWORD
 from library.tests.factories import make_exercise
 

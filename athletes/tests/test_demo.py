@@ -52,3 +52,21 @@ def test_a_demo_staff_account_made_as_superuser_earlier_becomes_a_library_editor
     staff = User.objects.get(username="staff")
     assert (staff.is_staff, staff.is_superuser) == (True, False)
     assert staff.groups.filter(name=LIBRARY_EDITORS).exists()
+
+
+def test_each_demo_account_is_called_by_its_login(settings):
+    settings.DEBUG = True
+    call_command("seed_demo")
+    names = dict(User.objects.values_list("username", "first_name"))
+    assert names == {username: username.capitalize() for username in names}
+    assert {"athlete", "coach", "staff"} <= set(names)
+
+
+def test_a_demo_seeded_with_the_earlier_names_is_renamed_and_a_name_chosen_since_is_kept(settings):
+    settings.DEBUG = True
+    User.objects.create_user("athlete", first_name="Alex")
+    User.objects.create_user("coach", first_name="Casey", role=User.Role.COACH)
+    User.objects.create_user("staff", first_name="Robin", role=User.Role.EDITOR)
+    call_command("seed_demo")
+    names = dict(User.objects.values_list("username", "first_name"))
+    assert (names["athlete"], names["coach"], names["staff"]) == ("Athlete", "Coach", "Robin")

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from athletes import tasks
-from athletes.tasks import MAX_ATTEMPTS, one_line, send_email
+from athletes.tasks import MAX_ATTEMPTS, send_email
+from cramps.input import one_line
 from library.tests.factories import make_exercise
 
 from .coaching import assign, link

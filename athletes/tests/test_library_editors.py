@@ -64,6 +64,15 @@ def test_an_editor_signs_in_and_lands_in_the_admin(demo_data, settings):
     assert response.status_code == 200
 
 
+def test_view_site_in_the_admin_opens_the_library_not_the_admin_again(staff_client):
+    admin_page = staff_client.get(reverse("admin:index"))
+    view_site = str(admin_page.context["site_url"])
+    assert view_site == reverse("library:index")
+    assert f'href="{view_site}"' in admin_page.content.decode()
+    response = staff_client.get(view_site)
+    assert response.status_code == 200  # the library as members read it, not a redirect to the admin
+
+
 def test_an_editor_cannot_accept_an_invite(staff, coach):
     invite = CoachInvite.objects.create(coach=coach)
     response = client_for(staff).post(reverse("athletes:join"), {"code": invite.code, "accept": "1"})

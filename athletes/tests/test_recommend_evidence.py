@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from athletes.days import local_today
 from athletes.insights import advice_for, day_analysis, episodes_in_window, trigger_profile, zone_of
-from athletes.insights.days import local_today
 from athletes.models import CrampEpisode
 from athletes.recommend import habits_for, recommend
 from library.tests.factories import make_claim, make_exercise, make_strategy, make_template

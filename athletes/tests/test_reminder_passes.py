@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from athletes import tasks
 from athletes.models import AthleteProfile, Reminder
-from athletes.tasks import PASS_EVERY, queue_pass, remind
+from athletes.reminders import KEEP_PASS_RESULTS, PASS_EVERY, queue_pass, remind
 from conftest import make_user
 
 from .task_queue import run_worker
@@ -66,7 +66,7 @@ def test_a_second_chain_ends_when_it_finds_a_pass_waiting(queue):
 def test_old_finished_passes_are_cleared_away(queue):
     queue_pass(after=timedelta(0))
     run_worker()
-    passes("SUCCESSFUL").update(finished_at=timezone.now() - tasks.KEEP_PASS_RESULTS - timedelta(minutes=1))
+    passes("SUCCESSFUL").update(finished_at=timezone.now() - KEEP_PASS_RESULTS - timedelta(minutes=1))
     passes("READY").update(run_after=timezone.now())
     run_worker()
     assert passes("SUCCESSFUL").count() == 1  # the old one went; the one that just ran stays

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from athletes import export
 from athletes.models import AthleteProfile, Reminder
-from athletes.reminders import UNSUBSCRIBE_MAX_AGE, UNSUBSCRIBE_SALT, unsubscribe_token
+from athletes.reminder_email import UNSUBSCRIBE_MAX_AGE, UNSUBSCRIBE_SALT, unsubscribe_token
 
 pytestmark = pytest.mark.django_db
 

@@ -1,18 +1,4 @@
 from .accounts import confirm_email, delete_account, export_data, healthz, home, profile, signup
-from .athlete import (
-    acknowledge_flag,
-    coaches,
-    episode_create,
-    episode_delete,
-    episode_edit,
-    episode_list,
-    insights_page,
-    join,
-    leave_coach,
-    quick_log,
-    routine,
-    stop_routine,
-)
 from .checkin import checkin
 from .coach import (
     acknowledge_flag_for_athlete,
@@ -26,6 +12,17 @@ from .coach import (
     remove_athlete,
 )
 from .comments import episode_comments, plan_comments, session_comments
+from .episodes import (
+    acknowledge_flag,
+    episode_create,
+    episode_delete,
+    episode_edit,
+    episode_list,
+    insights_page,
+    quick_log,
+)
+from .invite_link import join_link
+from .my_coaches import coaches, join, leave_coach
 from .plans import change_own_plan, start_plan
 from .reminders import reminder_unsubscribe, reminder_unsubscribe_one_click
 from .reports import (
@@ -38,6 +35,7 @@ from .reports import (
     revoke_report_share,
     shared_report,
 )
+from .routine import routine, stop_routine
 
 __all__ = [
     "calendar_feed",
@@ -72,6 +70,7 @@ __all__ = [
     "invite_delete",
     "invites",
     "join",
+    "join_link",
     "leave_coach",
     "plan_comments",
     "profile",

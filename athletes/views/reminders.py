@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import reminders
+from .. import reminder_email as reminders
 
 
 @require_http_methods(["GET", "POST"])

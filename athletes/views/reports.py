@@ -25,7 +25,7 @@ from ..calendar_feed import FEED_DAYS, plan_calendar
 from ..decorators import athlete_required, coach_required
 from ..forms import PlanSessionTimeForm, ReportShareForm
 from ..models import AthleteProfile, ReportShare
-from ..pdf import html_to_pdf, svg_style
+from ..pdf import html_to_pdf, page_numbering, svg_style
 from .coach import _athlete_for_coach
 from .shared import render_confirm
 
@@ -41,7 +41,9 @@ def _report(request, athlete, *, pdf, profile=None, **context):
         if not pdf:
             template = "athletes/report_shared.html" if context.get("share") else "athletes/report.html"
             return render(request, template, context)
-        html = render_to_string("athletes/report_pdf.html", {**context, "svg_style": svg_style()})
+        html = render_to_string(
+            "athletes/report_pdf.html", {**context, "svg_style": svg_style(), "page_numbering": page_numbering()}
+        )
         response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cramp-report-{report.until:%Y-%m-%d}.pdf"'
     return response

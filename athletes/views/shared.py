@@ -4,6 +4,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from cramps.input import LINE_CONTROL
 
+from .. import comments
 from ..insights import FLAG_DEFAULTS
 
 
@@ -40,3 +41,10 @@ def safe_next(request, default):
     """The `next` URL posted with a form if it is a path on this site, else `default`."""
     url = request.POST.get("next", "")
     return url if is_local_path(request, url) else default
+
+
+def own_threads(request, where):
+    """The athlete's comments a page shows (those matching `where`), the new ones marked read. One or two queries."""
+    threads = comments.read_threads(request.user, viewer=request.user, next_url=request.get_full_path(), where=where)
+    comments.mark_read(threads)
+    return threads

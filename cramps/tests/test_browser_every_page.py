@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from athletes.reminders import unsubscribe_token
+from athletes.reminder_email import unsubscribe_token
 from conftest import log_in, open_menu
 
 from .world import build_world

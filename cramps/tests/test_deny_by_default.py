@@ -23,6 +23,7 @@ PUBLIC = {
     "confirm-email": "the link from an email confirmation (checks its signature)",
     "athletes:reminder-unsubscribe": "the stop link of a reminder email (checks its signature)",
     "athletes:reminder-unsubscribe-one-click": "a mail client's one-click unsubscribe (checks its signature)",
+    "athletes:join-code": "a coach's invite link: a valid code's coach by name, then sign-up or log-in (throttled)",
     "login": "logging in",
     "logout": "logging out (POST; it only ends a session)",
     "password_reset": "asking for a reset link",

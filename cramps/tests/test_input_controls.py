@@ -8,8 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from athletes.forms import ReportShareForm, SignUpForm
-from athletes.tasks import one_line
-from cramps.input import validate_single_line, validate_text
+from cramps.input import one_line, validate_single_line, validate_text
 
 BREAKS = ["\x85", "\u2028", "\u2029"]
 BIDI = [

@@ -15,7 +15,7 @@ from django.utils import timezone
 from athletes import services
 from athletes.insights import local_today
 from athletes.models import AthleteProfile, CoachInvite, Comment, DailyCheckIn, ReportShare
-from athletes.reminders import unsubscribe_token
+from athletes.reminder_email import unsubscribe_token
 from athletes.tests.coaching import assign, do_sessions, link
 from athletes.tests.factories import make_episodes
 from conftest import count_queries

@@ -1,5 +1,6 @@
 import ast
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -138,6 +139,63 @@ def test_without_site_url_a_plain_http_trial_links_over_http():
 def test_development_links_point_to_the_development_server():
     result = _setting("s.SITE_URL", DJANGO_DEBUG="1")
     assert result.stdout.strip() == "'http://127.0.0.1:8000'"
+
+
+def test_development_links_follow_a_site_url_given_explicitly():
+    result = _setting("s.SITE_URL", DJANGO_DEBUG="1", SITE_URL="http://127.0.0.1:8301")
+    assert result.stdout.strip() == "'http://127.0.0.1:8301'"
+
+
+def _make_run(tmp_path, *args, **env):
+    """`make run` with manage.py replaced by a script that writes down each command it is given and the SITE_URL
+    it sees (the prerequisites that install and compile are taken as done): {command: SITE_URL}. The server
+    waits for the worker beside it to have written, as `make run` stops the worker once the server stops."""
+    if shutil.which("make") is None:
+        pytest.skip("GNU make is not installed")
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    (venv / ".installed-runtime").touch()
+    log = tmp_path / "commands.log"
+    manage = tmp_path / "manage"
+    manage.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = runserver ]; then\n'
+        '  for i in $(seq 100); do grep -qs db_worker "$COMMANDS_LOG" && break; sleep 0.1; done\n'
+        "fi\n"
+        'echo "$SITE_URL $*" >> "$COMMANDS_LOG"\n'
+    )
+    manage.chmod(0o755)
+    clean = {k: v for k, v in os.environ.items() if k not in {"SITE_URL", "PORT", "MAKEFLAGS", "MAKELEVEL"}}
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-o", f"{venv}/.installed-runtime", "-o", "pango", "-o", "messages"]
+        + ["run", f"VENV={venv}", f"MANAGE={manage}", *args],
+        cwd=BASE_DIR,
+        env={**clean, "COMMANDS_LOG": str(log), **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = [line.split(" ", 1) for line in log.read_text().splitlines()]
+    return {command: site_url for site_url, command in lines}
+
+
+def test_make_run_serves_on_port_8000_and_links_to_it(tmp_path):
+    commands = _make_run(tmp_path)
+    assert commands["runserver 127.0.0.1:8000"] == "http://127.0.0.1:8000"
+    assert commands["db_worker --no-reload"] == "http://127.0.0.1:8000"
+
+
+def test_make_run_on_another_port_links_to_that_port_from_the_server_and_the_worker(tmp_path):
+    commands = _make_run(tmp_path, "PORT=8301")
+    assert commands["runserver 127.0.0.1:8301"] == "http://127.0.0.1:8301"
+    assert commands["db_worker --no-reload"] == "http://127.0.0.1:8301"  # the worker sends the email
+
+
+def test_make_run_keeps_a_site_url_set_in_the_environment(tmp_path):
+    commands = _make_run(tmp_path, "PORT=8301", SITE_URL="https://cramps.example.com")
+    assert commands["runserver 127.0.0.1:8301"] == "https://cramps.example.com"
+    assert commands["db_worker --no-reload"] == "https://cramps.example.com"
 
 
 @pytest.mark.parametrize("hosts", ["*", ".example.com"])

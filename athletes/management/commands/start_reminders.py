@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 
-from athletes.tasks import queue_pass, waiting_passes
+from athletes.reminders import queue_pass, waiting_passes
 
 
 class Command(BaseCommand):

@@ -1,5 +1,7 @@
 """Days in the athlete's own time zone: the one place that turns a calendar day into moments.
 
+It sits below the models (they use it to date a session), so it imports nothing of the app's.
+
 Every "today", week, window and "in the future" is counted in the athlete's zone, not the
 viewer's. Insights functions compute in the currently active zone; callers activate the
 athlete's zone with `in_zone_of(athlete)` (the middleware does it for a user's own pages).
@@ -9,12 +11,24 @@ import zoneinfo
 from datetime import datetime, time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from ..models import TIME_ZONE_NAMES
+# Time zones a user may pick: the server's list, less the names that are not places.
+TIME_ZONE_NAMES = frozenset(zoneinfo.available_timezones() - {"localtime", "Factory", "posixrules"})
 
 # For a form's select: every zone a user may pick, sorted by name.
 TIME_ZONE_CHOICES = [(name, name) for name in sorted(TIME_ZONE_NAMES)]
+
+
+def validate_time_zone(name):
+    if name not in TIME_ZONE_NAMES:
+        raise ValidationError(_("Choose a time zone from the list, for example Europe/London."), code="invalid")
+
+
+def default_time_zone():
+    return settings.TIME_ZONE
 
 
 def is_time_zone(name):

@@ -1,0 +1,255 @@
+"""Plans: giving or changing one, its items, its sessions and ending it."""
+
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from cramps.input import SafeInputMixin
+from library.models import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS, PLAN_ITEM_FIELDS, Exercise, Strategy
+
+from ..models import (
+    MAX_END_REASON_LENGTH,
+    AssignedItem,
+    AthleteProfile,
+    RoutineAssignment,
+    RoutineSession,
+)
+from .common import LATE_SESSION_DAYS, MAX_START_AHEAD_DAYS
+
+
+class AssignmentForm(SafeInputMixin, forms.ModelForm):
+    class Meta:
+        model = RoutineAssignment
+        fields = ["name", "start_date", "sessions_per_week", "weeks", "note"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sessions_per_week": forms.NumberInput(attrs={"min": 1, "max": 7}),
+            "weeks": forms.NumberInput(attrs={"min": 1, "max": 52}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "name": _("Routine name"),
+            "start_date": _("Start date"),
+            "sessions_per_week": _("Sessions per week"),
+            "weeks": _("Weeks"),
+        }
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        today = timezone.localdate()
+        if start < today - timedelta(days=7):
+            raise forms.ValidationError(_("Start today or later (at most a week back)."))
+        if start > today + timedelta(days=MAX_START_AHEAD_DAYS):
+            raise forms.ValidationError(_("Start within the next three months."))
+        return start
+
+
+class AssignedItemForm(SafeInputMixin, forms.Form):
+    """One row of a plan: an exercise with sets, reps or a hold, or a habit with its dose."""
+
+    exercise = forms.ModelChoiceField(
+        label=_("Exercise"),
+        queryset=Exercise.objects.all(),
+        empty_label=_("No exercise"),
+        required=False,  # blank rows are skipped
+    )
+    strategy = forms.ModelChoiceField(
+        label=_("or a habit"),
+        queryset=Strategy.objects.exclude(kind=Strategy.Kind.RELIEF),
+        empty_label=_("No habit"),
+        required=False,
+    )
+    sets = forms.IntegerField(label=_("Sets"), required=False, min_value=1, max_value=MAX_SETS)
+    reps = forms.IntegerField(label=_("Reps"), required=False, min_value=1, max_value=MAX_REPS)
+    hold_seconds = forms.IntegerField(label=_("Hold (s)"), required=False, min_value=1, max_value=MAX_HOLD_SECONDS)
+    dose = forms.CharField(
+        label=_("Habit dose"),
+        required=False,
+        max_length=120,
+        help_text=_("For a habit, e.g. one full rest day a week."),
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=200)
+
+    def clean(self):
+        cleaned = super().clean()
+        exercise, habit = cleaned.get("exercise"), cleaned.get("strategy")
+        if self.errors:
+            return cleaned
+        if exercise and habit:
+            raise forms.ValidationError(_("Choose an exercise or a habit for this row, not both."))
+        if not exercise and not habit:
+            if any(cleaned.get(name) for name in ("sets", "reps", "hold_seconds", "dose", "notes")):
+                raise forms.ValidationError(_("Choose an exercise or a habit for this row."))
+        elif exercise:
+            if cleaned.get("dose"):
+                self.add_error("dose", _("A dose in words is for habits; give an exercise sets, reps or a hold."))
+            elif not (cleaned.get("reps") or cleaned.get("hold_seconds")):
+                raise forms.ValidationError(_("Give reps, a hold time, or both."))
+        else:
+            if any(cleaned.get(name) for name in ("sets", "reps", "hold_seconds")):
+                raise forms.ValidationError(_("A habit takes a dose in words, not sets, reps or a hold."))
+            if not cleaned.get("dose"):
+                self.add_error("dose", _("Give the habit a dose, e.g. 7 hours or more in bed."))
+        return cleaned
+
+
+class BaseAssignedItemFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Order")
+        form.fields["DELETE"].label = _("Remove")
+        # Every row offers the same exercises and habits: read them once, not once per row
+        # (iterated, not list()-ed, which would count them first in a query of its own).
+        if not hasattr(self, "_choices"):
+            self._choices = {name: [c for c in form.fields[name].choices] for name in ("exercise", "strategy")}  # noqa: C416
+        for name, choices in self._choices.items():
+            form.fields[name].widget.choices = choices
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.items():
+            raise forms.ValidationError(_("A plan needs at least one exercise or habit."))
+
+    def items(self):
+        """The kept rows as dicts, in the order the coach set."""
+        kept = [
+            form
+            for form in self.forms
+            if form.has_changed()
+            and (form.cleaned_data.get("exercise") or form.cleaned_data.get("strategy"))
+            and not self._should_delete_form(form)
+        ]
+        kept.sort(key=lambda form: (form.cleaned_data.get("ORDER") is None, form.cleaned_data.get("ORDER") or 0))
+        return [{name: form.cleaned_data[name] for name in PLAN_ITEM_FIELDS} for form in kept]
+
+
+AssignedItemFormSet = forms.formset_factory(
+    AssignedItemForm, formset=BaseAssignedItemFormSet, extra=2, can_order=True, can_delete=True, max_num=20
+)
+
+
+class PlanEditForm(AssignmentForm):
+    """An active plan's schedule. Its start stays put: the sessions already done count from it."""
+
+    message = forms.CharField(
+        label=_("Message for the athlete"),
+        required=False,
+        max_length=300,
+        help_text=_("Optional: why you changed it. They read it beside the change."),
+    )
+
+    class Meta(AssignmentForm.Meta):
+        fields = ["name", "sessions_per_week", "weeks", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.instance
+        self.fields["weeks"].help_text = gettext("Counted from the start, %(start)s; it ends on %(end)s now.") % {
+            "start": date_format(plan.start_date, "j M Y"),
+            "end": date_format(plan.end_date, "j M Y"),
+        }
+
+    def clean_weeks(self):
+        weeks = self.cleaned_data["weeks"]
+        if not 1 <= weeks <= 52:
+            return weeks  # the model's validators say why, beside the field; no end date to compute
+        end = self.instance.start_date + timedelta(weeks=weeks, days=-1)
+        if end < timezone.localdate():
+            raise forms.ValidationError(
+                ngettext(
+                    "With %(weeks)s week the plan would have ended on %(end)s. To stop it now, end the plan instead.",
+                    "With %(weeks)s weeks the plan would have ended on %(end)s. To stop it now, end the plan instead.",
+                    weeks,
+                )
+                % {"weeks": weeks, "end": date_format(end, "j M")}
+            )
+        return weeks
+
+
+class PlanSessionTimeForm(SafeInputMixin, forms.ModelForm):
+    """The time of day the plan's sessions go in the athlete's calendar."""
+
+    class Meta:
+        model = AthleteProfile
+        fields = ["plan_session_time"]
+        widgets = {"plan_session_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+        error_messages = {"plan_session_time": {"invalid": _("Enter a time of day, for example 18:00.")}}
+
+
+class EndPlanForm(SafeInputMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why end it? The athlete reads this."),
+        max_length=MAX_END_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why you are ending the plan: the athlete reads it.")},
+    )
+
+
+class SessionForm(SafeInputMixin, forms.Form):
+    completed_items = forms.ModelMultipleChoiceField(
+        label=_("Done"), queryset=AssignedItem.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    helped = forms.ChoiceField(
+        label=_("Did it help?"),
+        choices=RoutineSession.Helped.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Say whether it helped (or that you are not sure yet).")},
+    )
+    discomfort = forms.BooleanField(
+        label=_("Any discomfort?"), required=False, widget=forms.CheckboxInput(attrs={"class": "form-check-input"})
+    )
+    discomfort_note = forms.CharField(
+        label=_("Where or what"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    performed_on = forms.DateField(label=_("Day"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, assignment, today, items=None, **kwargs):
+        """`items` are those the chosen day offers (see insights.items_on); the plan's current items by default."""
+        super().__init__(*args, **kwargs)
+        self.fields["completed_items"].queryset = (
+            items if items is not None else assignment.items.filter(removed_at__isnull=True)
+        )
+        self.assignment, self.today = assignment, today
+
+    def clean_performed_on(self):
+        """Today by default; a missed day can be logged up to 7 days later, never before the start or ahead."""
+        day = self.cleaned_data["performed_on"] or self.today
+        if day > self.today:
+            raise forms.ValidationError(_("That day has not come yet: log a session on the day or after it."))
+        if day < self.today - timedelta(days=LATE_SESSION_DAYS):
+            raise forms.ValidationError(
+                ngettext(
+                    "Sessions can be logged for the last %(n)s day only.",
+                    "Sessions can be logged for the last %(n)s days only.",
+                    LATE_SESSION_DAYS,
+                )
+                % {"n": LATE_SESSION_DAYS}
+            )
+        if day < self.assignment.start_date:
+            start = date_format(self.assignment.start_date, "j F")
+            raise forms.ValidationError(
+                gettext("This routine starts on %(start)s: log sessions from that day.") % {"start": start}
+            )
+        return day
+
+    def clean_completed_items(self):
+        items = self.cleaned_data["completed_items"]
+        if not items:
+            raise forms.ValidationError(_("Tick the exercises and habits you did; a session needs at least one."))
+        return items
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("discomfort_note") and not cleaned.get("discomfort"):
+            cleaned["discomfort"] = True
+        return cleaned

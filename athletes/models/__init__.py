@@ -1,0 +1,92 @@
+"""The athletes app's models, one module per domain; every name is re-exported here, so
+`from athletes.models import X` works wherever X lives (migrations name some of these functions)."""
+
+from ..days import TIME_ZONE_NAMES, default_time_zone, validate_time_zone
+from .accounts import ATHLETE_TYPE_DESCRIPTIONS, MAX_OTHER_MEDICINES_LENGTH, AthleteProfile, AthleteType, User
+from .coaching import (
+    INVITE_ALPHABET,
+    ActiveLinkQuerySet,
+    AthleteSummary,
+    CoachInvite,
+    CoachLink,
+    FlagAcknowledgement,
+    InviteQuerySet,
+    end_links_of_deleted_coach,
+    invite_expiry,
+    new_invite_code,
+)
+from .episodes import (
+    EPISODE_MUSCLES,
+    MAX_DURATION_MINUTES,
+    MAX_NOTES_LENGTH,
+    MAX_SLEEP_HOURS,
+    CrampEpisode,
+    DailyCheckIn,
+    sleep_hours_field,
+    sleep_hours_in_range,
+)
+from .plans import (
+    MAX_END_REASON_LENGTH,
+    AssignedItem,
+    PlanChange,
+    RoutineAssignment,
+    RoutineSession,
+    keep_plans_of_deleted_coach,
+)
+from .reminders import Reminder
+from .sharing import (
+    MAX_COMMENT_LENGTH,
+    MAX_SHARE_DAYS,
+    MAX_SHARE_LABEL_LENGTH,
+    MIN_SHARE_DAYS,
+    THREAD_URLS,
+    Comment,
+    ReportShare,
+    ReportShareQuerySet,
+    hash_token,
+)
+
+__all__ = [
+    "THREAD_URLS",
+    "TIME_ZONE_NAMES",
+    "default_time_zone",
+    "validate_time_zone",
+    "User",
+    "AthleteType",
+    "ATHLETE_TYPE_DESCRIPTIONS",
+    "MAX_OTHER_MEDICINES_LENGTH",
+    "AthleteProfile",
+    "EPISODE_MUSCLES",
+    "MAX_DURATION_MINUTES",
+    "MAX_SLEEP_HOURS",
+    "sleep_hours_field",
+    "sleep_hours_in_range",
+    "MAX_NOTES_LENGTH",
+    "CrampEpisode",
+    "DailyCheckIn",
+    "INVITE_ALPHABET",
+    "new_invite_code",
+    "invite_expiry",
+    "InviteQuerySet",
+    "CoachInvite",
+    "ActiveLinkQuerySet",
+    "end_links_of_deleted_coach",
+    "CoachLink",
+    "FlagAcknowledgement",
+    "AthleteSummary",
+    "MAX_END_REASON_LENGTH",
+    "keep_plans_of_deleted_coach",
+    "RoutineAssignment",
+    "AssignedItem",
+    "RoutineSession",
+    "PlanChange",
+    "Reminder",
+    "MIN_SHARE_DAYS",
+    "MAX_SHARE_DAYS",
+    "MAX_SHARE_LABEL_LENGTH",
+    "hash_token",
+    "ReportShareQuerySet",
+    "ReportShare",
+    "MAX_COMMENT_LENGTH",
+    "Comment",
+]
