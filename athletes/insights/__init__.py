@@ -68,20 +68,22 @@ from .plans import (
     template_effects,
 )
 from .report import REPORT_DAYS, Report, clinician_report
-from .triggers import (
+from .trigger_rules import (
     RULES,
-    WINDOW_DAYS,
-    CauseShare,
     Rule,
-    advice_for,
     at_night,
     at_rest_away_from_training,
-    episode_cause_slugs,
-    episodes_in_window,
     hard_or_long_session,
-    infer_causes,
     night_from_clock_only,
     rest_after_hard_session,
+)
+from .triggers import (
+    WINDOW_DAYS,
+    CauseShare,
+    advice_for,
+    episode_cause_slugs,
+    episodes_in_window,
+    infer_causes,
     trigger_profile,
     with_suspicions,
 )

@@ -10,7 +10,8 @@ from datetime import timedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from .triggers import WINDOW_DAYS, night_from_clock_only
+from .trigger_rules import night_from_clock_only
+from .triggers import WINDOW_DAYS
 
 CONTEXT_DAYS = WINDOW_DAYS  # the same 28 days the trigger profile reads
 

@@ -16,15 +16,15 @@ from django.utils.translation import gettext_lazy, ngettext
 from ..models import CrampEpisode
 from .flag_defaults import FLAG_SOURCES
 from .medicines import medicine_mentions
-from .triggers import (
+from .trigger_rules import (
     HARD_RPE,
     LONG_MINUTES,
-    WINDOW_DAYS,
     at_night,
     at_rest_away_from_training,
     hard_or_long_session,
     night_from_clock_only,
 )
+from .triggers import WINDOW_DAYS
 
 URGENT_FOR = timedelta(hours=48)  # how long a same-day or emergency flag stays urgent after its episode
 
