@@ -7,11 +7,16 @@ from django.utils import timezone
 from athletes.models import CrampEpisode
 
 
-def make_episode(athlete, *, days_ago=0, hours_ago=0, suspected=(), **fields):
+def yesterday_afternoon():
+    """A moment that is never in the small hours, whenever a test runs (they read as night cramps)."""
+    return (timezone.localtime() - timedelta(days=1)).replace(hour=15, minute=0, second=0, microsecond=0)
+
+
+def make_episode(athlete, *, days_ago=0, hours_ago=0, at=None, suspected=(), **fields):
     defaults = {"muscle": "calves", "severity": 5}
     episode = CrampEpisode.objects.create(
         athlete=athlete,
-        occurred_at=timezone.now() - timedelta(days=days_ago, hours=hours_ago),
+        occurred_at=at or timezone.now() - timedelta(days=days_ago, hours=hours_ago),
         **{**defaults, **fields},
     )
     if suspected:

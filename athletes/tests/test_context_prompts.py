@@ -10,7 +10,7 @@ from django.utils import timezone
 from athletes import insights
 from athletes.models import CrampEpisode
 
-from .factories import make_episode
+from .factories import make_episode, yesterday_afternoon
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +136,5 @@ def test_night_read_from_the_clock_alone_asks_the_athlete_to_confirm(athlete_cli
 
 
 def test_no_clock_note_when_no_bare_episode_came_in_the_small_hours(athlete_client, athlete):
-    # In the afternoon of yesterday, whatever the clock says now: "1 day ago" run after midnight is the small hours.
-    afternoon = (timezone.localtime() - timedelta(days=1)).replace(hour=15, minute=0)
-    CrampEpisode.objects.create(athlete=athlete, muscle="calves", severity=5, occurred_at=afternoon)
+    make_episode(athlete, at=yesterday_afternoon())  # "a day ago" would be the small hours when run after midnight
     assert "between midnight and 6 am" not in athlete_client.get(reverse("athletes:episode-list")).content.decode()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from athletes import insights
 from athletes.models import CrampEpisode, DailyCheckIn
 
-from .factories import make_episode
+from .factories import make_episode, yesterday_afternoon
 
 NOON = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
 
@@ -246,7 +246,7 @@ def test_night_is_said_in_bed_or_read_from_the_clock_with_no_setting(fields, nig
 
 @pytest.mark.django_db
 def test_an_episode_saved_without_heat_or_sweating_stores_not_said(athlete):
-    saved = CrampEpisode.objects.get(pk=make_episode(athlete).pk)
+    saved = CrampEpisode.objects.get(pk=make_episode(athlete, at=yesterday_afternoon()).pk)
     assert (saved.hot_conditions, saved.heavy_sweating) == (None, None)
     assert insights.lacks_context(saved)
     assert insights.infer_causes(saved) == {}
