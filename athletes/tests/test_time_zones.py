@@ -4,6 +4,8 @@ import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -42,6 +44,9 @@ def clock(monkeypatch):
 
     def set_to(moment):
         monkeypatch.setattr(timezone, "now", lambda: moment)
+        # A session logged in on the real clock would have expired by a moment hours ahead of it: it
+        # counts as made at the clock's moment, whatever the time of day the tests run at.
+        Session.objects.update(expire_date=moment + timedelta(seconds=settings.SESSION_COOKIE_AGE))
         return moment
 
     return set_to
