@@ -133,12 +133,14 @@ class CheckInForm(SafeInputMixin, forms.Form):
     day = forms.DateField(label=_("Day"), required=False, widget=forms.HiddenInput)
     idempotency_key = idempotency_key_field()
 
-    # An earlier day's questions: the labels above speak of today.
+    # An earlier day's questions: the labels above speak of today (and its last night).
     PAST_LABELS = {
         "cramped": _("Cramps that day?"),
         "training_load": _("Training that day"),
+        "sleep_hours": _("Hours slept the night before"),
         "fluids": _("Fluids that day"),
     }
+    PAST_CRAMPED_REQUIRED = _("Answer Yes or No: did a cramp come that day?")
 
     def __init__(self, *args, today, day=None, **kwargs):
         super().__init__(*args, auto_id="checkin_%s", **kwargs)
@@ -146,6 +148,10 @@ class CheckInForm(SafeInputMixin, forms.Form):
         if day is not None and day != today:
             for name, label in self.PAST_LABELS.items():
                 self.fields[name].label = label
+            self.fields["cramped"].error_messages = {
+                **self.fields["cramped"].error_messages,
+                "required": self.PAST_CRAMPED_REQUIRED,
+            }
 
     def clean_day(self):
         """Today by default; a day up to CHECKIN_EDIT_DAYS back, never ahead."""

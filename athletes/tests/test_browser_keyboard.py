@@ -55,6 +55,7 @@ def test_an_athlete_quick_logs_a_cramp_by_keyboard(page, live_server, athlete):
     page.keyboard.press("Enter")
 
     expect(page.get_by_text("Logged: Calves (left), severity 7")).to_be_visible()
+    expect(page.locator("#quick-log-saved")).to_be_focused()  # not the page's body: the button went with the swap
     episode = CrampEpisode.objects.get(athlete=athlete)
     assert (episode.muscle, episode.side, episode.severity) == ("calves", "left", 7)
     # The result is read out from a live region that was in the page before the swap.
@@ -92,3 +93,27 @@ def test_an_athlete_ticks_off_and_finishes_a_session_by_keyboard_and_comments(pa
     page.keyboard.press("Enter")
     expect(page.get_by_text("Calves felt fine.")).to_be_visible()
     expect(page.locator("#announcer")).to_have_text("Your comment is posted.")
+
+
+def test_after_a_quick_log_by_keyboard_the_focus_is_on_the_confirmation(page, live_server, athlete):
+    """The Log button goes with the swapped panel: the focus moves to the confirmation, not to the page's body."""
+    log_in(page, live_server.url, athlete.username)
+    page.goto(live_server.url + "/log/")
+
+    tab_to(page, "Right calf")
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Where")).to_have_value("calves")
+    tab_to(page, "Severity 1")
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    expect(page.get_by_label("Severity 4")).to_be_checked()
+    page.keyboard.press("Enter")  # submits the form from the scale, without going on to its button
+
+    confirmation = page.locator("#quick-log-saved")
+    expect(confirmation).to_be_focused()
+    assert page.evaluate("() => document.activeElement.id") == "quick-log-saved"
+    assert page.evaluate(FOCUSED_NAME).startswith("Logged: Calves (right), severity 4")
+    assert CrampEpisode.objects.filter(athlete=athlete, side="right", severity=4).exists()
+    # From there the next control is the one that goes on: Add details.
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED_NAME) == "Add details"

@@ -19,7 +19,7 @@ from cramps.htmx import render_page_or_partial
 
 from .. import comments, insights
 from ..models import CoachLink, CrampEpisode, RoutineAssignment, RoutineSession
-from .shared import safe_next
+from .shared import safe_next, with_coach_known
 
 # Each kind of thread: its rows, with the athlete loaded, and the path from a row to its athlete.
 TARGETS = {
@@ -44,7 +44,7 @@ def _target_or_404(request, kind, pk):
         allowed = Q(**{path: user})
     else:
         allowed = Q(**{f"{path}__in": CoachLink.objects.active().filter(coach=user).values("athlete")})
-    target = get_object_or_404(rows.filter(allowed), pk=pk)
+    target = get_object_or_404(with_coach_known(rows.filter(allowed), path), pk=pk)
     athlete = comments.athlete_of(target)
     if user.is_coach:
         event = "coach-read-athlete" if request.method in ("GET", "HEAD") else "coach-change-athlete"
@@ -88,6 +88,7 @@ def _thread(request, kind, pk):
         context = {
             "thread": threads.of(target, form=form),
             "athlete": athlete,
+            "has_coach": target.athlete_has_coach,
             "back_url": back_url,
             "back_label": back_label,
             "posted": request.method == "POST" and form is None,

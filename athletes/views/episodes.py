@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,7 +25,7 @@ from ..forms import (
     checkin_day_problem,
 )
 from ..models import AthleteProfile, CrampEpisode
-from .shared import flag_title_or_404, own_threads, render_confirm, safe_next
+from .shared import flag_title_or_404, own_threads, render_confirm, safe_next, with_coach_known
 
 HISTORY_PAGE_SIZE = 20
 # What the athlete reads after saving a session: {did it not help?: message}.
@@ -75,8 +74,6 @@ def _history_row(episode, cause_names):
         "where": episode.get_muscle_display() + (f" ({episode.get_side_display().lower()})" if episode.side else ""),
         "iso": when.isoformat(),
         "when": date_format(when, "D j M, H:i"),
-        "setting": episode.get_setting_display() if episode.setting else "",
-        "duration": floatformat(episode.duration_minutes, "-1") if episode.duration_minutes else "",
         "causes": ", ".join(cause_names[slug] for slug in insights.infer_causes(episode) if slug in cause_names),
         "name": name,
         "edit_url": reverse("athletes:episode-edit", args=[episode.pk]),
@@ -158,7 +155,7 @@ def _initial_for_day(athlete, value):
 def episode_edit(request, pk):
     """Edit one episode. With `then=context` (from "Add details to N episodes"), saving goes on
     to the next recent episode that lacks context, newest first, until none is left."""
-    episode = _episode_for_athlete(request, pk)
+    episode = get_object_or_404(with_coach_known(CrampEpisode.objects), pk=pk, athlete=request.user)
     flags_before = services.episode_flags(episode)
     in_sequence = request.GET.get("then") == CONTEXT_SEQUENCE
     place = {"occurred_at": episode.occurred_at, "pk": episode.pk}  # before the form changes the instance
@@ -175,6 +172,7 @@ def episode_edit(request, pk):
         "episode": episode,
         "red_flags": insights.red_flags_for(request.user),
         "threads": own_threads(request, Q(episode=episode)),
+        "has_coach": episode.athlete_has_coach,
     }
     if in_sequence:
         context["next_episode"] = insights.next_without_context(request.user, **place)

@@ -1,3 +1,4 @@
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -6,6 +7,7 @@ from cramps.input import LINE_CONTROL
 
 from .. import comments
 from ..insights import FLAG_DEFAULTS
+from ..models import CoachLink
 
 
 def render_confirm(request, *, title, message, button, cancel_url, form=None):
@@ -48,3 +50,9 @@ def own_threads(request, where):
     threads = comments.read_threads(request.user, viewer=request.user, next_url=request.get_full_path(), where=where)
     comments.mark_read(threads)
     return threads
+
+
+def with_coach_known(rows, athlete="athlete"):
+    """`rows` (a queryset) with `athlete_has_coach` on each: whether its athlete (the path `athlete`) has a
+    coach now, so that a page speaks of "your coach" only to someone who has one. In the same query."""
+    return rows.annotate(athlete_has_coach=Exists(CoachLink.objects.active().filter(athlete=OuterRef(athlete))))

@@ -53,3 +53,20 @@ document.addEventListener("htmx:afterSettle", function () {
     element.removeAttribute("data-announce");
   });
 });
+
+// After an htmx swap that took the focused control away (the quick log's button goes with its panel), the
+// focus would fall back to the page's body, or htmx would put it on the fresh copy of the field it was on
+// (a field with an id), and a keyboard or screen-reader user would not know what happened. The swapped-in
+// content marks where it should go instead with data-focus-after-swap (a confirmation with tabindex="-1"):
+// the focus moves there, unless the person has moved it somewhere outside the swapped content meanwhile.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var swapped = event.target;
+  if (!swapped || !swapped.querySelector) { return; }
+  var target = swapped.matches("[data-focus-after-swap]") ? swapped : swapped.querySelector("[data-focus-after-swap]");
+  if (!target) { return; }
+  target.removeAttribute("data-focus-after-swap");
+  var focused = document.activeElement;
+  if (!focused || focused === document.body || !document.body.contains(focused) || swapped.contains(focused)) {
+    target.focus();
+  }
+});
