@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from athletes.models import AthleteProfile, User
@@ -46,6 +47,16 @@ def _plain_static_storage(settings):
 def _temporary_media_root(settings, tmp_path):
     """Files a test uploads go to its own temporary folder, never into the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the default language. A request leaves the language it spoke active in
+    the test's thread, and a library row made afterwards with `name=` would be written in that language
+    (library.translation), not in English."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

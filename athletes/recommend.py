@@ -20,7 +20,8 @@ cause behind at least 30% of the window's episodes. The order, most important fi
 3. The number of the window's episodes it covers, all causes counted.
 4. The share of episodes in the muscles the plan's exercises work by name (whole-leg
    stretches and nerve work count for none), then the athlete's group (made for it, for all,
-   for the other group), then the name. The library's own order never decides.
+   for the other group), then the name (the English one: the same order in every language). The library's
+   own order never decides.
 
 Then the athlete's check-ins, when they have them, and three rules adjust the top of the list:
 
@@ -71,6 +72,7 @@ from library.models import (
     RoutineTemplate,
     RoutineTemplateItem,
     StrategyClaim,
+    in_default_language,
     plan_item_prefetches,
     prevention_claims,
 )
@@ -132,7 +134,9 @@ class Recommendation:
             -self.covered,
             -self.muscle_matches,
             self.group_fit,
-            self.template.name.lower(),
+            # The English name, whatever the reader's language: a coach and an athlete reading in different
+            # languages see the same order (library.translation).
+            getattr(self.template, in_default_language("name")).lower(),
         )
 
     @property
@@ -327,7 +331,8 @@ def _main_cause_slugs(cause_episodes, total, causes):
         return []
     most = max(cause_episodes.values())
     main = [slug for slug, n in cause_episodes.items() if n == most or n / total >= MAJOR_SHARE]
-    return sorted(main, key=lambda slug: (-cause_episodes[slug], causes[slug].order, causes[slug].name))
+    english = in_default_language("name")  # the same order in every language
+    return sorted(main, key=lambda slug: (-cause_episodes[slug], causes[slug].order, getattr(causes[slug], english)))
 
 
 @dataclass

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.utils import get_translation_fields
 
 from .images import PictureField
 from .models import (
@@ -16,6 +18,16 @@ from .models import (
     Strategy,
     StrategyClaim,
 )
+
+# Every text people read is edited in each language (library/translation.py): the admin shows one box per
+# language ("name [en]", "name [es]"), English first and required, the others optional (English is shown
+# while a text has none in the reader's language). Not the tabbed variant: its tabs need jQuery UI from
+# another site, which the Content-Security-Policy (script-src 'self') refuses. Searches look in every language.
+
+
+def in_every_language(*fields):
+    """The search fields for `fields` in every language: "name" -> "name_en", "name_es"."""
+    return get_translation_fields(*fields)
 
 
 class NamedOrderBoxes:
@@ -34,20 +46,20 @@ class NamedOrderBoxes:
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(TranslationAdmin):
     list_display = ["citation", "year"]
     list_filter = ["year"]
-    search_fields = ["citation", "evidence_note"]
+    search_fields = ["citation", *in_every_language("evidence_note")]
     prepopulated_fields = {"slug": ["citation"]}
 
 
 @admin.register(Cause)
-class CauseAdmin(NamedOrderBoxes, admin.ModelAdmin):
+class CauseAdmin(NamedOrderBoxes, TranslationAdmin):
     list_display = ["name", "category", "order", "exercise_count"]
     list_filter = ["category"]
     list_editable = ["order"]
     ordering = ["order", "name"]  # the count annotation drops the model's ordering; the autocomplete pages need one
-    search_fields = ["name", "summary", "mechanism"]
+    search_fields = in_every_language("name", "summary", "mechanism")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["references"]
 
@@ -66,7 +78,7 @@ class CauseAdmin(NamedOrderBoxes, admin.ModelAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class ClaimInline(admin.StackedInline):
+class ClaimInline(TranslationStackedInline):
     """One block per cause the item claims to help with, graded by what was found for that cause. Stacked, not
     tabular: each field keeps its own label, and four wide fields in a row overflowed a laptop's screen."""
 
@@ -85,14 +97,14 @@ class StrategyClaimInline(ClaimInline):
     model = StrategyClaim
 
 
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(TranslationAdmin):
     """Every claim in one list, to review what each is for (prevents, eases a cramp in progress, safety rule)
     and its grade across the library; each is edited here or on its exercise's or habit's page."""
 
     list_display = ["item_name", "cause", "purpose", "grade", "reference"]
     list_filter = ["purpose", "grade", "cause"]
     list_select_related = ["cause", "reference"]
-    search_fields = ["note", "cause__name"]
+    search_fields = in_every_language("note", "cause__name")
     autocomplete_fields = ["cause", "reference"]
 
     @admin.display(description="item")
@@ -103,14 +115,14 @@ class ClaimAdmin(admin.ModelAdmin):
 @admin.register(ExerciseClaim)
 class ExerciseClaimAdmin(ClaimAdmin):
     list_select_related = ["exercise", *ClaimAdmin.list_select_related]
-    search_fields = ["exercise__name", *ClaimAdmin.search_fields]
+    search_fields = [*in_every_language("exercise__name"), *ClaimAdmin.search_fields]
     autocomplete_fields = ["exercise", *ClaimAdmin.autocomplete_fields]
 
 
 @admin.register(StrategyClaim)
 class StrategyClaimAdmin(ClaimAdmin):
     list_select_related = ["strategy", *ClaimAdmin.list_select_related]
-    search_fields = ["strategy__name", *ClaimAdmin.search_fields]
+    search_fields = [*in_every_language("strategy__name"), *ClaimAdmin.search_fields]
     autocomplete_fields = ["strategy", *ClaimAdmin.autocomplete_fields]
 
 
@@ -119,7 +131,7 @@ class ExerciseAdminForm(forms.ModelForm):
 
     class Meta:
         model = Exercise
-        fields = ["image", "image_alt", "video_url"]  # the admin adds the others from its fieldsets
+        fields = ["image", "video_url"]  # the admin adds the others (the alt text in each language) from its fieldsets
         field_classes = {"image": PictureField}
 
     def __init__(self, *args, **kwargs):
@@ -129,12 +141,12 @@ class ExerciseAdminForm(forms.ModelForm):
 
 
 @admin.register(Exercise)
-class ExerciseAdmin(NamedOrderBoxes, admin.ModelAdmin):
+class ExerciseAdmin(NamedOrderBoxes, TranslationAdmin):
     form = ExerciseAdminForm
     list_display = ["name", "target_area", "dose_text", "order"]
     list_filter = ["target_area", "causes", "claims__purpose"]
     list_editable = ["order"]
-    search_fields = ["name", "why_it_helps", "how_to"]
+    search_fields = in_every_language("name", "why_it_helps", "how_to")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["references"]
     fieldsets = [
@@ -148,24 +160,24 @@ class ExerciseAdmin(NamedOrderBoxes, admin.ModelAdmin):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(NamedOrderBoxes, admin.ModelAdmin):
+class StrategyAdmin(NamedOrderBoxes, TranslationAdmin):
     list_display = ["name", "kind", "athlete_group", "order"]
     list_filter = ["kind", "athlete_group", "causes", "claims__purpose"]
     list_editable = ["order"]
-    search_fields = ["name", "summary", "guidance"]
+    search_fields = in_every_language("name", "summary", "guidance")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["references"]
     inlines = [StrategyClaimInline]
 
 
 @admin.register(AthleteFocus)
-class AthleteFocusAdmin(admin.ModelAdmin):
+class AthleteFocusAdmin(TranslationAdmin):
     list_display = ["title", "athlete_group"]
-    search_fields = ["title", "summary"]
+    search_fields = in_every_language("title", "summary")
     autocomplete_fields = ["strategies"]
 
 
-class RoutineTemplateItemInline(admin.StackedInline):
+class RoutineTemplateItemInline(TranslationStackedInline):
     """Stacked, not tabular: eight fields in a row overflowed a laptop's screen, and each field keeps its label."""
 
     model = RoutineTemplateItem
@@ -176,32 +188,32 @@ class RoutineTemplateItemInline(admin.StackedInline):
 
 
 @admin.register(RoutineTemplate)
-class RoutineTemplateAdmin(NamedOrderBoxes, admin.ModelAdmin):
+class RoutineTemplateAdmin(NamedOrderBoxes, TranslationAdmin):
     list_display = ["name", "athlete_group", "sessions_per_week", "weeks", "order"]
     list_filter = ["athlete_group", "causes"]
     list_editable = ["order"]
-    search_fields = ["name", "purpose"]
+    search_fields = in_every_language("name", "purpose")
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["causes"]
     inlines = [RoutineTemplateItemInline]
 
 
 @admin.register(RedFlag)
-class RedFlagAdmin(NamedOrderBoxes, admin.ModelAdmin):
+class RedFlagAdmin(NamedOrderBoxes, TranslationAdmin):
     list_display = ["title", "urgency", "order"]
     list_filter = ["urgency"]
     list_editable = ["order"]
-    search_fields = ["title", "guidance"]
+    search_fields = in_every_language("title", "guidance")
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["references"]
 
 
 @admin.register(CrampMedicine)
-class CrampMedicineAdmin(NamedOrderBoxes, admin.ModelAdmin):
+class CrampMedicineAdmin(NamedOrderBoxes, TranslationAdmin):
     """The medicines the red flags look for in episodes' notes and profiles (athletes.insights.flags)."""
 
     list_display = ["name", "match_words", "order"]
     list_editable = ["order"]
-    search_fields = ["name", "match_words", "note"]
+    search_fields = [*in_every_language("name"), "match_words", *in_every_language("note")]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["reference"]

@@ -1,7 +1,8 @@
-"""The red flags' wording when the library has no row for a flag, so a warning is never lost.
+"""The red flags' wording when the library has no row for a flag, or no text in the reader's language,
+so a warning is never lost and never read in a language the reader did not choose.
 
-The library rows in fixtures/library.json say the same; every flag points to a
-healthcare professional.
+The library rows in fixtures/library.json say the same (with the same Spanish titles); every flag points
+to a healthcare professional.
 """
 
 from django.utils.text import format_lazy

@@ -7,12 +7,11 @@ wording and urgency, and the acknowledgements.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from library.models import RedFlag
+from library.models import RedFlag, in_active_language
 
 from ..models import AthleteProfile, CrampEpisode, FlagAcknowledgement, User
 from .flag_defaults import FLAG_DEFAULTS
@@ -61,9 +60,10 @@ def raise_flags(reasons, *, wording=None):
         default_title, urgency, guidance = FLAG_DEFAULTS[slug]
         flag = wording.get(slug)
         urgency = flag.urgency if flag else urgency
-        # The library's rows are written in English; in another language the built-in wording
-        # (translated, and saying the same) is what the athlete can read.
-        in_library_language = translation.get_language() in (None, settings.LANGUAGE_CODE)
+        # The library's wording in the reader's language; a row not yet written in it gives way to the
+        # built-in wording (translated, and saying the same), never to the row's English.
+        title = (in_active_language(flag, "title") if flag else "") or str(default_title)
+        guidance = (in_active_language(flag, "guidance") if flag else "") or str(guidance)
         # Past 48 hours an urgent flag shows as "book an appointment"; the page adds, for whoever reads
         # it, that one not back to normal should still seek care today (templates/athletes/_red_flags.html).
         was_urgent = not reason.recent and urgency != RedFlag.Urgency.SOON
@@ -72,9 +72,9 @@ def raise_flags(reasons, *, wording=None):
         raised.append(
             RaisedFlag(
                 slug=slug,
-                title=flag.title if flag and in_library_language else str(default_title),
+                title=title,
                 urgency=urgency,
-                guidance=flag.guidance if flag and in_library_language else str(guidance),
+                guidance=guidance,
                 reason=reason.text,
                 latest=reason.latest,
                 source=flag_source(slug),

@@ -365,7 +365,7 @@ def test_library_editors_edit_the_medicine_list_in_the_admin(staff_client):
     assert "Statins (for cholesterol)" in listing.content.decode()
     response = staff_client.post(
         reverse("admin:library_crampmedicine_change", args=[saved.pk]),
-        {"name": "Statins (for cholesterol)", "slug": "statins", "match_words": "statin, Crestor", "order": 1},
+        {"name_en": "Statins (for cholesterol)", "slug": "statins", "match_words": "statin, Crestor", "order": 1},
     )
     assert response.status_code == 302
     assert CrampMedicine.objects.get().find_in("one Crestor a day")

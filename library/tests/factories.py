@@ -2,6 +2,8 @@
 
 from itertools import count
 
+from django.conf import settings
+
 from library.models import (
     Cause,
     Exercise,
@@ -12,8 +14,22 @@ from library.models import (
     Strategy,
     StrategyClaim,
 )
+from library.translation import TRANSLATED
 
 _n = count(1)
+
+
+def admin_form(data, model, **inlines):
+    """Admin form data as the admin names its fields: each text kept per language (library.translation) in its
+    English box, "name" -> "name_en" and "claims-0-note" -> "claims-0-note_en"; `inlines` maps each inline's
+    prefix to its model (claims=ExerciseClaim)."""
+
+    def box(key):
+        prefix, _, field = key.rpartition("-")
+        translated = TRANSLATED.get(inlines.get(prefix.split("-")[0]) if prefix else model, ())
+        return f"{key}_{settings.LANGUAGE_CODE}" if field in translated else key
+
+    return {box(key): value for key, value in data.items()}
 
 
 def make_reference(**fields):
@@ -110,7 +126,7 @@ def make_template(slug=None, *, causes=(), exercises=(), habits=(), **fields):
 def exercise_change_form(exercise, **changes):
     """What the admin's change form for `exercise` (with its one claim) posts as it stands, with `changes`."""
     claim = exercise.claims.get()
-    return {
+    data = {
         "name": exercise.name,
         "slug": exercise.slug,
         "target_area": exercise.target_area,
@@ -138,3 +154,4 @@ def exercise_change_form(exercise, **changes):
         "claims-0-note": claim.note,
         **changes,
     }
+    return admin_form(data, Exercise, claims=ExerciseClaim)

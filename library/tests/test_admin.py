@@ -6,13 +6,23 @@ from library.models import (
     AthleteFocus,
     Cause,
     Exercise,
+    ExerciseClaim,
     RedFlag,
     Reference,
     RoutineTemplate,
+    RoutineTemplateItem,
     Strategy,
 )
 
-from .factories import exercise_change_form, make_cause, make_exercise, make_reference, make_strategy, make_template
+from .factories import (
+    admin_form,
+    exercise_change_form,
+    make_cause,
+    make_exercise,
+    make_reference,
+    make_strategy,
+    make_template,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +63,7 @@ def test_staff_can_list_search_and_open_each_model(staff_client, library, model)
 
 
 def _exercise_form(exercise, claim, **claim_fields):
-    return {
+    data = {
         "name": "Slow calf raises",
         "slug": "slow-calf-raises",
         "target_area": "calves",
@@ -79,6 +89,7 @@ def _exercise_form(exercise, claim, **claim_fields):
         "claims-0-note": "Not tested.",
         **{f"claims-0-{name}": value for name, value in claim_fields.items()},
     }
+    return admin_form(data, Exercise, claims=ExerciseClaim)
 
 
 def test_staff_edits_an_exercise_and_grades_its_claim_and_the_edit_is_recorded(staff_client, library, staff):
@@ -111,28 +122,32 @@ def test_staff_edits_routine_items_inline(staff_client, library):
     item = template.items.get()
     response = staff_client.post(
         _url(RoutineTemplate, "change", template.pk),
-        {
-            "name": template.name,
-            "slug": template.slug,
-            "purpose": "Calf work.",
-            "causes": [library[Cause].pk],
-            "athlete_group": "all",
-            "sessions_per_week": 3,
-            "weeks": 4,
-            "order": 1,
-            "items-TOTAL_FORMS": 1,
-            "items-INITIAL_FORMS": 1,
-            "items-MIN_NUM_FORMS": 0,
-            "items-MAX_NUM_FORMS": 1000,
-            "items-0-id": item.pk,
-            "items-0-template": template.pk,
-            "items-0-exercise": library[Exercise].pk,
-            "items-0-position": 1,
-            "items-0-sets": 4,
-            "items-0-reps": 12,
-            "items-0-hold_seconds": "",
-            "items-0-notes": "Slow tempo",
-        },
+        admin_form(
+            {
+                "name": template.name,
+                "slug": template.slug,
+                "purpose": "Calf work.",
+                "causes": [library[Cause].pk],
+                "athlete_group": "all",
+                "sessions_per_week": 3,
+                "weeks": 4,
+                "order": 1,
+                "items-TOTAL_FORMS": 1,
+                "items-INITIAL_FORMS": 1,
+                "items-MIN_NUM_FORMS": 0,
+                "items-MAX_NUM_FORMS": 1000,
+                "items-0-id": item.pk,
+                "items-0-template": template.pk,
+                "items-0-exercise": library[Exercise].pk,
+                "items-0-position": 1,
+                "items-0-sets": 4,
+                "items-0-reps": 12,
+                "items-0-hold_seconds": "",
+                "items-0-notes": "Slow tempo",
+            },
+            RoutineTemplate,
+            items=RoutineTemplateItem,
+        ),
     )
     assert response.status_code == 302
     item.refresh_from_db()
