@@ -36,11 +36,18 @@ from .episodes import (
     QuickLogForm,
     checkin_day_problem,
 )
-from .plans import (
+from .plan_items import (
     AssignedItemForm,
     AssignedItemFormSet,
-    AssignmentForm,
     BaseAssignedItemFormSet,
+    PlanLibrary,
+    editor_after_add,
+    editor_is_adding,
+    plan_editor_valid,
+)
+from .plans import (
+    HABITS_ONLY_SESSIONS_PER_WEEK,
+    AssignmentForm,
     EndPlanForm,
     PlanEditForm,
     PlanSessionTimeForm,
@@ -85,6 +92,11 @@ __all__ = [
     "AssignedItemForm",
     "BaseAssignedItemFormSet",
     "AssignedItemFormSet",
+    "PlanLibrary",
+    "editor_after_add",
+    "editor_is_adding",
+    "plan_editor_valid",
+    "HABITS_ONLY_SESSIONS_PER_WEEK",
     "PlanEditForm",
     "PlanSessionTimeForm",
     "EndPlanForm",

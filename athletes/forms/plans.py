@@ -1,4 +1,4 @@
-"""Plans: giving or changing one, its items, its sessions and ending it."""
+"""Plans: giving or changing one (its schedule; its rows are plan_items.py), its sessions and ending it."""
 
 from datetime import timedelta
 
@@ -9,7 +9,6 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cramps.input import SafeInputMixin
-from library.models import MAX_HOLD_SECONDS, MAX_REPS, MAX_SETS, PLAN_ITEM_FIELDS, Exercise, Strategy
 
 from ..models import (
     MAX_END_REASON_LENGTH,
@@ -20,8 +19,17 @@ from ..models import (
 )
 from .common import LATE_SESSION_DAYS, MAX_START_AHEAD_DAYS
 
+# What a plan of habits only stores as its sessions a week, which nothing reads as sessions: its habits are
+# counted by the day, and the calendar and reminders ask for them every day.
+HABITS_ONLY_SESSIONS_PER_WEEK = 7
+
 
 class AssignmentForm(SafeInputMixin, forms.ModelForm):
+    """A plan's name, schedule and note. Sessions a week are for its exercises: a plan of habits only
+    (`habits_only`, set from its rows by plan_editor_valid) is not asked for them."""
+
+    habits_only = False
+
     class Meta:
         model = RoutineAssignment
         fields = ["name", "start_date", "sessions_per_week", "weeks", "note"]
@@ -31,12 +39,30 @@ class AssignmentForm(SafeInputMixin, forms.ModelForm):
             "weeks": forms.NumberInput(attrs={"min": 1, "max": 52}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
+        error_messages = {
+            "sessions_per_week": {"required": _("Say how many sessions a week the exercises take (1 to 7).")}
+        }
         labels = {
             "name": _("Routine name"),
             "start_date": _("Start date"),
             "sessions_per_week": _("Sessions per week"),
             "weeks": _("Weeks"),
         }
+
+    def full_clean(self):
+        # A plan of habits only has no sessions a week to give: what it stores is clean_sessions_per_week's.
+        self.fields["sessions_per_week"].required = not self.habits_only
+        super().full_clean()
+
+    def clean_sessions_per_week(self):
+        """As given for a plan with exercises; for habits only, what the plan keeps (see `habits_only_rate`)."""
+        if self.habits_only:
+            return self.habits_only_rate()
+        return self.cleaned_data["sessions_per_week"]
+
+    def habits_only_rate(self):
+        """A new plan of habits only stores a session a day: nothing counts its sessions."""
+        return HABITS_ONLY_SESSIONS_PER_WEEK
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]
@@ -46,92 +72,6 @@ class AssignmentForm(SafeInputMixin, forms.ModelForm):
         if start > today + timedelta(days=MAX_START_AHEAD_DAYS):
             raise forms.ValidationError(_("Start within the next three months."))
         return start
-
-
-class AssignedItemForm(SafeInputMixin, forms.Form):
-    """One row of a plan: an exercise with sets, reps or a hold, or a habit with its dose."""
-
-    exercise = forms.ModelChoiceField(
-        label=_("Exercise"),
-        queryset=Exercise.objects.all(),
-        empty_label=_("No exercise"),
-        required=False,  # blank rows are skipped
-    )
-    strategy = forms.ModelChoiceField(
-        label=_("or a habit"),
-        queryset=Strategy.objects.exclude(kind=Strategy.Kind.RELIEF),
-        empty_label=_("No habit"),
-        required=False,
-    )
-    sets = forms.IntegerField(label=_("Sets"), required=False, min_value=1, max_value=MAX_SETS)
-    reps = forms.IntegerField(label=_("Reps"), required=False, min_value=1, max_value=MAX_REPS)
-    hold_seconds = forms.IntegerField(label=_("Hold (s)"), required=False, min_value=1, max_value=MAX_HOLD_SECONDS)
-    dose = forms.CharField(
-        label=_("Habit dose"),
-        required=False,
-        max_length=120,
-        help_text=_("For a habit, e.g. one full rest day a week."),
-    )
-    notes = forms.CharField(label=_("Notes"), required=False, max_length=200)
-
-    def clean(self):
-        cleaned = super().clean()
-        exercise, habit = cleaned.get("exercise"), cleaned.get("strategy")
-        if self.errors:
-            return cleaned
-        if exercise and habit:
-            raise forms.ValidationError(_("Choose an exercise or a habit for this row, not both."))
-        if not exercise and not habit:
-            if any(cleaned.get(name) for name in ("sets", "reps", "hold_seconds", "dose", "notes")):
-                raise forms.ValidationError(_("Choose an exercise or a habit for this row."))
-        elif exercise:
-            if cleaned.get("dose"):
-                self.add_error("dose", _("A dose in words is for habits; give an exercise sets, reps or a hold."))
-            elif not (cleaned.get("reps") or cleaned.get("hold_seconds")):
-                raise forms.ValidationError(_("Give reps, a hold time, or both."))
-        else:
-            if any(cleaned.get(name) for name in ("sets", "reps", "hold_seconds")):
-                raise forms.ValidationError(_("A habit takes a dose in words, not sets, reps or a hold."))
-            if not cleaned.get("dose"):
-                self.add_error("dose", _("Give the habit a dose, e.g. 7 hours or more in bed."))
-        return cleaned
-
-
-class BaseAssignedItemFormSet(forms.BaseFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        form.fields["ORDER"].label = _("Order")
-        form.fields["DELETE"].label = _("Remove")
-        # Every row offers the same exercises and habits: read them once, not once per row
-        # (iterated, not list()-ed, which would count them first in a query of its own).
-        if not hasattr(self, "_choices"):
-            self._choices = {name: [c for c in form.fields[name].choices] for name in ("exercise", "strategy")}  # noqa: C416
-        for name, choices in self._choices.items():
-            form.fields[name].widget.choices = choices
-
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        if not self.items():
-            raise forms.ValidationError(_("A plan needs at least one exercise or habit."))
-
-    def items(self):
-        """The kept rows as dicts, in the order the coach set."""
-        kept = [
-            form
-            for form in self.forms
-            if form.has_changed()
-            and (form.cleaned_data.get("exercise") or form.cleaned_data.get("strategy"))
-            and not self._should_delete_form(form)
-        ]
-        kept.sort(key=lambda form: (form.cleaned_data.get("ORDER") is None, form.cleaned_data.get("ORDER") or 0))
-        return [{name: form.cleaned_data[name] for name in PLAN_ITEM_FIELDS} for form in kept]
-
-
-AssignedItemFormSet = forms.formset_factory(
-    AssignedItemForm, formset=BaseAssignedItemFormSet, extra=2, can_order=True, can_delete=True, max_num=20
-)
 
 
 class PlanEditForm(AssignmentForm):
@@ -154,6 +94,10 @@ class PlanEditForm(AssignmentForm):
             "start": date_format(plan.start_date, "j M Y"),
             "end": date_format(plan.end_date, "j M Y"),
         }
+
+    def habits_only_rate(self):
+        """A plan changed to habits only keeps its sessions a week, so the change records no new rate."""
+        return self.instance.sessions_per_week
 
     def clean_weeks(self):
         weeks = self.cleaned_data["weeks"]

@@ -3,7 +3,8 @@
 - triggers: the inference rules, the trigger profile and advice for the top causes;
 - flag_rules and flags: which red flags warning signs, patterns and medicines raise, and the flags a page
   shows with their wording and acknowledgements (flag_defaults: the built-in wording and sources);
-- plans: adherence, and whether a plan reduced cramps (exact: the binomial sums its comparison needs);
+- adherence: sessions done of due for a plan's exercises, days kept for its habits; effects: whether a plan
+  reduced cramps (exact: the binomial sums its comparison needs); plans: both together, a plan's Progress;
 - history: every plan an athlete has had, with its items, changes and sessions;
 - charts: weekly bars and when breakdowns;
 - body_map: the lower body's regions, and how often each cramped;
@@ -18,6 +19,20 @@ Everything public is re-exported here, so callers write `insights.trigger_profil
 """
 
 from ..days import TIME_ZONE_CHOICES, in_zone_of, is_time_zone, local_midnight, local_today, zone_of
+from .adherence import (
+    HabitDays,
+    PlanKinds,
+    adherence,
+    habit_days,
+    items_on,
+    plan_kinds,
+    rate_changes_by_assignment,
+    rate_schedule,
+    session_days,
+    sessions_and_kept_days,
+    sessions_due,
+    starts_today,
+)
 from .body_map import BodyMap, region_counts, shaded_body_map
 from .charts import Bar, breakdowns, chart_bars, time_of_day, weekly_chart, weekly_counts
 from .context import CONTEXT_DAYS, LACKS_CONTEXT, lacks_context, next_without_context, without_context
@@ -30,6 +45,17 @@ from .day_triggers import (
     compare_days,
     day_analysis,
     wilson_interval,
+)
+from .effects import (
+    BEFORE_DAYS,
+    MIN_DAYS_FOR_EFFECT,
+    Effect,
+    effect_periods,
+    episode_counts,
+    first_episode_at,
+    history_start,
+    routine_effects,
+    template_effects,
 )
 from .flag_defaults import FLAG_DEFAULTS
 from .flag_rules import URGENT_FOR, Reason, red_flag_reasons
@@ -47,26 +73,7 @@ from .flags import (
     red_flags_for,
 )
 from .history import PlanRecord, plan_history
-from .plans import (
-    BEFORE_DAYS,
-    MIN_DAYS_FOR_EFFECT,
-    Effect,
-    Progress,
-    adherence,
-    effect_periods,
-    episode_counts,
-    first_episode_at,
-    history_start,
-    items_on,
-    rate_changes_by_assignment,
-    rate_schedule,
-    routine_effects,
-    routine_progress,
-    session_days,
-    sessions_due,
-    starts_today,
-    template_effects,
-)
+from .plans import Progress, routine_progress
 from .report import REPORT_DAYS, Report, clinician_report
 from .trigger_rules import (
     RULES,
@@ -120,6 +127,8 @@ __all__ = [
     "BodyMap",
     "CauseShare",
     "Effect",
+    "HabitDays",
+    "PlanKinds",
     "PlanRecord",
     "Progress",
     "RaisedFlag",
@@ -141,6 +150,7 @@ __all__ = [
     "episode_counts",
     "episodes_in_window",
     "first_episode_at",
+    "habit_days",
     "flag_wording",
     "hard_or_long_session",
     "history_start",
@@ -159,12 +169,14 @@ __all__ = [
     "routine_effects",
     "plan_history",
     "items_on",
+    "plan_kinds",
     "rate_changes_by_assignment",
     "rate_schedule",
     "region_counts",
     "routine_progress",
     "session_feedback",
     "shaded_body_map",
+    "sessions_and_kept_days",
     "sessions_due",
     "starts_today",
     "template_effects",

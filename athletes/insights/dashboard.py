@@ -16,11 +16,11 @@ from django.utils.translation import gettext, pgettext
 from library.models import Cause
 
 from ..days import in_zone_of, local_today, zone_of
-from ..models import Comment, DailyCheckIn, PlanChange, RoutineAssignment, RoutineSession
+from ..models import AssignedItem, Comment, DailyCheckIn, PlanChange, RoutineAssignment, RoutineSession
 from . import summary
+from .adherence import HabitDays, PlanKinds, adherence, habit_days, rate_changes_by_assignment, starts_today
 from .evidence import episode_evidence
 from .flags import acknowledgements_for, apply_acknowledgements, flag_wording, raise_flags
-from .plans import adherence, rate_changes_by_assignment, starts_today
 
 # The coach dashboard ---------------------------------------------------------
 
@@ -74,8 +74,9 @@ class AthleteRow:
     last_episode: object
     flags: list
     assignment: object
-    adherence: float | None
+    adherence: float | None  # of the plan's sessions of exercises; None without any due (or any exercise)
     starts_today: bool = False  # the plan's first day in the athlete's zone: nothing is due yet
+    habits: HabitDays | None = None  # the days the plan's habits were kept; None without habits
     feedback: list = field(default_factory=list)  # from session_feedback
     new_comments: int = 0  # comments the athlete wrote that no coach has read yet
     checked_in_today: bool = False  # a daily check-in for the athlete's own today
@@ -131,7 +132,7 @@ class AthleteRow:
                 [(top.cause.name, top.episodes) for top in self.top_causes],
                 (self.last_episode_ago, self.last_episode, self.zone.key),
                 (assignment.name, assignment.start_date) if assignment else None,
-                (self.adherence_percent, self.starts_today),
+                (self.adherence_percent, self.starts_today, self.habits),
                 self.new_comments,
                 self.checked_in_today,
             )
@@ -151,8 +152,20 @@ class AthleteRow:
         return any(flag.is_urgent for flag in self.flags)
 
     @property
+    def habits_percent(self):
+        share = self.habits.share if self.habits else None
+        return None if share is None else round(share * 100)
+
+    @property
+    def has_figures(self):
+        """Whether the plan has anything counted yet: sessions due, or days of habits."""
+        return self.adherence is not None or self.habits_percent is not None
+
+    @property
     def low_adherence(self):
-        return self.adherence is not None and self.adherence < LOW_ADHERENCE
+        """Sessions done, or days of habits kept, below half of those due."""
+        shares = (self.adherence, self.habits.share if self.habits else None)
+        return any(share is not None and share < LOW_ADHERENCE for share in shares)
 
     @property
     def attention(self):
@@ -210,6 +223,77 @@ def new_comment_counts(athlete_ids):
     )
 
 
+def _sessions(ticked=None):
+    """The plan's (OuterRef) sessions, as a subquery; with `ticked`, those whose ticks match it (a Q of Exists)."""
+    sessions = RoutineSession.objects.filter(assignment=models.OuterRef("pk"))
+    return sessions.filter(ticked) if ticked is not None else sessions
+
+
+def _count(sessions):
+    return Coalesce(
+        models.Subquery(sessions.order_by().values("assignment").annotate(n=models.Count("pk")).values("n")), 0
+    )
+
+
+def _first_added(**kind):
+    """When the plan (OuterRef) first had an item of `kind` (exercise__isnull=False or strategy__isnull=False)."""
+    items = AssignedItem.objects.filter(assignment=models.OuterRef("pk"), **kind)
+    return models.Subquery(items.order_by("added_at").values("added_at")[:1])
+
+
+def _plan_figures():
+    """Annotations for active plans: what their sessions ticked and what the plans hold, each counted by
+    the database through the sessions' and items' own indexes, in the plans' one query.
+
+    The same counts as `adherence.sessions_and_kept_days` and `plan_kinds`: a session counts as
+    done unless all it ticked were habits; a day counts as kept when its session ticked a habit.
+    """
+    ticks = RoutineSession.completed_items.through.objects.filter(routinesession=models.OuterRef("pk"))
+    ticked_exercise = models.Exists(ticks.filter(assigneditem__exercise__isnull=False))
+    ticked_habit = models.Exists(ticks.filter(assigneditem__strategy__isnull=False))
+    current = AssignedItem.objects.filter(assignment=models.OuterRef("pk"), removed_at__isnull=True)
+    return {
+        "sessions_done": _count(_sessions(ticked_exercise | ~ticked_habit)),
+        "habit_days_kept": _count(_sessions(ticked_habit)),
+        "last_kept_day": models.Subquery(_sessions(ticked_habit).order_by("-performed_on").values("performed_on")[:1]),
+        "has_exercise": models.Exists(current.filter(exercise__isnull=False)),
+        "has_habit": models.Exists(current.filter(strategy__isnull=False)),
+        "exercises_added": _first_added(exercise__isnull=False),
+        "habits_added": _first_added(strategy__isnull=False),
+    }
+
+
+def _kinds(assignment):
+    """PlanKinds from a plan annotated with _plan_figures (run in the athlete's zone). No queries."""
+    return PlanKinds(
+        exercises_from=timezone.localdate(assignment.exercises_added) if assignment.has_exercise else None,
+        habits_from=timezone.localdate(assignment.habits_added) if assignment.has_habit else None,
+    ).or_sessions_from(assignment.start_date)
+
+
+def _adherence(assignment, *, today, changes):
+    """Sessions done of due for a plan's exercises, or None without any exercise (or any due). No queries."""
+    since = _kinds(assignment).exercises_from
+    if since is None:
+        return None
+    return adherence(assignment, sessions_done=assignment.sessions_done, today=today, changes=changes, since=since)
+
+
+def _habit_days(assignment, *, today):
+    """The days a plan's habits were kept (HabitDays), or None without habits. No queries.
+
+    The kept days come as a count and the latest one: every kept day is in the plan and none is
+    after today, so only whether today is among them needs a day.
+    """
+    since = _kinds(assignment).habits_from
+    if since is None:
+        return None
+    counted = habit_days(
+        assignment, kept_on=[assignment.last_kept_day] if assignment.last_kept_day else [], today=today, since=since
+    )
+    return HabitDays(kept=min(assignment.habit_days_kept, counted.days), days=counted.days)
+
+
 def dashboard_rows(athletes, *, now=None):
     """One row per athlete, those who need attention first. About eleven queries, whatever the numbers of rows.
 
@@ -232,20 +316,13 @@ def dashboard_rows(athletes, *, now=None):
     ids = [a.pk for a in athletes]
     figures = summary.current(athletes, now=now)
     # Per plan, through the sessions' and changes' own indexes (a join would read every session).
-    sessions_done = (
-        RoutineSession.objects.filter(assignment=models.OuterRef("pk"))
-        .order_by()
-        .values("assignment")
-        .annotate(n=models.Count("pk"))
-        .values("n")
-    )
     last_change = (
         PlanChange.objects.filter(assignment=models.OuterRef("pk")).order_by("-changed_at").values("changed_at")[:1]
     )
     assignments = {
         a.athlete_id: a
         for a in RoutineAssignment.objects.filter(athlete_id__in=ids, is_active=True).annotate(
-            sessions_done=Coalesce(models.Subquery(sessions_done), 0), last_change=models.Subquery(last_change)
+            last_change=models.Subquery(last_change), **_plan_figures()
         )
     }
     # The active plans' changes of sessions a week, all at once, so earlier days keep their rate.
@@ -285,14 +362,10 @@ def dashboard_rows(athletes, *, now=None):
                         raise_flags(mine.reasons, wording=wording), athlete.pk, acknowledgements
                     ),
                     assignment=assignment,
-                    adherence=adherence(
-                        assignment,
-                        sessions_done=assignment.sessions_done,
-                        today=today,
-                        changes=rate_changes[assignment.pk],
-                    )
+                    adherence=_adherence(assignment, today=today, changes=rate_changes[assignment.pk])
                     if assignment
                     else None,
+                    habits=_habit_days(assignment, today=today) if assignment else None,
                     starts_today=bool(assignment) and starts_today(assignment, today=today),
                     feedback=session_feedback(sessions[assignment.pk], today=today, answered=assignment.last_change)
                     if assignment

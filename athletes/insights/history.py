@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.db.models import Prefetch
 
 from ..models import AssignedItem, PlanChange, RoutineSession
-from .plans import Progress, first_episode_at, history_start, routine_effects, routine_progress
+from .adherence import plan_kinds, sessions_and_kept_days
+from .effects import first_episode_at, history_start, routine_effects
+from .plans import Progress, routine_progress
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ def plan_history(athlete, *, today):
 
     Reads the plans with their coach, items, sessions, what each session ticked (pairs of ids,
     matched to the plan's items already read) and changes in one query each, however many there
-    are; the database counts the episodes before and since each plan.
+    are; the database counts the episodes before and since each plan. What the sessions ticked
+    also says which were sessions of exercises and on which days the habits were kept.
     Run it in the athlete's zone (`today` is their local date).
     """
     assignments = list(
@@ -76,14 +79,19 @@ def plan_history(athlete, *, today):
         for session in sessions:
             session.done = _done_in_words(items, ticked[session.pk])
         changes = list(assignment.changes.all())
+        done, kept_on = sessions_and_kept_days(
+            sessions, ticked=ticked, habit_ids={item.pk for item in items if item.is_habit}
+        )
         records.append(
             PlanRecord(
                 progress=routine_progress(
                     assignment,
-                    sessions_done=len(sessions),
+                    sessions_done=done,
                     today=today,
                     changes=changes,
                     effect=effects[assignment.pk],
+                    kinds=plan_kinds(items),
+                    kept_on=kept_on,
                 ),
                 items=[item for item in items if item.removed_at is None],
                 removed=[item for item in items if item.removed_at is not None],

@@ -1,424 +1,75 @@
-"""Plans: adherence, and whether a plan reduced cramps (before and after)."""
+"""A plan's progress: its adherence (adherence.py) and whether it reduced cramps (effects.py), together.
 
-import math
+The names of both modules are re-exported here, so `insights.plans.session_days` still reads.
+"""
+
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.db import connection
-from django.db.models import OuterRef, Q, Subquery
-from django.utils import formats, timezone
-from django.utils.translation import gettext, gettext_lazy, ngettext
-
-from ..days import in_zone_of, local_midnight, local_today
-from ..models import CrampEpisode, PlanChange, RoutineAssignment
-from .evidence import MIN_DAYS_FOR_EFFECT  # on each side, before and since
-from .exact import binomial_cdf, binomial_sf, clopper_pearson
-
-# Routines: adherence and whether they worked --------------------------------
-
-BEFORE_DAYS = 28
-
-
-def rate_schedule(assignment, changes=()):
-    """[(first day, sessions a week)], oldest first: the plan's rate from its start, then each change of it. No queries.
-
-    `changes` are the plan's PlanChanges, in any order; those that kept the rate are skipped.
-    A new rate counts from the day of its change, read in the current time zone (run in the
-    athlete's), or from the start for a change made before the plan began; of several changes
-    on one day, the last one counts.
-    """
-    steps = sorted(
-        (c for c in changes if c.sessions_per_week_after is not None), key=lambda c: (c.changed_at, c.pk or 0)
-    )
-    if not steps:
-        return [(assignment.start_date, assignment.sessions_per_week)]
-    rates = {assignment.start_date: steps[0].sessions_per_week_before}
-    for change in steps:
-        rates[max(timezone.localdate(change.changed_at), assignment.start_date)] = change.sessions_per_week_after
-    return sorted(rates.items())
-
-
-def _pro_rata(assignment, days, schedule=None):
-    """Sessions the plan expects over its first `days` days, each day at the rate in force on it,
-    capped at the whole plan's days. No queries.
-
-    Each day asks for a seventh of its week's sessions; the sum is rounded up. With one rate
-    throughout, that is ceil(days × sessions a week / 7), at most sessions a week × weeks.
-    """
-    schedule = schedule or rate_schedule(assignment)
-    start = assignment.start_date
-    end = start + timedelta(days=min(max(days, 0), assignment.weeks * 7))  # exclusive
-    sevenths = 0
-    for (first, rate), (following, _) in zip(schedule, [*schedule[1:], (end, None)], strict=True):
-        sevenths += max((min(following, end) - max(first, start)).days, 0) * rate
-    return math.ceil(sevenths / 7)
-
-
-def sessions_due(assignment, *, today, sessions_done=0, changes=()):
-    """Sessions the plan expected so far, pro rata by day and capped at the plan. No queries.
-
-    A day counts once it is over: `today` is not missed while it lasts, so on the
-    first day nothing is due yet. Today's share counts only as far as the athlete
-    has already done it (`sessions_done`), so a session done today shows as done of due.
-    Each day counts at the sessions a week in force on it: pass the plan's `changes`
-    (PlanChanges, see `rate_schedule`), so changing the rate does not rewrite the days before.
-    """
-    if today < assignment.start_date:
-        return 0
-    schedule = rate_schedule(assignment, changes)
-    last = min(today, assignment.end_date)
-    ended_days = (last - assignment.start_date).days + (1 if today > assignment.end_date else 0)
-    past = _pro_rata(assignment, ended_days, schedule)
-    with_today = _pro_rata(assignment, (last - assignment.start_date).days + 1, schedule)
-    return max(past, min(sessions_done, with_today))
-
-
-def session_days(assignment, *, start, days, changes=()):
-    """The days among the `days` from `start` on which the plan asks for a session, oldest first. No queries.
-
-    The same pro-rata count that adherence uses: a day asks for a session when the sessions due by
-    its end go up, each day at the rate in force on it (`changes`: see `rate_schedule`; run in the
-    athlete's zone). Three a week from a Monday asks on Monday, Wednesday and Friday. No day before
-    the plan's start or after its end asks for one.
-    """
-    schedule = rate_schedule(assignment, changes)
-    first = (max(start, assignment.start_date) - assignment.start_date).days
-    last = (min(start + timedelta(days=days - 1), assignment.end_date) - assignment.start_date).days
-    return [
-        assignment.start_date + timedelta(days=offset)
-        for offset in range(first, last + 1)
-        if _pro_rata(assignment, offset + 1, schedule) > _pro_rata(assignment, offset, schedule)
-    ]
-
-
-def adherence(assignment, *, sessions_done, today, changes=()):
-    """Sessions done / sessions due so far, at most 1; None while nothing is due. No queries."""
-    due = sessions_due(assignment, today=today, sessions_done=sessions_done, changes=changes)
-    if not due:
-        return None
-    return min(sessions_done / due, 1.0)
-
-
-def rate_changes_by_assignment(assignment_ids):
-    """{assignment id: [its PlanChanges that moved the sessions a week]}. One query, none without ids."""
-    changes = {pk: [] for pk in assignment_ids}
-    if changes:
-        for change in PlanChange.objects.filter(
-            assignment_id__in=changes, sessions_per_week_after__isnull=False
-        ).order_by("changed_at", "pk"):
-            changes[change.assignment_id].append(change)
-    return changes
-
-
-def items_on(assignment, day, *, ticked=()):
-    """The plan's items as they stood on `day` (the athlete's date; run in their zone), in order. No queries yet.
-
-    For today, the items in the plan now. For a past day, those added before it ended and not
-    removed before it ended: the doses of that day, not today's. Items in `ticked` (pks of what
-    the day's session ticked) are always among them, whatever changed since.
-    """
-    day_ends = local_midnight(day + timedelta(days=1))
-    on_day = Q(added_at__lt=day_ends) & (Q(removed_at__isnull=True) | Q(removed_at__gte=day_ends))
-    return assignment.items.filter(on_day | Q(pk__in=list(ticked))).order_by("position")
-
-
-def starts_today(assignment, *, today):
-    """Whether `today` is an active plan's first day (nothing can be due yet). No queries."""
-    return assignment.is_active and today == assignment.start_date
-
-
-# Before and after: two counts over known exposure ---------------------------------
-
-SURE_LEVEL = 0.05  # two-sided; a 95% interval
-
-
-def _span(days):
-    """'the 4 weeks' for whole weeks, else 'the 20 days'."""
-    if days % 7 == 0:
-        return ngettext("the %(n)s week", "the %(n)s weeks", days // 7) % {"n": days // 7}
-    return ngettext("the %(n)s day", "the %(n)s days", days) % {"n": days}
-
-
-# (rate since ÷ rate before, words): the nearest is said, "about a quarter as many".
-_FRACTIONS = (
-    (1 / 10, gettext_lazy("about a tenth as many")),
-    (1 / 5, gettext_lazy("about a fifth as many")),
-    (1 / 4, gettext_lazy("about a quarter as many")),
-    (1 / 3, gettext_lazy("about a third as many")),
-    (1 / 2, gettext_lazy("about half as many")),
-    (2 / 3, gettext_lazy("about two thirds as many")),
-    (3 / 4, gettext_lazy("about three quarters as many")),
-    (1, gettext_lazy("about as many")),
+from ..models import RoutineAssignment
+from .adherence import (
+    HabitDays,
+    PlanKinds,
+    adherence,
+    habit_days,
+    items_on,
+    plan_kinds,
+    rate_changes_by_assignment,
+    rate_schedule,
+    session_days,
+    sessions_and_kept_days,
+    sessions_due,
+    starts_today,
+)
+from .effects import (
+    BEFORE_DAYS,
+    MIN_DAYS_FOR_EFFECT,
+    SURE_LEVEL,
+    Effect,
+    effect_periods,
+    episode_counts,
+    first_episode_at,
+    history_start,
+    ratio_in_words,
+    routine_effects,
+    template_effects,
 )
 
-
-def ratio_in_words(ratio, *, kind=""):
-    """A rate ratio as a person says it: 'none since', 'about a quarter as many', 'about twice as many'. No queries.
-
-    With `kind` "fewer" or "more" (a change unlikely to be chance) a ratio close to 1 is "slightly fewer"
-    or "slightly more", never "about as many" beside a verdict that says there was a change.
-    """
-    if ratio == 0:
-        return gettext("none since")
-    if ratio < 1.15:
-        fraction, words = min(_FRACTIONS, key=lambda pair: abs(math.log(pair[0] / ratio)))
-        if fraction == 1 and kind == "fewer":
-            return gettext("slightly fewer")
-        if fraction == 1 and kind == "more":
-            return gettext("slightly more")
-        return str(words)
-    if ratio < 1.75:
-        return gettext("about %(times)s times as many") % {"times": formats.number_format(round(ratio, 1), 1)}
-    if ratio < 2.5:
-        return gettext("about twice as many")
-    return gettext("about %(times)s times as many") % {"times": round(ratio)}
-
-
-@dataclass(frozen=True)
-class Effect:
-    """Cramps before a plan (the history there is, up to 28 days) against since it started, compared fairly.
-
-    Two counts over known exposure (days) are compared by the exact conditional test: given
-    n = before + after cramps, and no change in the daily rate, each cramp falls in the days since
-    with probability p0 = days since / (days before + days since), so after ~ Binomial(n, p0). The
-    two-sided p-value doubles the smaller tail, and the rate ratio's 95% interval comes from the
-    Clopper–Pearson interval of after / n, as p / (1 − p) × days before / days since; the two agree
-    (the interval leaves out 1 exactly when p < 0.05). Breslow & Day 1987, Statistical Methods in
-    Cancer Research II (IARC), ch. 2: comparing two Poisson rates conditionally on their sum;
-    Clopper & Pearson 1934. No verdict without MIN_DAYS_FOR_EFFECT days on each side (evidence.py),
-    and never a bare percentage: with few cramps, the counts are all there is to say.
-    """
-
-    before: int
-    after: int
-    days_before: int
-    days_since: int
-
-    @property
-    def before_per_week(self):
-        return self.before / self.days_before * 7 if self.days_before else None
-
-    @property
-    def after_per_week(self):
-        return self.after / self.days_since * 7 if self.days_since else None
-
-    @property
-    def short_before(self):
-        return self.days_before < MIN_DAYS_FOR_EFFECT
-
-    @property
-    def short_since(self):
-        return self.days_since < MIN_DAYS_FOR_EFFECT
-
-    @property
-    def enough_data(self):
-        """Both sides cover at least two weeks."""
-        return not self.short_before and not self.short_since
-
-    @property
-    def total(self):
-        return self.before + self.after
-
-    @property
-    def share_since(self):
-        """p0: the share of the cramps expected in the days since if nothing changed (None without days)."""
-        days = self.days_before + self.days_since
-        return self.days_since / days if days else None
-
-    @property
-    def p_value(self):
-        """Two-sided exact conditional p-value of 'no change in the rate'; None without enough days. No queries."""
-        if not self.enough_data:
-            return None
-        n, p0 = self.total, self.share_since
-        return min(1.0, 2 * min(binomial_cdf(self.after, n, p0), binomial_sf(self.after, n, p0)))
-
-    @property
-    def could_tell(self):
-        """Whether any split of these many cramps could have shown a change: with 1 cramp, or 5 over equal
-        days, not even all on one side would (the smallest two-sided p-value stays above 0.05)."""
-        n, p0 = self.total, self.share_since
-        return 2 * min(p0**n, (1 - p0) ** n) < SURE_LEVEL
-
-    @property
-    def rate_ratio(self):
-        """Cramps a day since ÷ cramps a day before (0.25: a quarter as many); None without cramps before."""
-        if not self.enough_data or not self.before:
-            return None
-        return (self.after / self.days_since) / (self.before / self.days_before)
-
-    @property
-    def interval(self):
-        """The rate ratio's exact 95% interval, (low, high); high is math.inf with no cramps before. None
-        without enough days or cramps."""
-        if not self.enough_data or not self.total:
-            return None
-        low, high = clopper_pearson(self.after, self.total)
-        exposure = self.days_before / self.days_since
-
-        def ratio(p):
-            return math.inf if p >= 1 else p / (1 - p) * exposure
-
-        return ratio(low), ratio(high)
-
-    @property
-    def kind(self):
-        """'fewer', 'more' (both unlikely to be chance), 'unclear', 'too-few', or '' without enough days."""
-        if not self.enough_data:
-            return ""
-        if not self.could_tell:
-            return "too-few"
-        if self.p_value >= SURE_LEVEL:
-            return "unclear"
-        return "fewer" if self.after / self.days_since < self.before / self.days_before else "more"
-
-    @property
-    def counts(self):
-        """The plain counts: '2 before, 0 since'."""
-        return gettext("%(before)s before, %(after)s since") % {"before": self.before, "after": self.after}
-
-    def _counts_over_days(self):
-        return gettext("%(before)s in %(span_before)s before, %(after)s in %(span_since)s since") % {
-            "before": self.before,
-            "span_before": _span(self.days_before),
-            "after": self.after,
-            "span_since": _span(self.days_since),
-        }
-
-    @property
-    def verdict(self):
-        """The comparison in plain words, or '' with too little data.
-
-        'Fewer cramps since the plan started: 16 in the 4 weeks before, 4 in the 4 weeks since (about a
-        quarter as many; unlikely to be chance).' / 'No clear change: …' / 'Too few cramps to tell: 1 before, 0 since.'
-        """
-        kind = self.kind
-        if not kind:
-            return ""
-        if kind == "too-few":
-            return gettext("Too few cramps to tell: %(counts)s.") % {"counts": self.counts}
-        if kind == "unclear":
-            return gettext("No clear change: %(counts)s (a difference this size could be chance).") % {
-                "counts": self._counts_over_days()
-            }
-        counts, ratio = self._counts_over_days(), self.rate_ratio
-        if kind == "fewer":
-            text = gettext("Fewer cramps since the plan started: %(counts)s (%(ratio)s; unlikely to be chance).")
-        elif ratio is None:  # none before
-            text = gettext("More cramps since the plan started: %(counts)s (none before; unlikely to be chance).")
-        else:
-            text = gettext("More cramps since the plan started: %(counts)s (%(ratio)s; unlikely to be chance).")
-        return text % {"counts": counts, "ratio": ratio_in_words(ratio, kind=kind) if ratio is not None else ""}
-
-    @property
-    def interval_text(self):
-        """'Cramps a day since: likely 6% to 77% of the rate before (95% interval).', or '' without a ratio."""
-        if self.kind in ("", "too-few") or self.rate_ratio is None:
-            return ""
-        low, high = self.interval
-        return gettext(
-            "The rate since is likely between %(low)s%% and %(high)s%% of the rate before (95%% interval)."
-        ) % {"low": _percent(low), "high": _percent(high)}
-
-
-def _percent(ratio):
-    """A ratio as a whole percentage, at least 1 when above zero: 0.0608 → '6'."""
-    return formats.number_format(max(round(ratio * 100), 1 if ratio > 0 else 0), 0)
-
-
-def effect_periods(assignment, *, today, history_start):
-    """The before and since periods of a routine, as (baseline, start, since, end) moments. No queries.
-
-    Before is [baseline, start): the history there is (from `history_start`, see history_start),
-    at most 28 days; None means no history before the start. Since is [since, end): from the
-    start, or from the moment the plan was made if that was on its start day (cramps earlier that
-    day came before it and belong to neither side), to the end of today or of the plan.
-    """
-    start = local_midnight(assignment.start_date)
-    end = local_midnight(min(today, assignment.end_date) + timedelta(days=1))
-    made = assignment.created_at
-    since = made if made and start <= made < start + timedelta(days=1) else start
-    first_day = timezone.localdate(history_start) if history_start else assignment.start_date
-    baseline = max(start - timedelta(days=BEFORE_DAYS), min(local_midnight(first_day), start))
-    return baseline, start, since, end
-
-
-def _effect(periods, *, before, after):
-    baseline, start, _, end = periods
-    return Effect(
-        before=before, after=after, days_before=(start - baseline).days, days_since=max((end - start).days, 0)
-    )
-
-
-def episode_counts(periods):
-    """How many episodes each athlete logged in each period, counted by the database: no episode rows are read.
-
-    `periods` is {key: (athlete id, from, to)}, from inclusive, to exclusive; returns {key: count}.
-    One query (none without periods): the periods go in as a table of values, each counted through
-    the (athlete, time) index, so the database reads only the episodes inside them.
-    """
-    if not periods:
-        return {}
-    keys = list(periods)
-    adapt = connection.ops.adapt_datetimefield_value
-    # PostgreSQL needs the moments' type spelt out in a VALUES list; SQLite compares the stored text.
-    moment = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
-    values = ", ".join([f"(%s, %s, {moment}, {moment})"] * len(keys))
-    params = [
-        p for n, key in enumerate(keys) for p in (n, periods[key][0], adapt(periods[key][1]), adapt(periods[key][2]))
-    ]
-    episodes = connection.ops.quote_name(CrampEpisode._meta.db_table)
-    # A count per period, each a range scan of the index (a join would let PostgreSQL read every episode).
-    sql = (
-        f"WITH period (n, athlete, starts, ends) AS (VALUES {values}) "
-        f"SELECT period.n, (SELECT COUNT(*) FROM {episodes} episode WHERE episode.athlete_id = period.athlete "
-        "AND episode.occurred_at >= period.starts AND episode.occurred_at < period.ends) FROM period"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {keys[n]: count for n, count in cursor.fetchall()}
-
-
-def routine_effects(assignments, *, todays, history_starts):
-    """{assignment pk: Effect} for several assignments, their episodes counted by the database. One query.
-
-    `todays` and `history_starts` are {assignment pk: the athlete's today, their history start}.
-    Each assignment's periods are read in the current time zone: call it in the athletes' zone,
-    or see template_effects for athletes in different zones.
-    """
-    periods = {a.pk: effect_periods(a, today=todays[a.pk], history_start=history_starts[a.pk]) for a in assignments}
-    return _effects_of(assignments, periods)
-
-
-def _effects_of(assignments, periods):
-    athlete_of = {a.pk: a.athlete_id for a in assignments}
-    counts = episode_counts(
-        {
-            **{(pk, "before"): (athlete_of[pk], baseline, start) for pk, (baseline, start, _, _) in periods.items()},
-            **{(pk, "since"): (athlete_of[pk], since, end) for pk, (_, _, since, end) in periods.items()},
-        }
-    )
-    return {
-        pk: _effect(period, before=counts[(pk, "before")], after=counts[(pk, "since")])
-        for pk, period in periods.items()
-    }
-
-
-def first_episode_at(athlete="athlete"):
-    """A subquery to annotate with: when the athlete (OuterRef(`athlete`)) logged their first-ever episode."""
-    return Subquery(
-        CrampEpisode.objects.filter(athlete=OuterRef(athlete)).order_by("occurred_at").values("occurred_at")[:1]
-    )
-
-
-def history_start(athlete, first_episode):
-    """When the athlete's history begins: joining, or an earlier first-ever episode. No queries."""
-    return min(when for when in (athlete.date_joined, first_episode) if when is not None)
+__all__ = [
+    "BEFORE_DAYS",
+    "MIN_DAYS_FOR_EFFECT",
+    "SURE_LEVEL",
+    "Effect",
+    "HabitDays",
+    "PlanKinds",
+    "Progress",
+    "adherence",
+    "effect_periods",
+    "episode_counts",
+    "first_episode_at",
+    "habit_days",
+    "history_start",
+    "items_on",
+    "plan_kinds",
+    "rate_changes_by_assignment",
+    "rate_schedule",
+    "ratio_in_words",
+    "routine_effects",
+    "routine_progress",
+    "session_days",
+    "sessions_and_kept_days",
+    "sessions_due",
+    "starts_today",
+    "template_effects",
+]
 
 
 @dataclass(frozen=True)
 class Progress:
-    """Where an assignment stands: sessions done and due, adherence, and whether it worked."""
+    """Where an assignment stands: sessions done and due, adherence, days of habits kept, and whether it worked.
+
+    `done`, `due` and `adherence` are about its exercises' sessions: with no exercise in the plan,
+    nothing is due (`has_exercises` is False). `habits` is None with no habit in the plan.
+    """
 
     assignment: RoutineAssignment
     done: int
@@ -426,60 +77,33 @@ class Progress:
     adherence: float | None
     effect: Effect
     starts_today: bool = False
+    has_exercises: bool = True
+    habits: HabitDays | None = None
 
 
-def routine_progress(assignment, *, sessions_done, today, effect, changes=()):
-    """Progress of one assignment from its session count, changes and its Effect (from routine_effects). No queries."""
+def routine_progress(assignment, *, sessions_done, today, effect, changes=(), kinds=None, kept_on=()):
+    """Progress of one assignment from its session count, changes and its Effect (from routine_effects). No queries.
+
+    `kinds` (see `plan_kinds`) says what the plan holds and since when; without it (or any item), the
+    plan is counted in sessions from its start. `kept_on` are the days its habits were kept
+    (see `sessions_and_kept_days`).
+    """
+    kinds = (kinds or PlanKinds(exercises_from=None, habits_from=None)).or_sessions_from(assignment.start_date)
+    since = kinds.exercises_from
+    has_exercises = since is not None
     return Progress(
         assignment=assignment,
         done=sessions_done,
-        due=sessions_due(assignment, today=today, sessions_done=sessions_done, changes=changes),
-        adherence=adherence(assignment, sessions_done=sessions_done, today=today, changes=changes),
+        due=sessions_due(assignment, today=today, sessions_done=sessions_done, changes=changes, since=since)
+        if has_exercises
+        else 0,
+        adherence=adherence(assignment, sessions_done=sessions_done, today=today, changes=changes, since=since)
+        if has_exercises
+        else None,
         effect=effect,
         starts_today=starts_today(assignment, today=today),
+        has_exercises=has_exercises,
+        habits=habit_days(assignment, kept_on=kept_on, today=today, since=kinds.habits_from)
+        if kinds.habits_from is not None
+        else None,
     )
-
-
-def template_effects(assignments, *, now=None):
-    """How each routine template's athletes did, their cramps counted together. One query besides `assignments`.
-
-    `assignments` is a queryset; each comes with its athlete and first episode, and is
-    measured in its athlete's time zone, up to their local today; the database counts the
-    episodes before and since each one.
-    Returns [(template name, Effect, number of assignments)]: the Effect adds up the cramps and the
-    days before and since over the template's assignments with two weeks on each side (a pooled
-    comparison: it says how the athletes did together, not that the plan worked for each one).
-    Clearly fewer first, then by the rate since against before; templates with no such assignment are left out.
-    """
-    assignments = [
-        a
-        for a in assignments.select_related("athlete", "template").annotate(first_episode_at=first_episode_at())
-        if a.template_id
-    ]
-    periods = {}
-    for assignment in assignments:
-        start = history_start(assignment.athlete, assignment.first_episode_at)
-        with in_zone_of(assignment.athlete):
-            today = local_today(assignment.athlete, now)
-            periods[assignment.pk] = effect_periods(assignment, today=today, history_start=start)
-    effects = _effects_of(assignments, periods)
-    pooled = {}
-    for assignment in assignments:
-        effect = effects[assignment.pk]
-        if effect.enough_data:
-            pooled.setdefault(assignment.template.name, []).append(effect)
-    rows = [
-        (
-            name,
-            Effect(
-                before=sum(e.before for e in group),
-                after=sum(e.after for e in group),
-                days_before=sum(e.days_before for e in group),
-                days_since=sum(e.days_since for e in group),
-            ),
-            len(group),
-        )
-        for name, group in pooled.items()
-    ]
-    order = {"fewer": 0, "unclear": 1, "more": 2, "too-few": 3}
-    return sorted(rows, key=lambda row: (order[row[1].kind], row[1].rate_ratio or 0, row[0]))

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from athletes.forms import HABITS_ONLY_SESSIONS_PER_WEEK
 from athletes.models import AthleteProfile, RoutineAssignment, RoutineSession
 from conftest import log_a_sweaty_cramp, open_menu
 
@@ -55,14 +56,17 @@ def test_a_self_coached_athlete_signs_up_starts_the_suggested_plan_and_finishes_
 
     top.get_by_role("link", name=re.compile("^Start this plan")).click()
     expect(page.get_by_role("heading", name=f"Start {plan_name}")).to_be_visible()
-    page.get_by_label("Sessions per week").fill("4")
+    # The plan is habits only (fluids and sodium): counted by the day, with no sessions a week to set.
+    expect(page.get_by_text("Habits only: they are counted by the day")).to_be_visible()
+    expect(page.get_by_label("Sessions per week")).to_have_count(0)
+    page.get_by_label("Weeks").fill("6")
     assert fits_the_phone(page)
     page.screenshot(path="test-results/phone-self-coached-editor.png")
     page.get_by_role("button", name="Start this plan").click()
 
     expect(page.get_by_text(f"Started {plan_name}.")).to_be_visible()
     expect(page.get_by_role("heading", name=plan_name, exact=True)).to_be_visible()
-    expect(page.get_by_text("4 sessions a week")).to_be_visible()
+    expect(page.get_by_text("Habits, counted by the day, for 6 weeks")).to_be_visible()
     session = page.get_by_role("button", name="Finish session").locator("xpath=ancestor::form")
     for box in session.get_by_role("checkbox").all()[:2]:
         box.check()
@@ -74,5 +78,6 @@ def test_a_self_coached_athlete_signs_up_starts_the_suggested_plan_and_finishes_
     page.screenshot(path="test-results/phone-self-coached-session-done.png", full_page=True)
 
     plan = RoutineAssignment.objects.get(athlete__username="rui", is_active=True)
-    assert (plan.coach, plan.sessions_per_week) == (None, 4)
+    assert (plan.coach, plan.weeks, plan.sessions_per_week) == (None, 6, HABITS_ONLY_SESSIONS_PER_WEEK)
+    assert not any(item.exercise_id for item in plan.items.all())
     assert RoutineSession.objects.get(assignment=plan).completed_items.count() == 2

@@ -21,7 +21,7 @@ from cramps.htmx import is_partial_request, render_page_or_partial
 
 from .. import comments, insights, services
 from ..decorators import coach_required
-from ..forms import DashboardFilterForm, EndPlanForm
+from ..forms import DashboardFilterForm, EndPlanForm, plan_editor_valid
 from ..models import AthleteProfile, CoachInvite, CoachLink, RoutineAssignment, User
 from ..recommend import habits_for, recommend
 from .plans import change_editor_forms, plan_editor_forms, plan_template_or_404, save_plan_change
@@ -226,7 +226,7 @@ def assign(request, pk):
     athlete = _athlete_for_coach(request, pk)
     template = plan_template_or_404(slug) if (slug := request.GET.get("template")) else None
     form, formset = plan_editor_forms(request, template)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and plan_editor_valid(form, formset):
         services.assign_routine(
             coach=request.user,
             athlete=athlete,
@@ -256,7 +256,7 @@ def edit_routine(request, pk):
     athlete = _athlete_for_coach(request, pk)
     active = get_object_or_404(athlete.assignments, is_active=True)
     form, formset = change_editor_forms(request, active)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and plan_editor_valid(form, formset):
         save_plan_change(request, active, form, formset, coach=request.user)
         return redirect("athletes:coach-athlete", pk=athlete.pk)
     return render(

@@ -18,7 +18,14 @@ from library.models import PLAN_ITEM_FIELDS, RoutineTemplate, RoutineTemplateIte
 
 from .. import insights, services
 from ..decorators import athlete_required
-from ..forms import AssignedItemFormSet, AssignmentForm, PlanEditForm
+from ..forms import (
+    AssignedItemFormSet,
+    AssignmentForm,
+    PlanEditForm,
+    editor_after_add,
+    editor_is_adding,
+    plan_editor_valid,
+)
 from ..models import AthleteProfile, CoachLink, RoutineAssignment
 from ..recommend import habits_for, recommend
 
@@ -40,10 +47,20 @@ def plan_template_or_404(slug):
     return get_object_or_404(RoutineTemplate.objects.prefetch_related(Prefetch("items", queryset=items)), slug=slug)
 
 
+def _posted_editor(request, form, formset):
+    """The editor bound to the POST, to check and save; or after an Add button, shown again unsaved with the item."""
+    if editor_is_adding(request.POST):
+        return editor_after_add(form, formset, request.POST)
+    return form, formset
+
+
 def plan_editor_forms(request, template):
-    """The editor's form and rows: bound to the POST, or starting from `template` (or empty). No queries."""
+    """The editor's form and rows: bound to the POST, or starting from `template` (or empty). No queries.
+
+    Save it when `forms.plan_editor_valid` says so: never after an Add button, which only adds a row.
+    """
     if request.method == "POST":
-        return AssignmentForm(request.POST), AssignedItemFormSet(request.POST, prefix="items")
+        return _posted_editor(request, AssignmentForm(request.POST), AssignedItemFormSet(request.POST, prefix="items"))
     initial = {"start_date": timezone.localdate(), "sessions_per_week": 3, "weeks": 4}
     rows = []
     if template:
@@ -62,7 +79,8 @@ def change_editor_forms(request, active):
     (The plan's current items, their exercises and habits, and their claims for the grades beside them.)
     """
     if request.method == "POST":
-        return PlanEditForm(request.POST, instance=active), AssignedItemFormSet(request.POST, prefix="items")
+        posted = PlanEditForm(request.POST, instance=active), AssignedItemFormSet(request.POST, prefix="items")
+        return _posted_editor(request, *posted)
     items = (
         active.items.filter(removed_at__isnull=True)
         .select_related("exercise", "strategy")
@@ -190,7 +208,7 @@ def start_plan(request):
     template = plan_template_or_404(slug) if (slug := request.GET.get("template")) else None
     form, formset = plan_editor_forms(request, template)
     form.fields["note"].label = _("Note for yourself")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and plan_editor_valid(form, formset):
         services.assign_routine(
             coach=None, athlete=athlete, template=template, items=formset.items(), notify=False, **form.cleaned_data
         )
@@ -219,7 +237,7 @@ def change_own_plan(request):
     form.fields["note"].label = _("Note for yourself")
     form.fields["message"].label = _("Why you changed it")
     form.fields["message"].help_text = _("Optional: shown beside the change in your plan's record.")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and plan_editor_valid(form, formset):
         save_plan_change(request, active, form, formset, coach=None)
         return redirect("athletes:routine")
     return render(request, "athletes/change_own_plan.html", {"assignment": active, "form": form, "formset": formset})
