@@ -11,10 +11,10 @@ from django.core import mail
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from athletes import tasks
+from athletes import email_kinds, tasks
 from athletes.tasks import MAX_ATTEMPTS, send_email
 from cramps.input import one_line
-from library.tests.factories import make_exercise
+from library.tests.factories import make_exercise, make_strategy
 
 from .coaching import assign, link
 from .task_queue import run_worker
@@ -117,3 +117,14 @@ def test_a_line_break_in_a_name_cannot_add_an_email_header(coach, athlete, djang
 @pytest.mark.parametrize("text", ["a\nb", "a\rb", "a\r\nb", "a\u2028b", "a\x85b"])
 def test_one_line_turns_every_line_break_into_a_space(text):
     assert one_line(text) == "a b"
+
+
+def test_the_plan_email_speaks_of_sessions_only_for_a_plan_with_exercises(coach, athlete):
+    link(coach, athlete)
+    with_exercise = assign(coach, athlete, [make_exercise()], sessions_per_week=3, weeks=4)
+    body = email_kinds.plan_assigned(athlete, plan=with_exercise.pk)[1]
+    assert "3 sessions a week for 4 weeks" in body
+    habits_only = assign(coach, athlete, [], habits=[make_strategy()], weeks=4)
+    body = email_kinds.plan_assigned(athlete, plan=habits_only.pk)[1]
+    assert "habits, counted by the day, for 4 weeks" in body
+    assert "session" not in body
