@@ -64,13 +64,14 @@ def plan_assigned(athlete, *, plan, replaced=None):
         and RoutineAssignment.objects.filter(pk=replaced, athlete=athlete).values_list("name", flat=True).first()
     )
     ends = _('It replaces "%(plan)s", the plan you started yourself.') % {"plan": own} + "\n\n" if own else ""
-    # A plan of habits alone asks for no sessions: its days are counted (insights.adherence.habit_days).
-    has_exercises = plan.items.filter(removed_at__isnull=True, exercise__isnull=False).exists()
+    # A plan of habits alone asks for no sessions: its days are counted (insights.adherence.PlanKinds; a plan
+    # with no item at all is counted in sessions, as plans always were).
+    kinds = {item.exercise_id is None for item in plan.items.filter(removed_at__isnull=True).only("exercise_id")}
     sessions = (
-        ngettext("%(n)s session a week", "%(n)s sessions a week", plan.sessions_per_week)
+        _("habits, counted by the day,")
+        if kinds == {True}
+        else ngettext("%(n)s session a week", "%(n)s sessions a week", plan.sessions_per_week)
         % {"n": plan.sessions_per_week}
-        if has_exercises
-        else _("habits, counted by the day,")
     )
     span = ngettext("for %(n)s week", "for %(n)s weeks", plan.weeks) % {"n": plan.weeks}
     subject = _("Cramps: %(coach)s gave you a routine") % {"coach": coach}
