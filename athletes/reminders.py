@@ -25,7 +25,7 @@ from django_tasks import task
 
 from .days import in_zone_of, zone_of
 from .emails import queue_email
-from .insights.plans import rate_changes_by_assignment, session_days
+from .insights.adherence import rate_changes_by_assignment, session_days
 from .models import AthleteProfile, DailyCheckIn, Reminder, RoutineAssignment, RoutineSession, User
 from .reminder_email import Kind
 from .tasks import prune_task_results

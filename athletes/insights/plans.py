@@ -1,66 +1,10 @@
-"""A plan's progress: its adherence (adherence.py) and whether it reduced cramps (effects.py), together.
-
-The names of both modules are re-exported here, so `insights.plans.session_days` still reads.
-"""
+"""A plan's progress: its adherence (adherence.py) and whether it reduced cramps (effects.py), together."""
 
 from dataclasses import dataclass
 
 from ..models import RoutineAssignment
-from .adherence import (
-    HabitDays,
-    PlanKinds,
-    adherence,
-    habit_days,
-    items_on,
-    plan_kinds,
-    rate_changes_by_assignment,
-    rate_schedule,
-    session_days,
-    sessions_and_kept_days,
-    sessions_due,
-    starts_today,
-)
-from .effects import (
-    BEFORE_DAYS,
-    MIN_DAYS_FOR_EFFECT,
-    SURE_LEVEL,
-    Effect,
-    effect_periods,
-    episode_counts,
-    first_episode_at,
-    history_start,
-    ratio_in_words,
-    routine_effects,
-    template_effects,
-)
-
-__all__ = [
-    "BEFORE_DAYS",
-    "MIN_DAYS_FOR_EFFECT",
-    "SURE_LEVEL",
-    "Effect",
-    "HabitDays",
-    "PlanKinds",
-    "Progress",
-    "adherence",
-    "effect_periods",
-    "episode_counts",
-    "first_episode_at",
-    "habit_days",
-    "history_start",
-    "items_on",
-    "plan_kinds",
-    "rate_changes_by_assignment",
-    "rate_schedule",
-    "ratio_in_words",
-    "routine_effects",
-    "routine_progress",
-    "session_days",
-    "sessions_and_kept_days",
-    "sessions_due",
-    "starts_today",
-    "template_effects",
-]
+from .adherence import HabitDays, PlanKinds, adherence, habit_days, sessions_due, starts_today
+from .effects import Effect
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from athletes import insights
+from athletes.insights.effects import ratio_in_words
 from athletes.insights.exact import binomial_cdf, binomial_sf, clopper_pearson
-from athletes.insights.plans import ratio_in_words
 from library.tests.factories import make_cause, make_exercise, make_strategy, make_template
 
 from .coaching import assign, link
