@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import insights
+from .insights.adherence import asking_days
 from .language import in_language_of
 from .models import PlanChange
 
@@ -66,7 +67,8 @@ def _plan_calendar(profile, *, now):
     description = _description(items)
     with insights.in_zone_of(athlete):
         today = insights.local_today(athlete, now)
-        days = insights.session_days(assignment, start=today, days=FEED_DAYS, changes=list(changes))
+        habits_only = bool(items) and all(item.is_habit for item in items)  # asked every day, like their count
+        days = asking_days(assignment, start=today, days=FEED_DAYS, changes=list(changes), habits_only=habits_only)
     url = settings.SITE_URL + reverse("athletes:routine")
     for day in days:
         start = datetime.combine(day, profile.plan_session_time, tzinfo=zone)

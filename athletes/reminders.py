@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django_tasks import task
 
 from .days import in_zone_of, zone_of
 from .emails import queue_email
-from .insights.adherence import rate_changes_by_assignment, session_days
-from .models import AthleteProfile, DailyCheckIn, Reminder, RoutineAssignment, RoutineSession, User
+from .insights.adherence import asking_days, rate_changes_by_assignment
+from .models import AssignedItem, AthleteProfile, DailyCheckIn, Reminder, RoutineAssignment, RoutineSession, User
 from .reminder_email import Kind
 from .tasks import prune_task_results
 
@@ -99,9 +99,14 @@ def due_reminders(*, now):
     session_ids = {due.athlete.pk for due in found if due.kind == Kind.SESSION}
     plans, done, changes = {}, set(), {}
     if session_ids:
+        current_items = AssignedItem.objects.filter(assignment=OuterRef("pk"), removed_at__isnull=True)
         plans = {
             plan.athlete_id: plan
-            for plan in RoutineAssignment.objects.filter(athlete_id__in=session_ids, is_active=True)
+            for plan in RoutineAssignment.objects.filter(athlete_id__in=session_ids, is_active=True).annotate(
+                # A plan of habits alone asks every day (its days are counted); a plan with no item, as before.
+                has_exercise=Exists(current_items.filter(exercise__isnull=False)),
+                has_habit=Exists(current_items.filter(strategy__isnull=False)),
+            )
         }
     if plans:
         done = set(
@@ -118,7 +123,10 @@ def due_reminders(*, now):
         if plan is None or (plan.pk, due.day) in done:
             return False
         with in_zone_of(due.athlete):  # a change of sessions a week counts from its day in the athlete's zone
-            return session_days(plan, start=due.day, days=1, changes=changes[plan.pk]) == [due.day]
+            habits_only = plan.has_habit and not plan.has_exercise
+            return asking_days(plan, start=due.day, days=1, changes=changes[plan.pk], habits_only=habits_only) == [
+                due.day
+            ]
 
     return [due for due in found if still_due(due)]
 

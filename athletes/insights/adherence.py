@@ -99,6 +99,17 @@ def session_days(assignment, *, start, days, changes=()):
     ]
 
 
+def asking_days(assignment, *, start, days, changes=(), habits_only=False):
+    """The days among the `days` from `start` on which the plan asks something of the athlete: every day
+    of a plan that holds habits alone now (its days are counted, habit_days), else its session days. No
+    queries: the caller says `habits_only` (plan_kinds, or the items it has loaded)."""
+    if not habits_only:
+        return session_days(assignment, start=start, days=days, changes=changes)
+    first = max(start, assignment.start_date)
+    last = min(start + timedelta(days=days - 1), assignment.end_date)
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
 def adherence(assignment, *, sessions_done, today, changes=(), since=None):
     """Sessions done / sessions due so far, at most 1; None while nothing is due. No queries."""
     due = sessions_due(assignment, today=today, sessions_done=sessions_done, changes=changes, since=since)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from athletes import insights
 from athletes.forms import HABITS_ONLY_SESSIONS_PER_WEEK
+from athletes.insights.adherence import asking_days
 from athletes.models import PlanChange, RoutineAssignment, RoutineSession
 from library.tests.factories import make_exercise, make_strategy
 
@@ -320,3 +321,25 @@ def test_the_editor_has_no_placeholder_dashes_and_no_jargon(coach_client, coach,
         assert word not in form
     assert "Position" in form
     assert "Remove from the plan" in form
+
+
+# What a plan asks each day: reminders and the calendar -----------------------------
+
+
+def test_a_plan_of_habits_alone_asks_every_day_and_one_with_exercises_on_its_session_days():
+    three_a_week = plan(sessions_per_week=3)
+    asked = asking_days(three_a_week, start=START, days=7)
+    assert asked == [day(0), day(2), day(4)]
+    every_day = asking_days(three_a_week, start=START, days=7, habits_only=True)
+    assert every_day == [day(n) for n in range(7)]
+    assert asking_days(plan(weeks=1), start=day(5), days=7, habits_only=True) == [day(5), day(6)]
+
+
+def test_a_plan_changed_to_habits_alone_is_in_the_calendar_every_day(coach, athlete):
+    from athletes.calendar_feed import plan_calendar
+
+    link(coach, athlete)
+    kept = assign(coach, athlete, [make_exercise()], habits=[make_strategy()], sessions_per_week=3, weeks=4)
+    kept.items.filter(exercise__isnull=False).update(removed_at=timezone.now())  # the exercise left the plan
+    events = plan_calendar(athlete.athlete_profile).walk("VEVENT")
+    assert len(events) == 28  # every day of the four weeks, not three a week

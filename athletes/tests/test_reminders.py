@@ -14,9 +14,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from athletes import reminders, tasks
-from athletes.models import AthleteProfile, DailyCheckIn, Reminder, RoutineAssignment, RoutineSession
+from athletes.models import AssignedItem, AthleteProfile, DailyCheckIn, Reminder, RoutineAssignment, RoutineSession
 from athletes.reminders import LATE_LIMIT, due_day, due_reminders, send_due_reminders, send_reminders
 from conftest import make_user
+from library.tests.factories import make_strategy
 
 pytestmark = pytest.mark.django_db
 
@@ -137,6 +138,14 @@ def test_the_session_reminder_comes_only_on_the_days_the_plan_asks_for_a_session
     at_six = [utc(FRIDAY + timedelta(days=offset), 17, 30) for offset in range(7)]
     due_days = [moment.date() for moment in at_six if due_now(moment)]
     assert due_days == [FRIDAY, FRIDAY + timedelta(days=2), FRIDAY + timedelta(days=4)]
+
+
+def test_a_plan_of_habits_alone_reminds_every_day_whatever_its_old_rate():
+    marta = athlete_in(MADRID, "marta", session=time(18, 0))
+    plan = plan_for(marta, start=FRIDAY)  # three a week, kept when its exercise left the plan
+    AssignedItem.objects.create(assignment=plan, strategy=make_strategy(), dose="Once a day", position=1)
+    at_six = [utc(FRIDAY + timedelta(days=offset), 17, 30) for offset in range(7)]
+    assert [moment.date() for moment in at_six if due_now(moment)] == [FRIDAY + timedelta(days=n) for n in range(7)]
 
 
 def test_no_session_reminder_on_a_day_already_done():

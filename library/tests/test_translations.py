@@ -307,3 +307,16 @@ def test_reloading_puts_back_the_shipped_spanish(db):
     Cause.objects.filter(slug="dehydration").update(name_es="Algo distinto")
     call_command("load_library", "--reload", verbosity=0)
     assert Cause.objects.get(slug="dehydration").name_es == "Deshidratación"
+
+
+def test_the_spanish_load_library_adds_puts_the_athletes_stored_figures_out_of_date(athlete):
+    """The stored red-flag reasons name medicines in each language: Spanish added to the library is read
+    again, not served from a summary worked out before it."""
+    from athletes.models import AthleteSummary
+
+    call_command("load_library", verbosity=0)
+    _without_spanish()
+    AthleteSummary.objects.update_or_create(athlete=athlete, defaults={"version": 3, "computed_version": 3})
+    call_command("load_library", verbosity=0)
+    summary = AthleteSummary.objects.get(athlete=athlete)
+    assert summary.version > summary.computed_version

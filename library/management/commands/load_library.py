@@ -81,8 +81,12 @@ def add_missing_translations(objects):
                     if shipped and not getattr(item, f"{name}_{language}"):
                         updates[f"{name}_{language}"] = shipped
             if updates:
-                model.objects.filter(pk=item.pk).update(**updates)
+                for name, value in updates.items():
+                    setattr(item, name, value)
+                # Saved, not updated: the signals run, so what is kept from the library (its pages, the
+                # athletes' stored summaries, whose red-flag reasons name medicines) is built again.
+                item.save(update_fields=list(updates))
                 changed += 1
         if changed:
-            revision.bump()  # update() sends no signal: what is kept from the library is built again
+            revision.bump()
     return changed
