@@ -4,6 +4,7 @@ which language a translated text is read in, and the library's revision row."""
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, get_language
 
@@ -82,6 +83,14 @@ class SlugModel(models.Model):
 
     class Meta:
         abstract = True
+
+    def save(self, *args, **kwargs):
+        """Saved in the default language, whatever the reader's: a translated field's own column (`name`
+        beside `name_en` and `name_es`, library.translation) takes the text of the language active while
+        saving, and it must stay the English one, which is unique and what the app reads without
+        modeltranslation."""
+        with translation.override(settings.LANGUAGE_CODE):
+            super().save(*args, **kwargs)
 
     def natural_key(self):
         return (self.slug,)

@@ -320,3 +320,18 @@ def test_the_spanish_load_library_adds_puts_the_athletes_stored_figures_out_of_d
     call_command("load_library", verbosity=0)
     summary = AthleteSummary.objects.get(athlete=athlete)
     assert summary.version > summary.computed_version
+
+
+def test_an_item_saved_in_spanish_keeps_english_in_its_own_column(db):
+    """A translated field's own column holds the English text whoever saves: it is unique, and the app
+    reads it where modeltranslation does not (a migration undone, a raw query)."""
+    from django.db import connection
+
+    call_command("load_library", verbosity=0)
+    with translation.override("es"):
+        cause = Cause.objects.get(slug="dehydration")
+        cause.summary_es = cause.summary_es + " "
+        cause.save()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name, name_es FROM library_cause WHERE slug = %s", ["dehydration"])
+        assert cursor.fetchone() == ("Dehydration", "Deshidratación")
