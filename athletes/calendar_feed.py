@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import insights
-from .insights.adherence import asking_days
+from .insights.adherence import asking_days, holds_habits_alone
 from .language import in_language_of
 from .models import PlanChange
 
@@ -67,8 +67,9 @@ def _plan_calendar(profile, *, now):
     description = _description(items)
     with insights.in_zone_of(athlete):
         today = insights.local_today(athlete, now)
-        habits_only = bool(items) and all(item.is_habit for item in items)  # asked every day, like their count
-        days = asking_days(assignment, start=today, days=FEED_DAYS, changes=list(changes), habits_only=habits_only)
+        days = asking_days(
+            assignment, start=today, days=FEED_DAYS, changes=list(changes), habits_only=holds_habits_alone(items)
+        )
     url = settings.SITE_URL + reverse("athletes:routine")
     for day in days:
         start = datetime.combine(day, profile.plan_session_time, tzinfo=zone)

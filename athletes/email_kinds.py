@@ -17,6 +17,7 @@ from cramps.input import one_line
 
 from .days import in_zone_of
 from .insights import red_flag_reasons
+from .insights.adherence import holds_habits_alone
 from .insights.flag_rules import EPISODE_FLAGS
 from .language import in_language_of
 from .models import THREAD_URLS, CoachLink, Comment, CrampEpisode, PlanChange, Reminder, RoutineAssignment, User
@@ -64,12 +65,9 @@ def plan_assigned(athlete, *, plan, replaced=None):
         and RoutineAssignment.objects.filter(pk=replaced, athlete=athlete).values_list("name", flat=True).first()
     )
     ends = _('It replaces "%(plan)s", the plan you started yourself.') % {"plan": own} + "\n\n" if own else ""
-    # A plan of habits alone asks for no sessions: its days are counted (insights.adherence.PlanKinds; a plan
-    # with no item at all is counted in sessions, as plans always were).
-    kinds = {item.exercise_id is None for item in plan.items.filter(removed_at__isnull=True).only("exercise_id")}
     sessions = (
         _("habits, counted by the day,")
-        if kinds == {True}
+        if holds_habits_alone(plan.items.filter(removed_at__isnull=True).only("strategy_id"))
         else ngettext("%(n)s session a week", "%(n)s sessions a week", plan.sessions_per_week)
         % {"n": plan.sessions_per_week}
     )

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
 from .days import in_zone_of, zone_of
 from .emails import queue_email
-from .insights.adherence import asking_days, rate_changes_by_assignment
-from .models import AssignedItem, AthleteProfile, DailyCheckIn, Reminder, RoutineAssignment, RoutineSession, User
+from .insights.adherence import asking_days, current_kinds, rate_changes_by_assignment
+from .models import AthleteProfile, DailyCheckIn, Reminder, RoutineAssignment, RoutineSession, User
 from .reminder_email import Kind
 from .tasks import prune_task_results
 
@@ -99,13 +99,10 @@ def due_reminders(*, now):
     session_ids = {due.athlete.pk for due in found if due.kind == Kind.SESSION}
     plans, done, changes = {}, set(), {}
     if session_ids:
-        current_items = AssignedItem.objects.filter(assignment=OuterRef("pk"), removed_at__isnull=True)
         plans = {
             plan.athlete_id: plan
             for plan in RoutineAssignment.objects.filter(athlete_id__in=session_ids, is_active=True).annotate(
-                # A plan of habits alone asks every day (its days are counted); a plan with no item, as before.
-                has_exercise=Exists(current_items.filter(exercise__isnull=False)),
-                has_habit=Exists(current_items.filter(strategy__isnull=False)),
+                **current_kinds()  # a plan of habits alone asks every day, as its days are counted
             )
         }
     if plans:

@@ -9,11 +9,11 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from ..days import local_midnight
-from ..models import PlanChange
+from ..models import AssignedItem, PlanChange
 
 # Sessions of exercises ---------------------------------------------------------
 
@@ -97,6 +97,21 @@ def session_days(assignment, *, start, days, changes=()):
         for offset in range(first, last + 1)
         if _pro_rata(assignment, offset + 1, schedule) > _pro_rata(assignment, offset, schedule)
     ]
+
+
+def current_kinds():
+    """Annotations for plans, in their own query: `has_exercise` and `has_habit`, whether each holds one now."""
+    current = AssignedItem.objects.filter(assignment=OuterRef("pk"), removed_at__isnull=True)
+    return {
+        "has_exercise": Exists(current.filter(exercise__isnull=False)),
+        "has_habit": Exists(current.filter(strategy__isnull=False)),
+    }
+
+
+def holds_habits_alone(items):
+    """Whether a plan's current `items` are all habits: it is counted, and asked of, by the day. A plan with
+    no item at all is counted in sessions, as plans always were. No queries."""
+    return bool(items) and all(item.is_habit for item in items)
 
 
 def asking_days(assignment, *, start, days, changes=(), habits_only=False):

@@ -18,7 +18,15 @@ from library.models import Cause
 from ..days import in_zone_of, local_today, zone_of
 from ..models import AssignedItem, Comment, DailyCheckIn, PlanChange, RoutineAssignment, RoutineSession
 from . import summary
-from .adherence import HabitDays, PlanKinds, adherence, habit_days, rate_changes_by_assignment, starts_today
+from .adherence import (
+    HabitDays,
+    PlanKinds,
+    adherence,
+    current_kinds,
+    habit_days,
+    rate_changes_by_assignment,
+    starts_today,
+)
 from .evidence import episode_evidence
 from .flags import acknowledgements_for, apply_acknowledgements, flag_wording, raise_flags
 
@@ -251,13 +259,11 @@ def _plan_figures():
     ticks = RoutineSession.completed_items.through.objects.filter(routinesession=models.OuterRef("pk"))
     ticked_exercise = models.Exists(ticks.filter(assigneditem__exercise__isnull=False))
     ticked_habit = models.Exists(ticks.filter(assigneditem__strategy__isnull=False))
-    current = AssignedItem.objects.filter(assignment=models.OuterRef("pk"), removed_at__isnull=True)
     return {
         "sessions_done": _count(_sessions(ticked_exercise | ~ticked_habit)),
         "habit_days_kept": _count(_sessions(ticked_habit)),
         "last_kept_day": models.Subquery(_sessions(ticked_habit).order_by("-performed_on").values("performed_on")[:1]),
-        "has_exercise": models.Exists(current.filter(exercise__isnull=False)),
-        "has_habit": models.Exists(current.filter(strategy__isnull=False)),
+        **current_kinds(),
         "exercises_added": _first_added(exercise__isnull=False),
         "habits_added": _first_added(strategy__isnull=False),
     }
